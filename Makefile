@@ -1,0 +1,46 @@
+# accessportal: `make run` serves the portal with its demo world, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PYTEST_WORKERS ?= auto
+
+.PHONY: install run test lint format messages bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "accessportal needs Python 3.12 or newer (Django 6.1); set PYTHON=python3.12")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+# The translations are compiled with Babel, so no system gettext is needed.
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --statistics -D django -i $< -o $@
+
+install: $(VENV)/.installed $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(VENV)/bin/honcho start --port $(PORT)
+
+test: install
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Extract the Dutch source strings into the fr / de / en catalogues (needs gettext's xgettext).
+messages: install
+	$(PY) manage.py makemessages --no-obsolete -l fr -l de -l en --ignore='.venv/*' --ignore='staticfiles/*'
+
+clean:
+	rm -rf $(VENV) var staticfiles
+	find locale -name '*.mo' -delete

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccessportalConfig(AppConfig):
+    name = "accessportal"
+    verbose_name = "Portaal: audit, mails en berichten"

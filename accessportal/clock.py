@@ -1,0 +1,59 @@
+"""The one clock of the portal.
+
+Every piece of code asks ``clock.now()`` / ``clock.today()``, never ``timezone.now()``, so that tests
+and trainers can move time. A simulated clock only moves forward, like a payment provider's test
+clock: effects that already happened can never be undone by turning it back.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+
+class ClockError(ValueError):
+    pass
+
+
+class SimulatedClock:
+    def __init__(self, moment: datetime):
+        if timezone.is_naive(moment):
+            raise ClockError("A simulated clock needs an aware datetime.")
+        self.moment = moment
+
+    def advance(self, delta: timedelta | None = None, **kwargs) -> datetime:
+        step = delta if delta is not None else timedelta(**kwargs)
+        if step < timedelta(0):
+            raise ClockError("The clock only moves forward.")
+        self.moment += step
+        return self.moment
+
+    def move_to(self, moment: datetime) -> datetime:
+        if moment < self.moment:
+            raise ClockError("The clock only moves forward.")
+        self.moment = moment
+        return self.moment
+
+
+_simulated: ContextVar[SimulatedClock | None] = ContextVar("accessportal_clock", default=None)
+
+
+def now() -> datetime:
+    simulated = _simulated.get()
+    return simulated.moment if simulated is not None else timezone.now()
+
+
+def today() -> date:
+    return timezone.localdate(now())
+
+
+@contextmanager
+def simulated(moment: datetime) -> Iterator[SimulatedClock]:
+    """Run a block on a simulated clock that starts at ``moment``."""
+    token = _simulated.set(SimulatedClock(moment))
+    try:
+        yield _simulated.get()
+    finally:
+        _simulated.reset(token)

@@ -1,0 +1,54 @@
+"""Database constraints Django cannot declare: composite foreign keys.
+
+A right may only exist for an application authorised on the user's subafdeling, and a role only for
+an application the user has a right for. Both are "these two columns together must exist over
+there", which a composite foreign key states exactly. PostgreSQL gets a real one; SQLite, which
+cannot add a foreign key to an existing table, gets triggers with the same effect (refuse an
+orphan, cascade a delete).
+"""
+
+from django.db import migrations
+
+
+def composite_foreign_key(*, name, table, columns, ref_table, ref_columns):
+    cols, ref_cols = ", ".join(columns), ", ".join(ref_columns)
+    match = " AND ".join(f"{ref} = NEW.{col}" for col, ref in zip(columns, ref_columns, strict=True))
+    children = " AND ".join(f"{col} = OLD.{ref}" for col, ref in zip(columns, ref_columns, strict=True))
+    exists_child = f"SELECT 1 FROM {table} WHERE {children}"
+    sqlite_forward = [
+        f"CREATE TRIGGER {name}_ins BEFORE INSERT ON {table} FOR EACH ROW "
+        f"WHEN NOT EXISTS (SELECT 1 FROM {ref_table} WHERE {match}) "
+        f"BEGIN SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed: {name}'); END",
+        f"CREATE TRIGGER {name}_upd BEFORE UPDATE OF {cols} ON {table} FOR EACH ROW "
+        f"WHEN NOT EXISTS (SELECT 1 FROM {ref_table} WHERE {match}) "
+        f"BEGIN SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed: {name}'); END",
+        f"CREATE TRIGGER {name}_del AFTER DELETE ON {ref_table} FOR EACH ROW "
+        f"BEGIN DELETE FROM {table} WHERE {children}; END",
+        f"CREATE TRIGGER {name}_refupd BEFORE UPDATE OF {ref_cols} ON {ref_table} FOR EACH ROW "
+        f"WHEN EXISTS ({exists_child}) "
+        f"BEGIN SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed: {name}'); END",
+    ]
+    sqlite_backward = [
+        f"DROP TRIGGER IF EXISTS {name}_{suffix}" for suffix in ("ins", "upd", "del", "refupd")
+    ]
+    postgres_forward = [
+        f"ALTER TABLE {table} ADD CONSTRAINT {name} FOREIGN KEY ({cols}) "
+        f"REFERENCES {ref_table} ({ref_cols}) ON DELETE CASCADE"
+    ]
+    postgres_backward = [f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {name}"]
+
+    def run(statements_by_vendor):
+        def apply(apps, schema_editor):
+            vendor = schema_editor.connection.vendor
+            if vendor not in statements_by_vendor:
+                raise NotImplementedError(f"No composite foreign key support for {vendor}.")
+            for statement in statements_by_vendor[vendor]:
+                schema_editor.execute(statement)
+
+        return apply
+
+    return migrations.RunPython(
+        run({"postgresql": postgres_forward, "sqlite": sqlite_forward}),
+        run({"postgresql": postgres_backward, "sqlite": sqlite_backward}),
+        elidable=False,
+    )

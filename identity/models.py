@@ -1,0 +1,115 @@
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accessportal import clock
+from accessportal.identifiers import InszField, insz_birth_date, insz_clean, insz_format, insz_is_male
+
+
+class Title(models.TextChoices):
+    DE_HEER = "DE_HEER", _("De heer")
+    MEVROUW = "MEVROUW", _("Mevrouw")
+    JUFFROUW = "JUFFROUW", _("Juffrouw")
+
+
+class Language(models.TextChoices):
+    NL = "nl", _("Nederlands")
+    FR = "fr", _("Frans")
+    DE = "de", _("Duits")
+    EN = "en", _("Engels")
+
+
+class PersonManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _build(self, insz, password, **fields):
+        number = insz_clean(insz)
+        fields.setdefault("birth_date", insz_birth_date(number))
+        fields.setdefault("title", Title.DE_HEER if insz_is_male(number) else Title.MEVROUW)
+        person = self.model(insz=number, **fields)
+        if password:
+            person.set_password(password)
+        else:
+            person.set_unusable_password()
+        person.full_clean(exclude=["password"])
+        person.save(using=self._db)
+        return person
+
+    def create_user(self, insz, password=None, **fields):
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._build(insz, password, **fields)
+
+    def create_superuser(self, insz, password=None, **fields):
+        fields["is_staff"] = True
+        fields["is_superuser"] = True
+        return self._build(insz, password, **fields)
+
+    def get_by_natural_key(self, insz):
+        from accessportal.identifiers import insz_compact
+
+        return self.get(insz=insz_compact(insz))
+
+
+class Person(AbstractBaseUser, PermissionsMixin):
+    """A person as the national register knows them, keyed by INSZ; also the portal's user model.
+
+    Every person can sign in with the simulated eID (INSZ + PIN); ``username`` and the password are
+    the "gebruikersnaam en wachtwoord" key, ``itsme_phone`` the itsme one.
+    """
+
+    insz = InszField(unique=True)
+    last_name = models.CharField(_("Naam"), max_length=100)
+    first_name = models.CharField(_("Voornaam"), max_length=100)
+    title = models.CharField(_("Titel"), max_length=10, choices=Title.choices, default=Title.DE_HEER)
+    birth_date = models.DateField(_("Geboortedatum"), null=True, blank=True)
+    language = models.CharField(_("Taalkeuze"), max_length=2, choices=Language.choices, default=Language.NL)
+    email = models.EmailField(_("E-mailadres"), blank=True)
+    phone = models.CharField(_("Telefoon"), max_length=30, blank=True)
+    username = models.CharField(_("Gebruikersnaam"), max_length=64, unique=True, null=True, blank=True)
+    itsme_phone = models.CharField(_("GSM-nummer itsme"), max_length=30, blank=True)
+    pin = models.CharField(_("PIN-code (gehasht)"), max_length=128, blank=True)
+    failed_pin_attempts = models.PositiveSmallIntegerField(_("foute PIN-pogingen"), default=0)
+    card_blocked_at = models.DateTimeField(_("eID-kaart geblokkeerd sinds"), null=True, blank=True)
+    is_staff = models.BooleanField(_("toegang tot de beheersite"), default=False)
+    is_active = models.BooleanField(_("actief"), default=True)
+    date_joined = models.DateTimeField(_("aangemaakt op"), default=clock.now)
+
+    objects = PersonManager()
+
+    USERNAME_FIELD = "insz"
+    REQUIRED_FIELDS = ["last_name", "first_name"]
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("persoon")
+        verbose_name_plural = _("personen (rijksregister)")
+        indexes = [models.Index(fields=["last_name", "first_name"])]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def insz_display(self) -> str:
+        return insz_format(self.insz)
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.first_name
+
+    def set_pin(self, raw_pin: str) -> None:
+        self.pin = make_password(raw_pin)
+
+    def check_pin(self, raw_pin: str) -> bool:
+        return bool(self.pin) and check_password(raw_pin, self.pin)
+
+    @property
+    def card_blocked(self) -> bool:
+        return self.card_blocked_at is not None

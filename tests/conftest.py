@@ -1,0 +1,139 @@
+"""Shared fixtures: the catalogue, the persona world with an outsider enterprise, the clock."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from accessportal import clock
+from accessportal.celery import app as celery_app
+from administrators import services as administrators
+from administrators.models import AdministratorKind, EnterpriseHoedanigheid
+from enterprises import services as enterprises
+from enterprises.models import Application, Enterprise, Hoedanigheid, SubdivisionType
+from identity.models import Person
+from roles.models import Role
+from subdivisions import services as subdivisions
+from subdivisions.models import Subafdeling
+from tests.factories import EnterpriseFactory, PersonFactory
+from training.demo import catalogue_ensure
+from users import services as users
+from users.models import SubafdelingUser
+
+# Tasks run inline in tests (after the transaction commits); the worker test turns this off.
+celery_app.conf.task_always_eager = True
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+@pytest.fixture
+def catalogue(db):
+    catalogue_ensure()
+    return {
+        "types": {t.code: t for t in SubdivisionType.objects.all()},
+        "hoedanigheden": {h.code: h for h in Hoedanigheid.objects.all()},
+        "applications": {a.code: a for a in Application.objects.all()},
+        "roles": {r.name: r for r in Role.objects.all()},
+    }
+
+
+@dataclass
+class Side:
+    """One enterprise with a person at every level of the chain."""
+
+    enterprise: Enterprise
+    legal_rep: Person
+    htb: Person
+    co_htb: Person
+    tb: Person
+    sb: Person
+    user_person: Person
+    employee: Person
+    hoedanigheid: EnterpriseHoedanigheid
+    subafdeling: Subafdeling
+    user: SubafdelingUser
+
+
+@dataclass
+class World:
+    main: Side
+    outsider: Side
+    nobody: Person
+
+    def persona(self, level: str) -> Person | None:
+        """anonymous, nobody, and each level of the main side or, prefixed outsider_, the other side."""
+        if level == "anonymous":
+            return None
+        if level == "nobody":
+            return self.nobody
+        if level.startswith("outsider_"):
+            return getattr(self.outsider, level.removeprefix("outsider_"))
+        return getattr(self.main, level)
+
+
+def build_side(catalogue, name: str, hco: str) -> Side:
+    enterprise = EnterpriseFactory(name=name)
+    legal_rep, htb, co_htb, tb, sb, user_person, employee = PersonFactory.create_batch(7)
+    start = date(2015, 1, 1)
+    enterprises.legal_mandate_add(
+        enterprise=enterprise, person=legal_rep, function="Bestuurder", start_date=start
+    )
+    for person in (htb, co_htb, tb, sb, user_person, employee):
+        enterprises.employment_add(enterprise=enterprise, person=person, start_date=start)
+    gz = catalogue["types"]["gezondheidszorg"]
+    facility = enterprises.facility_register(
+        enterprise=enterprise, hco_number=hco, name=f"{name} ZORG", listings={gz: f"{name} ZORG ({hco})"}
+    )
+    administrators.htb_appoint(
+        actor=legal_rep, enterprise=enterprise, person=htb, email=htb.email, phone="02"
+    )
+    administrators.co_htb_appoint(actor=htb, enterprise=enterprise, person=co_htb)
+    hoedanigheid = administrators.hoedanigheid_activate(
+        actor=htb, enterprise=enterprise, hoedanigheid=catalogue["hoedanigheden"]["ehealth-gezondheidszorg"]
+    )
+    administrators.local_administrator_appoint(
+        actor=htb, hoedanigheid=hoedanigheid, person=tb, kind=AdministratorKind.LB, email=tb.email
+    )
+    apps = catalogue["applications"]
+    subafdeling = subdivisions.subafdeling_activate(
+        actor=tb,
+        hoedanigheid=hoedanigheid,
+        facility=facility,
+        subdivision_type=gz,
+        email=f"sub{hco}@example.be",
+        applications=[apps["e-loket-departement-zorg"], apps["vipa"]],
+        administrator=sb,
+    )
+    user = users.user_add(
+        actor=sb,
+        subafdeling=subafdeling,
+        person=user_person,
+        email=user_person.email,
+        applications=[apps["e-loket-departement-zorg"]],
+    )
+    return Side(
+        enterprise, legal_rep, htb, co_htb, tb, sb, user_person, employee, hoedanigheid, subafdeling, user
+    )
+
+
+@pytest.fixture
+def world(catalogue) -> World:
+    return World(
+        main=build_side(catalogue, "VZW HOOFDZORG", "800001"),
+        outsider=build_side(catalogue, "VZW BUITENSTAANDER", "800002"),
+        nobody=PersonFactory(),
+    )
+
+
+@pytest.fixture
+def frozen_clock():
+    """A simulated clock at a fixed moment; advance it with ``frozen_clock.advance(minutes=20)``."""
+    with clock.simulated(datetime(2026, 3, 2, 10, 0, tzinfo=BRUSSELS)) as simulated:
+        yield simulated
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PINs and passwords are hashed with PBKDF2 in production; tests need not pay for it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,72 @@
+"""Browser journeys in real Chromium through Playwright.
+
+Playwright cannot download its own browser here, so Debian's /usr/bin/chromium is launched with
+``executable_path`` (``CHROMIUM_PATH`` overrides). Where a Chromium that ``playwright install
+chromium`` fetched exists, that one is used. With neither, the journeys fail with what to install:
+they are never skipped silently.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the live server's database access
+# from that thread is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def find_chromium() -> str | None:
+    """The Chromium to launch; '' means Playwright's own download; None means none at all."""
+    explicit = os.environ.get("CHROMIUM_PATH")
+    if explicit:
+        return explicit
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    cache = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH", Path.home() / ".cache" / "ms-playwright"))
+    if any(cache.glob("chromium-*")):
+        return ""
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.fail(
+            "No Chromium found for the browser journeys. Install Debian's package "
+            "(`sudo apt-get install chromium`), or where the internet allows, "
+            "`.venv/bin/playwright install chromium`; or point CHROMIUM_PATH at a Chromium binary.",
+            pytrace=False,
+        )
+    args = {**browser_type_launch_args, "args": CHROMIUM_FLAGS}
+    if chromium:
+        args["executable_path"] = chromium
+    return args
+
+
+@pytest.fixture
+def portal(live_server, page):
+    """The page, with ``portal.url(path)`` building addresses on the live server."""
+    page.set_default_timeout(10_000)
+    page.url_for = lambda path: f"{live_server.url}{path}"
+    return page
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A Flemish trainee's browser: Dutch first, Brussels time."""
+    return {**browser_context_args, "locale": "nl-BE", "timezone_id": "Europe/Brussels"}

@@ -1,0 +1,122 @@
+"""The access matrix: every URL pattern of the project, requested by every persona.
+
+Each route declares what anonymous visitors, a person linked to nothing, the administrators of an
+outsider enterprise and each administrator level of the enterprise that owns the object get. A route
+without a declaration fails the suite, so no new screen can forget its permissions. Objects in the
+URL belong to the main enterprise: an outsider must get 404, never a hint that they exist.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+pytestmark = pytest.mark.django_db
+
+LEVELS = [
+    "anonymous",
+    "nobody",
+    "outsider_htb",
+    "outsider_co_htb",
+    "outsider_tb",
+    "outsider_sb",
+    "outsider_user_person",
+    "legal_rep",
+    "htb",
+    "co_htb",
+    "tb",
+    "sb",
+    "user_person",
+]
+
+LOGIN = "login"  # a redirect to the sign-in page
+ADMIN_LOGIN = "admin-login"  # a redirect to the admin's sign-in page
+
+
+@dataclass
+class Expect:
+    """Expected status per level; ``default`` for every level not named."""
+
+    default: int | str
+    levels: dict[str, int | str] = field(default_factory=dict)
+    kwargs: Callable = lambda world: {}
+    method: str = "get"
+
+    def for_level(self, level: str):
+        return self.levels.get(level, self.default)
+
+
+def everyone(status: int | str, **kwargs) -> Expect:
+    return Expect(default=status, **kwargs)
+
+
+# Declared expectations, by route name (or by pattern for unnamed routes).
+EXPECTATIONS: dict[str, Expect] = {
+    "csam-home": everyone(200),
+    "set_language": everyone(302, method="post"),
+}
+
+# Django's admin is one permission boundary (is_staff); none of the personas is staff.
+ADMIN_EXCEPTIONS: dict[str, Expect] = {
+    "admin:login": everyone(200),
+    "admin:logout": everyone(302),  # a GET only redirects back to the admin; logging out takes a POST
+}
+ADMIN_DEFAULT = everyone(ADMIN_LOGIN)
+
+
+def iter_routes(resolver: URLResolver | None = None, prefix: str = "", namespace: str = ""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        pattern = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from iter_routes(entry, pattern, ns)
+        elif isinstance(entry, URLPattern):
+            key = f"{namespace}{entry.name}" if entry.name else pattern
+            yield key, pattern
+
+
+def expectation_for(key: str) -> Expect | None:
+    if key.startswith("admin:") or key.startswith("^admin/") or key.startswith("admin/"):
+        return ADMIN_EXCEPTIONS.get(key, ADMIN_DEFAULT)
+    return EXPECTATIONS.get(key)
+
+
+SAMPLE_VALUES = {"app_label": "identity", "object_id": "1", "content_type_id": "1", "url": "onbekend"}
+
+
+def sample_path(pattern: str, kwargs: dict) -> str:
+    """Turn a route pattern into a concrete path, filling its parameters."""
+    values = {**SAMPLE_VALUES, **{k: str(v) for k, v in kwargs.items()}}
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values.get(m.group(1), "1"), pattern)
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: values.get(m.group(1), "1"), path)
+    return "/" + path.lstrip("^").rstrip("$").replace("\\", "")
+
+
+def test_every_route_declares_every_level():
+    missing = [key for key, _pattern in iter_routes() if expectation_for(key) is None]
+    assert not missing, f"Routes without an access-matrix entry: {missing}"
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_access_matrix(client, world, level):
+    person = world.persona(level)
+    if person is not None:
+        client.force_login(person)
+    failures = []
+    for key, pattern in iter_routes():
+        expect = expectation_for(key)
+        path = sample_path(pattern, expect.kwargs(world))
+        response = getattr(client, expect.method)(path)
+        wanted = expect.for_level(level)
+        if wanted == LOGIN:
+            ok = response.status_code == 302 and response["Location"].startswith("/aanmelden/")
+        elif wanted == ADMIN_LOGIN:
+            ok = response.status_code == 302 and response["Location"].startswith("/admin/login/")
+        else:
+            ok = response.status_code == wanted
+        if not ok:
+            failures.append(f"{key} {path}: got {response.status_code}, expected {wanted}")
+    assert not failures, "\n".join(failures)

@@ -1,0 +1,93 @@
+"""The sector catalogue of the demo world: hoedanigheden, subdivisies, beveiligde toepassingen and
+roles, as the manual lists them (editable afterwards in the admin)."""
+
+SUBDIVISION_TYPES = [
+    ("gezondheidszorg", "Gezondheidszorg"),
+    ("thuiszorg", "Thuiszorg"),
+    ("residentiele-zorginstelling", "Residentiële zorginstelling"),
+    ("jeugdhulp", "Jeugdhulp"),
+]
+
+# code, name, description (manual 3.6.1 and chapter 4 step 7)
+APPLICATIONS = [
+    (
+        "ebmpracticenet",
+        "EBMPracticeNet",
+        "Consultatie van een gratis online kennisdatabank met praktijkrichtlijnen en algemene EBM-informatie "
+        "(Evidence-Based Medicine)",
+    ),
+    ("ehealthbox", "eHealthBox", "Elektronisch postvak eHealth"),
+    (
+        "ehealth-certificate-manager",
+        "eHealth Platform Certificate Manager",
+        "WS om automatisch overdracht van de aanvragen van eHealth certificaten",
+    ),
+    ("e-loket-departement-zorg", "E-loket Departement Zorg", "E-loket Departement Zorg"),
+    (
+        "etee-manage",
+        "End to End Encryption REST service - Manage functionality",
+        "Allow the creation and delete of encryption keys and the consultation of encryption key information "
+        "through the ETEE REST service",
+    ),
+    (
+        "etee-read",
+        "End to End Encryption REST service - Read functionality",
+        "Allow the consultation of encryption key information through the ETEE REST service",
+    ),
+    ("raas", "RaaS", "RVT als dienst"),
+    (
+        "vipa",
+        "Vlaams Infrastructuurfonds voor Persoonsgebonden Aangelegenheden",
+        "Vlaams Infrastructuurfonds voor Persoonsgebonden Aangelegenheden",
+    ),
+    ("webfx", "WebFX", "eHealth Web Application for File Exchange for Batch applications"),
+    (
+        "vesta",
+        "VESTA",
+        "Elektronische gegevensuitwisseling voor het Vlaams Agentschap voor Zorg en Gezondheid.",
+    ),
+    ("cirro", "CIRRO", "Communicatie, Interactie, Resultaatsgerichtheid, Registratie, Ondersteuning"),
+]
+
+ALL_APPLICATIONS = [code for code, _name, _description in APPLICATIONS]
+
+# code, name, subdivision types, applications
+HOEDANIGHEDEN = [
+    (
+        "ehealth-gezondheidszorg",
+        "eHealth Gezondheidszorg",
+        ["gezondheidszorg", "thuiszorg"],
+        ALL_APPLICATIONS,
+    ),
+    ("jeugdhulp", "Jeugdhulp", ["jeugdhulp"], ALL_APPLICATIONS),
+    (
+        "residentiele-zorginstelling",
+        "Residentiële zorginstelling",
+        ["residentiele-zorginstelling"],
+        ALL_APPLICATIONS,
+    ),
+    ("behandelingscentrum", "Behandelingscentrum", [], []),
+    ("economie", "Economie", [], []),
+    ("werkgever-rsz", "Werkgever RSZ", [], []),
+]
+
+# The sixteen roles of manual 3.6.2, in the manual's order; all belong to E-loket Departement Zorg.
+ROLES = [
+    "BelRAI VL - zorgverlener met certificaat",
+    "VSB caRat - factureerder",
+    "BelRAI VL - admin",
+    "VSB caRat - consultant",
+    "BelRAI VL - indicatiesteller zorgbudgetten",
+    "BelRAI VL - controleorgaan",
+    "e-loket - Beheer Financiële gegevens",
+    "Regisseur binnen een voorziening (1G1P)",
+    "VSB caRat - aanvrager",
+    "VSB caRat - administrator",
+    "Wachtlijstbeheerder binnen een voorziening (INSISTO)",
+    "Groepsbeheerder binnen een voorziening (INSISTO)",
+    "BelRAI VL - zorgverlener zonder certificaat",
+    "Moduleerder",
+    "BelRAI VL - bezwaarcommissie",
+    "Aanmelder binnen een voorziening (INSISTO)",
+]
+ROLE_APPLICATION = "e-loket-departement-zorg"

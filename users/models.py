@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accessportal import clock
+from enterprises.models import Application
+from identity.models import Language
+from subdivisions.models import Subafdeling
+
+
+class UserStatus(models.TextChoices):
+    ACTIEF = "ACTIEF", _("Actief")
+    INACTIEF = "INACTIEF", _("Inactief")
+
+
+class SubafdelingUser(models.Model):
+    """A person registered as a user of a subafdeling, with the account data of that registration."""
+
+    subafdeling = models.ForeignKey(Subafdeling, on_delete=models.CASCADE, related_name="users")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="subafdeling_users"
+    )
+    email = models.EmailField(_("E-mailadres"))
+    local_email = models.EmailField(_("Lokaal e-mailadres"), blank=True)
+    language = models.CharField(_("Taalkeuze"), max_length=2, choices=Language.choices, default=Language.NL)
+    status = models.CharField(
+        _("Status"), max_length=10, choices=UserStatus.choices, default=UserStatus.ACTIEF
+    )
+    created_at = models.DateTimeField(_("Creatiedatum"), default=clock.now)
+    modified_at = models.DateTimeField(_("Wijzigingsdatum"), null=True, blank=True)
+    applications = models.ManyToManyField(Application, through="ApplicationRight", related_name="+")
+
+    class Meta:
+        ordering = ["person__last_name", "person__first_name"]
+        verbose_name = _("gebruiker van een subafdeling")
+        verbose_name_plural = _("gebruikers van subafdelingen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subafdeling", "person"],
+                name="one_user_per_person_and_subafdeling",
+                violation_error_message=_("Deze persoon is al gebruiker van deze subafdeling."),
+            ),
+            # The target of the rights' composite foreign key (user, subafdeling).
+            models.UniqueConstraint(fields=["id", "subafdeling"], name="subafdelinguser_id_subafdeling"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} @ {self.subafdeling}"
+
+
+class ApplicationRight(models.Model):
+    """The right of a user to use an application. The database only accepts it for an application
+    authorised on the user's own subafdeling (composite foreign keys, see migration 0002)."""
+
+    user = models.ForeignKey(SubafdelingUser, on_delete=models.CASCADE, related_name="rights")
+    subafdeling = models.ForeignKey(Subafdeling, on_delete=models.CASCADE, related_name="+")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="rights")
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        verbose_name = _("recht op een toepassing")
+        verbose_name_plural = _("rechten op toepassingen")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "application"], name="one_right_per_application"),
+        ]
+
+    def __str__(self):
+        return f"{self.application} - {self.user}"
