@@ -15,6 +15,8 @@ def composite_foreign_key(*, name, table, columns, ref_table, ref_columns):
     match = " AND ".join(f"{ref} = NEW.{col}" for col, ref in zip(columns, ref_columns, strict=True))
     children = " AND ".join(f"{col} = OLD.{ref}" for col, ref in zip(columns, ref_columns, strict=True))
     exists_child = f"SELECT 1 FROM {table} WHERE {children}"
+    # Django's save() writes every column: only a real change of the key may be refused.
+    changed = " OR ".join(f"OLD.{ref} IS NOT NEW.{ref}" for ref in ref_columns)
     sqlite_forward = [
         f"CREATE TRIGGER {name}_ins BEFORE INSERT ON {table} FOR EACH ROW "
         f"WHEN NOT EXISTS (SELECT 1 FROM {ref_table} WHERE {match}) "
@@ -25,7 +27,7 @@ def composite_foreign_key(*, name, table, columns, ref_table, ref_columns):
         f"CREATE TRIGGER {name}_del AFTER DELETE ON {ref_table} FOR EACH ROW "
         f"BEGIN DELETE FROM {table} WHERE {children}; END",
         f"CREATE TRIGGER {name}_refupd BEFORE UPDATE OF {ref_cols} ON {ref_table} FOR EACH ROW "
-        f"WHEN EXISTS ({exists_child}) "
+        f"WHEN ({changed}) AND EXISTS ({exists_child}) "
         f"BEGIN SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed: {name}'); END",
     ]
     sqlite_backward = [

@@ -68,7 +68,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("E-mailadres"), blank=True)
     phone = models.CharField(_("Telefoon"), max_length=30, blank=True)
     username = models.CharField(_("Gebruikersnaam"), max_length=64, unique=True, null=True, blank=True)
-    itsme_phone = models.CharField(_("GSM-nummer itsme"), max_length=30, blank=True)
+    itsme_phone = models.CharField(_("GSM-nummer itsme"), max_length=30, blank=True, db_index=True)
     pin = models.CharField(_("PIN-code (gehasht)"), max_length=128, blank=True)
     failed_pin_attempts = models.PositiveSmallIntegerField(_("foute PIN-pogingen"), default=0)
     card_blocked_at = models.DateTimeField(_("eID-kaart geblokkeerd sinds"), null=True, blank=True)

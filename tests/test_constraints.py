@@ -158,3 +158,12 @@ def test_an_end_date_never_before_its_start_date(write):
 
 def test_an_end_date_on_the_start_date_is_fine():
     RoleAssignmentFactory(start_date=date(2024, 5, 1), end_date=date(2024, 5, 1))
+
+
+def test_saving_a_referenced_row_unchanged_is_fine():
+    """Django's save() rewrites every column; the key guard must only refuse a real change."""
+    assignment = RoleAssignmentFactory()
+    assignment.user.save()
+    assignment.role.save()
+    ApplicationRight.objects.get(user=assignment.user).save()
+    SubafdelingAuthorisation.objects.get(subafdeling=assignment.user.subafdeling, application=assignment.application).save()

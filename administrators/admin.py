@@ -1,0 +1,176 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from accessportal.admin import IdentifierAdminMixin, insz_column, kbo_column
+from administrators.models import CoHtbAppointment, EnterpriseHoedanigheid, HtbAppointment, LocalAdministrator
+
+
+class CurrentAppointmentListFilter(admin.SimpleListFilter):
+    """Huidig / Beëindigd: appointments are never deleted, ending one sets ``ended_at``."""
+
+    title = _("Huidig / Beëindigd")
+    parameter_name = "aanstelling"
+
+    def lookups(self, request, model_admin):
+        return [("huidig", _("Huidig")), ("beeindigd", _("Beëindigd"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "huidig":
+            return queryset.filter(ended_at__isnull=True)
+        if self.value() == "beeindigd":
+            return queryset.filter(ended_at__isnull=False)
+        return queryset
+
+
+class AppointmentAdmin(IdentifierAdminMixin, admin.ModelAdmin):
+    """Shared by every appointment admin: a person appointed by someone, current until ended."""
+
+    list_filter = (CurrentAppointmentListFilter,)
+    autocomplete_fields = ("person", "appointed_by")
+    insz_search_fields = ("person__insz",)
+    show_full_result_count = False
+
+    person_insz = insz_column("person__insz")
+
+    @admin.display(description=_("Huidig"), boolean=True, ordering="ended_at")
+    def is_current(self, obj):
+        return obj.is_current
+
+
+@admin.register(HtbAppointment)
+class HtbAppointmentAdmin(AppointmentAdmin):
+    list_display = (
+        "person",
+        "person_insz",
+        "enterprise",
+        "enterprise_kbo",
+        "email",
+        "phone",
+        "started_at",
+        "ended_at",
+        "is_current",
+    )
+    list_select_related = ("person", "enterprise")
+    autocomplete_fields = ("person", "appointed_by", "enterprise")
+    search_fields = (
+        "person__last_name",
+        "person__first_name",
+        "=person__insz",
+        "enterprise__name",
+        "=enterprise__kbo",
+        "email",
+    )
+    kbo_search_fields = ("enterprise__kbo",)
+    fields = (
+        "enterprise",
+        "person",
+        "email",
+        "phone",
+        "appointed_by",
+        "requester_email",
+        "requester_phone",
+        "started_at",
+        "ended_at",
+    )
+
+    enterprise_kbo = kbo_column("enterprise__kbo")
+
+
+@admin.register(CoHtbAppointment)
+class CoHtbAppointmentAdmin(AppointmentAdmin):
+    list_display = (
+        "person",
+        "person_insz",
+        "enterprise",
+        "enterprise_kbo",
+        "started_at",
+        "ended_at",
+        "is_current",
+    )
+    list_select_related = ("person", "enterprise")
+    autocomplete_fields = ("person", "appointed_by", "enterprise")
+    search_fields = (
+        "person__last_name",
+        "person__first_name",
+        "=person__insz",
+        "enterprise__name",
+        "=enterprise__kbo",
+    )
+    kbo_search_fields = ("enterprise__kbo",)
+    fields = ("enterprise", "person", "appointed_by", "started_at", "ended_at")
+
+    enterprise_kbo = kbo_column("enterprise__kbo")
+
+
+class LocalAdministratorInline(admin.TabularInline):
+    model = LocalAdministrator
+    fields = ("kind", "person", "email", "local_email", "started_at", "ended_at")
+    autocomplete_fields = ("person",)
+    extra = 0
+
+
+@admin.register(EnterpriseHoedanigheid)
+class EnterpriseHoedanigheidAdmin(IdentifierAdminMixin, admin.ModelAdmin):
+    list_display = ("hoedanigheid", "enterprise", "enterprise_kbo", "email", "created_at")
+    list_filter = ("hoedanigheid",)
+    list_select_related = ("hoedanigheid", "enterprise")
+    autocomplete_fields = ("enterprise", "activated_by")
+    search_fields = ("enterprise__name", "=enterprise__kbo", "hoedanigheid__name", "email")
+    kbo_search_fields = ("enterprise__kbo",)
+    inlines = [LocalAdministratorInline]
+
+    enterprise_kbo = kbo_column("enterprise__kbo")
+
+    def get_queryset(self, request):
+        # Other admins' autocompletes list str() of these rows, which names related rows. (A
+        # changelist ignores list_select_related once get_queryset selects, hence the same list.)
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+
+@admin.register(LocalAdministrator)
+class LocalAdministratorAdmin(AppointmentAdmin):
+    list_display = (
+        "person",
+        "person_insz",
+        "kind",
+        "hoedanigheid_name",
+        "enterprise_name",
+        "enterprise_kbo",
+        "email",
+        "started_at",
+        "ended_at",
+        "is_current",
+    )
+    list_filter = ("kind", CurrentAppointmentListFilter, "hoedanigheid__hoedanigheid")
+    list_select_related = ("person", "hoedanigheid__hoedanigheid", "hoedanigheid__enterprise")
+    autocomplete_fields = ("person", "appointed_by", "hoedanigheid")
+    search_fields = (
+        "person__last_name",
+        "person__first_name",
+        "=person__insz",
+        "email",
+        "hoedanigheid__hoedanigheid__name",
+        "hoedanigheid__enterprise__name",
+        "=hoedanigheid__enterprise__kbo",
+    )
+    kbo_search_fields = ("hoedanigheid__enterprise__kbo",)
+    fields = (
+        "hoedanigheid",
+        "kind",
+        "person",
+        "email",
+        "local_email",
+        "appointed_by",
+        "started_at",
+        "ended_at",
+    )
+
+    enterprise_kbo = kbo_column("hoedanigheid__enterprise__kbo")
+
+    @admin.display(description=_("Hoedanigheid"), ordering="hoedanigheid__hoedanigheid__name")
+    def hoedanigheid_name(self, obj):
+        return obj.hoedanigheid.hoedanigheid.name
+
+    @admin.display(description=_("Onderneming"), ordering="hoedanigheid__enterprise__name")
+    def enterprise_name(self, obj):
+        return obj.hoedanigheid.enterprise.name

@@ -1,0 +1,177 @@
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from accessportal.admin import CompositeKeyAdminMixin, IdentifierAdminMixin, insz_column, kbo_column
+from administrators.admin import AppointmentAdmin, CurrentAppointmentListFilter
+from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
+
+
+class SubafdelingForm(forms.ModelForm):
+    class Meta:
+        model = Subafdeling
+        fields = (
+            "hoedanigheid",
+            "facility",
+            "subdivision_type",
+            "name",
+            "email",
+            "status",
+            "created_at",
+            "created_by",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        hoedanigheid, facility = cleaned.get("hoedanigheid"), cleaned.get("facility")
+        if hoedanigheid and facility and facility.enterprise_id != hoedanigheid.enterprise_id:
+            self.add_error(
+                "facility", _("Deze voorziening hoort niet bij de onderneming van deze hoedanigheid.")
+            )
+        return cleaned
+
+
+class AuthorisationInlineForm(forms.ModelForm):
+    """An existing authorisation keeps its application: rights of users hang on it. Delete and add instead."""
+
+    class Meta:
+        model = SubafdelingAuthorisation
+        fields = ("application",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["application"].disabled = True
+
+
+class SubafdelingAuthorisationInline(admin.TabularInline):
+    model = SubafdelingAuthorisation
+    form = AuthorisationInlineForm
+    fields = ("application", "created_at")
+    readonly_fields = ("created_at",)
+    extra = 0
+
+
+class SubafdelingAdministratorInline(admin.TabularInline):
+    model = SubafdelingAdministrator
+    fk_name = "subafdeling"
+    fields = ("person", "appointed_by", "started_at", "ended_at")
+    autocomplete_fields = ("person", "appointed_by")
+    extra = 0
+
+
+@admin.register(Subafdeling)
+class SubafdelingAdmin(IdentifierAdminMixin, admin.ModelAdmin):
+    form = SubafdelingForm
+    list_display = (
+        "name",
+        "subdivision_type",
+        "facility__hco_number",
+        "hoedanigheid_name",
+        "enterprise_name",
+        "enterprise_kbo",
+        "status",
+        "created_at",
+    )
+    list_filter = ("status", "subdivision_type", "hoedanigheid__hoedanigheid")
+    list_select_related = (
+        "subdivision_type",
+        "facility",
+        "hoedanigheid__hoedanigheid",
+        "hoedanigheid__enterprise",
+    )
+    search_fields = (
+        "name",
+        "email",
+        "facility__hco_number",
+        "facility__name",
+        "hoedanigheid__enterprise__name",
+        "=hoedanigheid__enterprise__kbo",
+    )
+    kbo_search_fields = ("hoedanigheid__enterprise__kbo",)
+    autocomplete_fields = ("hoedanigheid", "facility", "created_by")
+    fields = (
+        "hoedanigheid",
+        "facility",
+        "subdivision_type",
+        "name",
+        "email",
+        "status",
+        "created_at",
+        "created_by",
+    )
+    inlines = [SubafdelingAuthorisationInline, SubafdelingAdministratorInline]
+
+    enterprise_kbo = kbo_column("hoedanigheid__enterprise__kbo")
+
+    def get_queryset(self, request):
+        # Other admins' autocompletes list str() of these rows, which names related rows. (A
+        # changelist ignores list_select_related once get_queryset selects, hence the same list.)
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    @admin.display(description=_("Hoedanigheid"), ordering="hoedanigheid__hoedanigheid__name")
+    def hoedanigheid_name(self, obj):
+        return obj.hoedanigheid.hoedanigheid.name
+
+    @admin.display(description=_("Onderneming"), ordering="hoedanigheid__enterprise__name")
+    def enterprise_name(self, obj):
+        return obj.hoedanigheid.enterprise.name
+
+
+@admin.register(SubafdelingAuthorisation)
+class SubafdelingAuthorisationAdmin(CompositeKeyAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "application",
+        "subafdeling",
+        "subafdeling__facility__hco_number",
+        "enterprise_kbo",
+        "created_at",
+    )
+    list_filter = ("application", "subafdeling__subdivision_type")
+    list_select_related = (
+        "application",
+        "subafdeling__subdivision_type",
+        "subafdeling__facility__enterprise",
+    )
+    search_fields = (
+        "application__name",
+        "subafdeling__name",
+        "subafdeling__facility__hco_number",
+        "=subafdeling__facility__enterprise__kbo",
+    )
+    kbo_search_fields = ("subafdeling__facility__enterprise__kbo",)
+    autocomplete_fields = ("subafdeling",)
+    composite_key_fields = ("subafdeling", "application")
+    show_full_result_count = False
+
+    enterprise_kbo = kbo_column("subafdeling__facility__enterprise__kbo")
+
+
+@admin.register(SubafdelingAdministrator)
+class SubafdelingAdministratorAdmin(AppointmentAdmin):
+    list_display = (
+        "person",
+        "person_insz",
+        "subafdeling",
+        "subafdeling__facility__hco_number",
+        "enterprise_kbo",
+        "started_at",
+        "ended_at",
+        "is_current",
+    )
+    list_filter = (CurrentAppointmentListFilter, "subafdeling__subdivision_type")
+    list_select_related = ("person", "subafdeling__subdivision_type", "subafdeling__facility__enterprise")
+    autocomplete_fields = ("person", "appointed_by", "subafdeling")
+    search_fields = (
+        "person__last_name",
+        "person__first_name",
+        "=person__insz",
+        "subafdeling__name",
+        "subafdeling__facility__hco_number",
+        "=subafdeling__facility__enterprise__kbo",
+    )
+    kbo_search_fields = ("subafdeling__facility__enterprise__kbo",)
+    fields = ("subafdeling", "person", "appointed_by", "started_at", "ended_at")
+
+    person_insz = insz_column("person__insz")
+    enterprise_kbo = kbo_column("subafdeling__facility__enterprise__kbo")

@@ -1,0 +1,654 @@
+"""The Django admin a trainer uses: every model registered and reachable, search by INSZ / KBO in
+any notation, list pages at a fixed number of queries, the eID unblock action, the inlines that
+fill in hidden keys."""
+
+import datetime
+import importlib.util
+import io
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accessportal import clock
+from accessportal.identifiers import insz_clean, insz_format, kbo_clean, kbo_format
+from accessportal.models import AuditEvent, OutboxMail, StructuredMessage
+from administrators.models import (
+    AdministratorKind,
+    CoHtbAppointment,
+    EnterpriseHoedanigheid,
+    HtbAppointment,
+    LocalAdministrator,
+)
+from enterprises.models import (
+    Application,
+    Employment,
+    Enterprise,
+    Facility,
+    FacilityListing,
+    Hoedanigheid,
+    LegalMandate,
+    SubdivisionType,
+)
+from identity.models import Person
+from roles.models import Role, RoleAssignment
+from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
+from users.models import ApplicationRight, SubafdelingUser
+
+pytestmark = pytest.mark.django_db
+
+PROJECT_APPS = ("accessportal", "identity", "enterprises", "administrators", "subdivisions", "users", "roles")
+PROJECT_MODELS = sorted(
+    model._meta.label
+    for model in apps.get_models()
+    if model._meta.app_label in PROJECT_APPS and not model._meta.abstract and not model._meta.proxy
+)
+READ_ONLY = {"accessportal.AuditEvent", "accessportal.OutboxMail"}
+
+SUPERUSER_INSZ = "75031203339"
+SUPERUSER_PASSWORD = "trainer-wachtwoord-2024"
+
+
+# --- identifiers -------------------------------------------------------------------------------
+
+
+def make_insz(year: int, month: int, day: int, serial: int) -> str:
+    """A valid INSZ of someone born in the 20th century."""
+    base = f"{year % 100:02d}{month:02d}{day:02d}{serial:03d}"
+    return insz_clean(f"{base}{97 - int(base) % 97:02d}")
+
+
+def make_kbo(number: int) -> str:
+    base = f"0{number:07d}"
+    return kbo_clean(f"{base}{97 - int(base) % 97:02d}")
+
+
+# --- the world ---------------------------------------------------------------------------------
+
+
+def build_bundle(i: int) -> dict:
+    """One enterprise with a row in every table of the portal. ``i`` keeps bundles apart."""
+    today = clock.today()
+    now = clock.now()
+    earlier = now - datetime.timedelta(days=30)
+
+    def person(k: int, **fields):
+        return Person.objects.create_user(
+            make_insz(1970 + k, i % 12 + 1, i // 12 % 28 + 1, 100 + i),
+            last_name=f"Achternaam{k}-{i}",
+            first_name=f"Voornaam{k}",
+            email=f"p{k}-{i}@example.test",
+            **fields,
+        )
+
+    representative, htb, lb, sub_admin, member = (person(k) for k in range(5))
+    gezondheidszorg, _ = SubdivisionType.objects.get_or_create(code="gezondheidszorg", name="Gezondheidszorg")
+    ehealthbox, _ = Application.objects.get_or_create(code="ehealthbox", name="eHealthBox")
+    eloket, _ = Application.objects.get_or_create(code="e-loket", name="E-loket Departement Zorg")
+    catalogue, created = Hoedanigheid.objects.get_or_create(code="ehealth", name="eHealth Gezondheidszorg")
+    if created:
+        catalogue.applications.set([ehealthbox, eloket])
+        catalogue.subdivision_types.set([gezondheidszorg])
+    role, _ = Role.objects.get_or_create(name="Raadpleger", application=eloket)
+
+    enterprise = Enterprise.objects.create(
+        kbo=make_kbo(200000 + i), name=f"Zorggroep {i}", legal_form="VZW", postal_code="9000", city="Gent"
+    )
+    LegalMandate.objects.create(
+        person=representative, enterprise=enterprise, start_date=datetime.date(2020, 1, 1)
+    )
+    Employment.objects.create(person=member, enterprise=enterprise, start_date=datetime.date(2021, 1, 1))
+    facility = Facility.objects.create(
+        hco_number=f"71{i:06d}", enterprise=enterprise, name=f"Woonzorgcentrum {i}"
+    )
+    FacilityListing.objects.create(facility=facility, subdivision_type=gezondheidszorg, name=f"WZC {i}")
+    HtbAppointment.objects.create(
+        person=htb,
+        appointed_by=representative,
+        enterprise=enterprise,
+        email="htb@example.test",
+        phone="091234567",
+    )
+    CoHtbAppointment.objects.create(
+        person=lb, appointed_by=htb, enterprise=enterprise, started_at=earlier, ended_at=now
+    )
+    activation = EnterpriseHoedanigheid.objects.create(
+        enterprise=enterprise, hoedanigheid=catalogue, activated_by=htb
+    )
+    LocalAdministrator.objects.create(
+        person=lb,
+        appointed_by=htb,
+        hoedanigheid=activation,
+        kind=AdministratorKind.LB,
+        email="lb@example.test",
+    )
+    LocalAdministrator.objects.create(
+        person=sub_admin,
+        appointed_by=htb,
+        hoedanigheid=activation,
+        kind=AdministratorKind.CO_LB,
+        email="colb@example.test",
+        started_at=earlier,
+        ended_at=now,
+    )
+    subafdeling = Subafdeling.objects.create(
+        hoedanigheid=activation,
+        facility=facility,
+        subdivision_type=gezondheidszorg,
+        name=f"WZC {i}",
+        email=f"wzc{i}@example.test",
+        created_by=lb,
+    )
+    SubafdelingAuthorisation.objects.create(subafdeling=subafdeling, application=ehealthbox)
+    SubafdelingAuthorisation.objects.create(subafdeling=subafdeling, application=eloket)
+    SubafdelingAdministrator.objects.create(subafdeling=subafdeling, person=sub_admin, appointed_by=lb)
+    user = SubafdelingUser.objects.create(subafdeling=subafdeling, person=member, email="member@example.test")
+    ApplicationRight.objects.create(user=user, subafdeling=subafdeling, application=eloket)
+    assignment = RoleAssignment.objects.create(
+        user=user, role=role, application=eloket, start_date=today, created_by=sub_admin
+    )
+    AuditEvent.objects.create(
+        actor=sub_admin, action="role.assign", target_repr=str(assignment), enterprise_kbo=enterprise.kbo
+    )
+    OutboxMail.objects.create(
+        recipient=member.email, person=member, subject="Nieuwe rol", body="U hebt een rol."
+    )
+    StructuredMessage.objects.create(recipient=member, subject="Nieuwe rol", body="U hebt een rol.")
+    return {
+        "enterprise": enterprise,
+        "facility": facility,
+        "subafdeling": subafdeling,
+        "member": member,
+        "user": user,
+        "role": role,
+        "eloket": eloket,
+        "ehealthbox": ehealthbox,
+    }
+
+
+@pytest.fixture
+def world():
+    return build_bundle(1)
+
+
+@pytest.fixture
+def superuser():
+    return Person.objects.create_superuser(
+        SUPERUSER_INSZ, password=SUPERUSER_PASSWORD, last_name="Trainer", first_name="Tina"
+    )
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    assert client.login(username=insz_format(SUPERUSER_INSZ), password=SUPERUSER_PASSWORD)
+    return client
+
+
+def admin_url(model, view: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def changelist_results(client, model, **params) -> list:
+    response = client.get(admin_url(model, "changelist"), params)
+    assert response.status_code == 200
+    return list(response.context["cl"].result_list)
+
+
+# --- registration and pages ----------------------------------------------------------------------
+
+
+def test_every_project_model_is_registered():
+    missing = [label for label in PROJECT_MODELS if apps.get_model(label) not in admin.site._registry]
+    assert PROJECT_MODELS and not missing
+
+
+@pytest.mark.parametrize("label", PROJECT_MODELS)
+def test_changelist_add_and_change_pages(admin_client, world, label):
+    model = apps.get_model(label)
+    assert admin_client.get(admin_url(model, "changelist")).status_code == 200
+    assert admin_client.get(admin_url(model, "add")).status_code == (403 if label in READ_ONLY else 200)
+    obj = model._default_manager.first()
+    assert obj is not None, f"the test world has no {label}"
+    assert admin_client.get(admin_url(model, "change", obj.pk)).status_code == 200
+    # Every changelist filter and every search runs.
+    assert admin_client.get(admin_url(model, "changelist"), {"q": "75.03.12-033.39"}).status_code == 200
+    assert admin_client.get(admin_url(model, "changelist"), {"q": "0406.633.304"}).status_code == 200
+
+
+@pytest.mark.parametrize("label", sorted(READ_ONLY))
+def test_audit_and_outbox_are_read_only(admin_client, world, label):
+    model = apps.get_model(label)
+    obj = model._default_manager.first()
+    model_admin = admin.site._registry[model]
+    response = admin_client.get(admin_url(model, "change", obj.pk))
+    assert response.status_code == 200
+    assert not response.context["has_change_permission"]
+    assert admin_client.post(admin_url(model, "change", obj.pk), {}).status_code == 403
+    assert admin_client.post(admin_url(model, "delete", obj.pk), {"post": "yes"}).status_code == 403
+    assert "delete_selected" not in model_admin.get_actions(response.wsgi_request)
+    assert model._default_manager.filter(pk=obj.pk).exists()
+
+
+def test_changelist_filters_all_work(admin_client, world):
+    """Every choice of every list filter of every changelist answers."""
+    for label in PROJECT_MODELS:
+        model = apps.get_model(label)
+        response = admin_client.get(admin_url(model, "changelist"))
+        for spec in response.context["cl"].filter_specs:
+            for choice in spec.choices(response.context["cl"]):
+                url = admin_url(model, "changelist") + choice["query_string"]
+                assert admin_client.get(url).status_code == 200, (label, url)
+
+
+# --- list pages stay at a handful of queries -------------------------------------------------------
+
+
+def _changelist_query_counts(client) -> dict:
+    counts = {}
+    for label in PROJECT_MODELS:
+        model = apps.get_model(label)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(admin_url(model, "changelist"))
+        assert response.status_code == 200
+        counts[label] = len(queries)
+    return counts
+
+
+def test_changelists_do_not_grow_with_the_data(admin_client, world):
+    _changelist_query_counts(admin_client)  # warm the content type and permission caches
+    small = _changelist_query_counts(admin_client)
+    for i in range(2, 5):
+        build_bundle(i)
+    large = _changelist_query_counts(admin_client)
+    assert large == small
+    assert max(large.values()) <= 12, large
+
+
+def test_autocomplete_does_not_grow_with_the_data(admin_client, world):
+    """The autocompletes behind the person, enterprise, subafdeling and user fields."""
+    for i in range(2, 5):
+        build_bundle(i)
+    cases = [
+        (RoleAssignment, "user"),
+        (ApplicationRight, "user"),
+        (SubafdelingUser, "subafdeling"),
+        (SubafdelingUser, "person"),
+        (LegalMandate, "enterprise"),
+        (Subafdeling, "hoedanigheid"),
+        (Subafdeling, "facility"),
+    ]
+    for model, field in cases:
+        params = {
+            "app_label": model._meta.app_label,
+            "model_name": model._meta.model_name,
+            "field_name": field,
+        }
+        with CaptureQueriesContext(connection) as queries:
+            response = admin_client.get(reverse("admin:autocomplete"), params)
+        assert response.status_code == 200
+        assert len(response.json()["results"]) >= 4
+        assert len(queries) <= 6, (model, field, [q["sql"] for q in queries])
+
+
+# --- search by INSZ, KBO and HCO number in any notation -------------------------------------------
+
+
+def test_search_person_by_dotted_insz(admin_client, world):
+    member = world["member"]
+    dotted = insz_format(member.insz)
+    assert "." in dotted
+    assert changelist_results(admin_client, Person, q=dotted) == [member]
+    assert changelist_results(admin_client, Person, q=member.insz) == [member]
+    assert changelist_results(admin_client, Person, q=member.last_name) == [member]
+
+
+@pytest.mark.parametrize(
+    "model", [SubafdelingUser, ApplicationRight, RoleAssignment, Employment, StructuredMessage, OutboxMail]
+)
+def test_search_related_rows_by_dotted_insz(admin_client, world, model):
+    found = changelist_results(admin_client, model, q=insz_format(world["member"].insz))
+    assert found
+    person_of = {
+        SubafdelingUser: lambda row: row.person,
+        ApplicationRight: lambda row: row.user.person,
+        RoleAssignment: lambda row: row.user.person,
+        Employment: lambda row: row.person,
+        StructuredMessage: lambda row: row.recipient,
+        OutboxMail: lambda row: row.person,
+    }[model]
+    assert {person_of(row) for row in found} == {world["member"]}
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        Enterprise,
+        LegalMandate,
+        Employment,
+        Facility,
+        FacilityListing,
+        HtbAppointment,
+        CoHtbAppointment,
+        EnterpriseHoedanigheid,
+        LocalAdministrator,
+        Subafdeling,
+        SubafdelingAuthorisation,
+        SubafdelingAdministrator,
+        SubafdelingUser,
+        ApplicationRight,
+        RoleAssignment,
+        AuditEvent,
+    ],
+)
+def test_search_by_dotted_kbo(admin_client, world, model):
+    build_bundle(2)  # a second enterprise that must not turn up
+    enterprise = world["enterprise"]
+    for term in (kbo_format(enterprise.kbo), f"BE {kbo_format(enterprise.kbo)}", enterprise.kbo):
+        found = changelist_results(admin_client, model, q=term)
+        assert found, term
+        assert len(found) == model._default_manager.count() // 2, term
+
+
+def test_search_by_hco_number(admin_client, world):
+    hco = world["facility"].hco_number
+    assert changelist_results(admin_client, Facility, q=hco) == [world["facility"]]
+    assert changelist_results(admin_client, Subafdeling, q=hco) == [world["subafdeling"]]
+    assert changelist_results(admin_client, SubafdelingUser, q=hco) == [world["user"]]
+    assert changelist_results(admin_client, Enterprise, q=hco) == [world["enterprise"]]
+
+
+def test_autocomplete_finds_a_person_by_dotted_insz(admin_client, world):
+    params = {
+        "app_label": "users",
+        "model_name": "subafdelinguser",
+        "field_name": "person",
+        "term": insz_format(world["member"].insz),
+    }
+    results = admin_client.get(reverse("admin:autocomplete"), params).json()["results"]
+    assert [row["id"] for row in results] == [str(world["member"].pk)]
+
+
+def test_list_shows_official_notation(admin_client, world):
+    response = admin_client.get(admin_url(SubafdelingUser, "changelist"))
+    content = response.content.decode()
+    assert insz_format(world["member"].insz) in content
+    assert kbo_format(world["enterprise"].kbo) in content
+
+
+# --- person admin ---------------------------------------------------------------------------------
+
+
+def test_unblock_card_action(admin_client, world):
+    member = world["member"]
+    Person.objects.filter(pk=member.pk).update(failed_pin_attempts=3, card_blocked_at=clock.now())
+    response = admin_client.post(
+        admin_url(Person, "changelist"),
+        {"action": "unblock_card", "_selected_action": [member.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    member.refresh_from_db()
+    assert member.failed_pin_attempts == 0
+    assert member.card_blocked_at is None
+    assert not member.card_blocked
+    assert AuditEvent.objects.filter(action="person.card_unblock", target_id=str(member.pk)).exists()
+
+
+def test_blocked_cards_filter(admin_client, world):
+    member = world["member"]
+    Person.objects.filter(pk=member.pk).update(failed_pin_attempts=3, card_blocked_at=clock.now())
+    assert changelist_results(admin_client, Person, eid="ja") == [member]
+
+
+def test_add_person_with_dotted_insz(admin_client):
+    insz = make_insz(1985, 7, 30, 33)
+    response = admin_client.post(
+        admin_url(Person, "add"),
+        {
+            "insz": insz_format(insz),
+            "last_name": "Janssens",
+            "first_name": "Els",
+            "email": "els@example.test",
+            "language": "nl",
+            "new_pin": "1234",
+            "usable_password": "false",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    person = Person.objects.get(insz=insz)
+    assert person.birth_date == datetime.date(1985, 7, 30)
+    assert person.check_pin("1234")
+    assert not person.has_usable_password()
+
+
+def test_add_person_refuses_an_invalid_insz(admin_client):
+    response = admin_client.post(
+        admin_url(Person, "add"),
+        {"insz": "85.07.30-033.29", "last_name": "Janssens", "first_name": "Els", "language": "nl"},
+    )
+    assert response.status_code == 200
+    assert "insz" in response.context["adminform"].form.errors
+    assert not Person.objects.filter(last_name="Janssens").exists()
+
+
+def test_add_enterprise_with_dotted_kbo(admin_client):
+    kbo = make_kbo(300000)
+    url = admin_url(Enterprise, "add")
+    data = _inline_post_data(admin_client.get(url)) | {"name": "Nieuwe Zorg", "kbo": f"BE {kbo_format(kbo)}"}
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Enterprise.objects.get(kbo=kbo).name == "Nieuwe Zorg"
+    data["kbo"] = kbo_format(kbo)[:-1] + ("1" if kbo[-1] != "1" else "2")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "kbo" in response.context["adminform"].form.errors
+
+
+def test_change_person(admin_client, world):
+    member = world["member"]
+    url = admin_url(Person, "change", member.pk)
+    data = _inline_post_data(admin_client.get(url))
+    data.update({"insz": insz_format(member.insz), "first_name": "Gewijzigd", "new_pin": "4321"})
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    member.refresh_from_db()
+    assert member.first_name == "Gewijzigd"
+    assert member.check_pin("4321")
+    assert member.insz == world["member"].insz
+    assert admin_client.get(url.replace("/change/", "/password/")).status_code == 200
+
+
+def test_overview_links_open(admin_client, world):
+    """The links on the person and enterprise pages open their filtered lists."""
+    for url in (
+        admin_url(Person, "change", world["member"].pk),
+        admin_url(Enterprise, "change", world["enterprise"].pk),
+    ):
+        content = admin_client.get(url).content.decode()
+        links = [part.split('"')[0].replace("&amp;", "&") for part in content.split('<li><a href="')[1:]]
+        links = [link for link in links if "?" in link]
+        assert len(links) >= 7
+        for link in links:
+            response = admin_client.get(link)
+            assert response.status_code == 200, link
+            assert response.context["cl"].result_count >= 0
+
+
+# --- inlines and hidden keys ----------------------------------------------------------------------
+
+
+def _inline_post_data(response) -> dict:
+    """The POST data a browser would send back for a change form, inlines included."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        forms.extend(formset.forms)
+        management = formset.management_form
+        for name, field in management.fields.items():
+            data[management.add_prefix(name)] = management.initial.get(name, field.initial)
+    for form in forms:
+        for name, field in form.fields.items():
+            if field.disabled:
+                continue
+            value = form.initial.get(name, field.initial)
+            if value is None:
+                continue
+            if hasattr(value, "pk"):
+                value = value.pk
+            if isinstance(value, list | tuple):
+                value = [getattr(item, "pk", item) for item in value]
+            if isinstance(value, datetime.datetime):
+                local = timezone.localtime(value)
+                data[form.add_prefix(name) + "_0"] = local.date().isoformat()
+                data[form.add_prefix(name) + "_1"] = local.strftime("%H:%M:%S")
+                continue
+            if isinstance(value, datetime.date):
+                value = value.isoformat()
+            data[form.add_prefix(name)] = value
+    return data
+
+
+def test_application_right_inline_takes_the_users_subafdeling(admin_client, world):
+    user = world["user"]
+    url = admin_url(SubafdelingUser, "change", user.pk)
+    response = admin_client.get(url)
+    # Only applications authorised on the subafdeling are offered, and the subafdeling is never shown.
+    formset = next(
+        i.formset for i in response.context["inline_admin_formsets"] if i.formset.model is ApplicationRight
+    )
+    assert set(formset.empty_form.fields["application"].queryset) == {world["ehealthbox"], world["eloket"]}
+    assert "subafdeling" not in formset.empty_form.fields
+    data = _inline_post_data(response)
+    prefix = formset.prefix
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
+    data[f"{prefix}-{total}-application"] = str(world["ehealthbox"].pk)
+    data[f"{prefix}-{total}-user"] = str(user.pk)
+    data["email"] = "nieuw@example.test"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    right = ApplicationRight.objects.get(user=user, application=world["ehealthbox"])
+    assert right.subafdeling_id == user.subafdeling_id
+    user.refresh_from_db()
+    assert user.email == "nieuw@example.test"
+
+
+def test_application_right_add_refuses_an_unauthorised_application(admin_client, world):
+    other = Application.objects.create(code="webfx", name="WebFX")
+    response = admin_client.post(
+        admin_url(ApplicationRight, "add"), {"user": world["user"].pk, "application": other.pk}
+    )
+    assert response.status_code == 200
+    assert "application" in response.context["adminform"].form.errors
+    response = admin_client.post(
+        admin_url(ApplicationRight, "add"), {"user": world["user"].pk, "application": world["ehealthbox"].pk}
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    right = ApplicationRight.objects.get(user=world["user"], application=world["ehealthbox"])
+    assert right.subafdeling_id == world["subafdeling"].pk
+
+
+def test_role_assignment_takes_the_roles_application(admin_client, world):
+    user, eloket = world["user"], world["eloket"]
+    other_role = Role.objects.create(name="Aanvrager", application=eloket)
+    box_role = Role.objects.create(name="Postbeheerder", application=world["ehealthbox"])
+    url = admin_url(RoleAssignment, "add")
+    today = clock.today().isoformat()
+    response = admin_client.post(url, {"user": user.pk, "role": box_role.pk, "start_date": today})
+    assert response.status_code == 200  # no right on eHealthBox
+    assert "role" in response.context["adminform"].form.errors
+    response = admin_client.post(url, {"user": user.pk, "role": other_role.pk, "start_date": today})
+    assert response.status_code == 302
+    assignment = RoleAssignment.objects.get(role=other_role)
+    assert assignment.application_id == eloket.pk
+    assert assignment.created_by.insz == SUPERUSER_INSZ
+
+
+def test_rows_behind_composite_keys_can_be_saved(admin_client, world):
+    """Roles, authorisations, users and rights are referenced by composite foreign keys; saving
+    their change page must not trip the database's guard on those keys."""
+    rows = [
+        world["role"],
+        SubafdelingAuthorisation.objects.get(subafdeling=world["subafdeling"], application=world["eloket"]),
+        world["user"],
+        ApplicationRight.objects.get(user=world["user"]),
+        world["subafdeling"],
+    ]
+    for row in rows:
+        url = admin_url(type(row), "change", row.pk)
+        response = admin_client.post(url, _inline_post_data(admin_client.get(url)))
+        assert response.status_code == 302, (type(row).__name__, response.context["adminform"].form.errors)
+    assert RoleAssignment.objects.filter(user=world["user"]).count() == 1
+
+
+def test_subafdeling_facility_must_belong_to_the_enterprise(admin_client, world):
+    other = build_bundle(2)
+    subafdeling = world["subafdeling"]
+    url = admin_url(Subafdeling, "change", subafdeling.pk)
+    data = _inline_post_data(admin_client.get(url))
+    data["facility"] = str(other["facility"].pk)
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "facility" in response.context["adminform"].form.errors
+
+
+def test_current_appointment_filter(admin_client, world):
+    current = changelist_results(admin_client, LocalAdministrator, aanstelling="huidig")
+    ended = changelist_results(admin_client, LocalAdministrator, aanstelling="beeindigd")
+    assert [row.kind for row in current] == [AdministratorKind.LB]
+    assert [row.kind for row in ended] == [AdministratorKind.CO_LB]
+    assert changelist_results(admin_client, CoHtbAppointment, aanstelling="huidig") == []
+
+
+def test_enterprise_inlines(admin_client, world, monkeypatch):
+    url = admin_url(Enterprise, "change", world["enterprise"].pk)
+    response = admin_client.get(url)
+    models = {inline.formset.model for inline in response.context["inline_admin_formsets"]}
+    assert models == {LegalMandate, Employment, Facility}
+    # A large employer's thousands of employments stay off the page; the overview links to them.
+    Employment.objects.create(
+        person=world["member"], enterprise=world["enterprise"], start_date=datetime.date(2019, 1, 1)
+    )
+    monkeypatch.setattr("enterprises.admin.INLINE_ROW_LIMIT", 1)
+    response = admin_client.get(url)
+    models = {inline.formset.model for inline in response.context["inline_admin_formsets"]}
+    assert models == {LegalMandate, Facility}
+    response = admin_client.post(url, _inline_post_data(response) | {"name": "Zorggroep Een"})
+    assert response.status_code == 302
+    world["enterprise"].refresh_from_db()
+    assert world["enterprise"].name == "Zorggroep Een"
+
+
+# --- the demo world, when the seed command exists ----------------------------------------------------
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("training.management.commands.seed_demo") is None,
+    reason="no seed_demo command yet",
+)
+def test_admin_on_the_demo_world(client):
+    call_command("seed_demo", stdout=io.StringIO())
+    # Marc Vermeulen (75.03.12-033.39) is a demo person: the trainer signs in with his INSZ.
+    trainer = Person.objects.filter(insz=SUPERUSER_INSZ).first()
+    if trainer is None:
+        trainer = Person.objects.create_superuser(SUPERUSER_INSZ, last_name="Trainer", first_name="Tina")
+    trainer.is_staff = trainer.is_superuser = True
+    trainer.set_password(SUPERUSER_PASSWORD)
+    trainer.save()
+    assert client.login(username=SUPERUSER_INSZ, password=SUPERUSER_PASSWORD)
+    for label in PROJECT_MODELS:
+        model = apps.get_model(label)
+        assert client.get(admin_url(model, "changelist")).status_code == 200, label
+        obj = model._default_manager.first()
+        if obj is not None:
+            assert client.get(admin_url(model, "change", obj.pk)).status_code == 200, label
+    assert changelist_results(client, Person, q="75.03.12-033.39") == [trainer]
+    broeders = Enterprise.objects.filter(kbo="0406633304").first()
+    if broeders is not None:
+        assert changelist_results(client, Enterprise, q="0406.633.304") == [broeders]
