@@ -1,5 +1,11 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
+
+from accessportal.models import OutboxMail
 
 
 @require_safe
@@ -8,5 +14,26 @@ def csam_home(request):
     return render(
         request,
         "accessportal/csam_home.html",
-        {"digital_keys_url": "#diensten", "btb_url": "#diensten", "mandates_url": "#diensten"},
+        {
+            "digital_keys_url": reverse("identity:digital-keys"),
+            "btb_url": reverse("administrators:btb"),
+            "mandates_url": reverse("enterprises:mandates"),
+        },
+    )
+
+
+@require_safe
+def mailbox(request):
+    """The demo mailbox: every mail the portal sent, as it would arrive (demo mode only)."""
+    if not settings.DEMO_MODE:
+        raise Http404
+    mails = OutboxMail.objects.order_by("-created_at")
+    recipient = request.GET.get("aan", "").strip()
+    if recipient:
+        mails = mails.filter(recipient__iexact=recipient)
+    page = Paginator(mails, 20).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "accessportal/mailbox.html",
+        {"page": page, "recipient": recipient, "from_email": settings.DEFAULT_FROM_EMAIL},
     )

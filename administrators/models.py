@@ -5,6 +5,8 @@ Appointments are never deleted: ending one sets ``ended_at`` and keeps it in the
 enterprise and one current lokale beheerder per hoedanigheid.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -144,3 +146,43 @@ class LocalAdministrator(Appointment):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.person} - {self.hoedanigheid}"
+
+
+class HtbDraft(models.Model):
+    """The answers of one run of the HTB procedure (manual 3.2.2-3.2.3), kept between its steps.
+
+    The confirmation turns it into an HtbAppointment once; reloading the final page shows that
+    appointment again and never appoints twice."""
+
+    class Choice(models.TextChoices):
+        SELF = "SELF", _("Hoofdtoegangsbeheerder")
+        OTHER = "OTHER", _("Andere persoon")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
+    choice = models.CharField(max_length=5, choices=Choice.choices, blank=True)
+    htb_insz = models.CharField(_("Rijksregisternummer"), max_length=11, blank=True)
+    htb_email = models.EmailField(_("E-mail"), blank=True)
+    htb_phone = models.CharField(_("Telefoon"), max_length=30, blank=True)
+    requester_email = models.EmailField(_("E-mail"), blank=True)
+    requester_phone = models.CharField(_("Telefoon"), max_length=30, blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+    appointment = models.OneToOneField(
+        HtbAppointment, null=True, blank=True, on_delete=models.SET_NULL, related_name="draft"
+    )
+
+    class Meta:
+        verbose_name = _("aanvraag hoofdtoegangsbeheerder (ontwerp)")
+        verbose_name_plural = _("aanvragen hoofdtoegangsbeheerder (ontwerpen)")
+
+    def __str__(self):
+        return f"{self.enterprise.name} - {self.requester}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.appointment_id is not None
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.choice and self.htb_email and self.htb_phone)

@@ -7,6 +7,7 @@ from administrators.models import (
     CoHtbAppointment,
     EnterpriseHoedanigheid,
     HtbAppointment,
+    HtbDraft,
     LocalAdministrator,
 )
 from enterprises.models import Employment, Enterprise, LegalMandate
@@ -66,3 +67,25 @@ def current_local_administrator(hoedanigheid: EnterpriseHoedanigheid) -> LocalAd
         .select_related("person")
         .first()
     )
+
+
+def enterprise_in_kbo(kbo: str) -> Enterprise | None:
+    return Enterprise.objects.filter(kbo=kbo).first()
+
+
+def htb_draft_of(person, draft_id) -> HtbDraft | None:
+    """A draft of the HTB procedure, only for the person who started it."""
+    return (
+        HtbDraft.objects.filter(pk=draft_id, requester=person)
+        .select_related("enterprise", "appointment__person")
+        .first()
+    )
+
+
+def enterprise_led_by(person, kbo: str) -> Enterprise | None:
+    """An enterprise where the person is HTB or co-HTB now; None for every other enterprise."""
+    return enterprises_led_by(person).filter(kbo=kbo).first()
+
+
+def co_htbs_of(enterprise: Enterprise) -> QuerySet[CoHtbAppointment]:
+    return CoHtbAppointment.objects.current().filter(enterprise=enterprise).select_related("person")

@@ -188,3 +188,26 @@ def local_administrator_appoint(
         after=audit_snapshot(administrator),
     )
     return administrator
+
+
+@transaction.atomic
+def co_htb_remove(*, actor, appointment: CoHtbAppointment) -> CoHtbAppointment:
+    """End a co-HTB appointment; the person loses the capacity at their next request."""
+    enterprise = _lock_enterprise(appointment.enterprise)
+    if not HtbAppointment.objects.current().filter(enterprise=enterprise, person=actor).exists():
+        raise ServiceError(_("Enkel de Hoofdtoegangsbeheerder kan Co-hoofdtoegangsbeheerders verwijderen."))
+    appointment = CoHtbAppointment.objects.select_for_update().get(pk=appointment.pk)
+    if appointment.ended_at is not None:
+        return appointment
+    before = audit_snapshot(appointment)
+    appointment.ended_at = clock.now()
+    appointment.save(update_fields=["ended_at"])
+    audit_record(
+        actor=actor,
+        action="co_htb.remove",
+        target=appointment,
+        enterprise_kbo=enterprise.kbo,
+        before=before,
+        after=audit_snapshot(appointment),
+    )
+    return appointment

@@ -52,10 +52,51 @@ def everyone(status: int | str, **kwargs) -> Expect:
     return Expect(default=status, **kwargs)
 
 
+def signed_in(status: int | str = 200, **kwargs) -> Expect:
+    return Expect(default=status, levels={"anonymous": LOGIN}, **kwargs)
+
+
+def only(levels: dict[str, int | str], **kwargs) -> Expect:
+    """Signed-in people not named get 404: they must not learn that the object exists."""
+    return Expect(default=404, levels={"anonymous": LOGIN, **levels}, **kwargs)
+
+
+def draft_of_main_legal_rep(world) -> dict:
+    from administrators.procedure import htb_draft_start
+
+    return {"draft_id": htb_draft_start(actor=world.main.legal_rep, kbo=world.main.enterprise.kbo).pk}
+
+
+def main_enterprise(world) -> dict:
+    return {"kbo": world.main.enterprise.kbo}
+
+
+def main_co_htb(world) -> dict:
+    appointment = world.main.enterprise.co_htb_appointments.get(person=world.main.co_htb)
+    return {"kbo": world.main.enterprise.kbo, "appointment_id": appointment.pk}
+
+
 # Declared expectations, by route name (or by pattern for unnamed routes).
 EXPECTATIONS: dict[str, Expect] = {
     "csam-home": everyone(200),
     "set_language": everyone(302, method="post"),
+    "mailbox": everyone(200),  # demo mode only; 404 otherwise (tests/administrators)
+    "identity:sign-in": everyone(200),
+    "identity:sign-in-eid": everyone(200),
+    "identity:sign-in-itsme": everyone(200),
+    "identity:sign-in-itsme-confirm": everyone(302),  # nothing pending: back to the phone number
+    "identity:sign-in-token": everyone(200),
+    "identity:sign-in-password": everyone(200),
+    "identity:sign-out": everyone(200),
+    "identity:digital-keys": signed_in(),
+    "enterprises:mandates": signed_in(),
+    "administrators:btb": everyone(200),
+    "administrators:htb-start": signed_in(),
+    "administrators:htb-registration": only({"legal_rep": 200}, kwargs=draft_of_main_legal_rep),
+    "administrators:htb-confirmation": only({"legal_rep": 302}, kwargs=draft_of_main_legal_rep),
+    "administrators:htb-done": only({"legal_rep": 302}, kwargs=draft_of_main_legal_rep),
+    "administrators:co-htbs": only({"htb": 200, "co_htb": 200}, kwargs=main_enterprise),
+    "administrators:co-htb-remove": only({"htb": 302, "co_htb": 302}, kwargs=main_co_htb, method="post"),
 }
 
 # Django's admin is one permission boundary (is_staff); none of the personas is staff.

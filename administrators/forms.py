@@ -1,0 +1,76 @@
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accessportal.identifiers import InszFormField, KboFormField
+from administrators.models import HtbDraft
+
+PHONE_PATTERN = re.compile(r"^\+?[0-9 ./()-]{8,25}$")
+
+
+class PhoneField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=25, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and not PHONE_PATTERN.match(value):
+            raise forms.ValidationError(_("Geef een geldig telefoonnummer in, bijvoorbeeld +32 2 123 45 67."))
+        return value
+
+
+class EnterpriseNumberForm(forms.Form):
+    kbo = KboFormField(label=_("Ondernemingsnummer"))
+
+
+class HtbRegistrationForm(forms.Form):
+    """ "Registratie onderneming in CSAM": oneself or "Andere persoon", and the contact details."""
+
+    choice = forms.ChoiceField(
+        label=_("Hoofdtoegangsbeheerder"), widget=forms.RadioSelect, choices=HtbDraft.Choice.choices
+    )
+    htb_insz = InszFormField(label=_("Rijksregisternummer"), required=False, help_text=_("(11 cijfers)"))
+    htb_email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
+    htb_phone = PhoneField(label=_("Telefoon"), required=False)
+    requester_email = forms.EmailField(label=_("E-mail"), max_length=254)
+    requester_phone = PhoneField(label=_("Telefoon"))
+
+    def __init__(self, *args, requester_name: str, allow_self: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            (HtbDraft.Choice.SELF.value, requester_name),
+            (HtbDraft.Choice.OTHER.value, _("Andere persoon")),
+        ]
+        self.fields["choice"].choices = choices if allow_self else choices[1:]
+        if not allow_self:
+            self.fields["choice"].initial = HtbDraft.Choice.OTHER.value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("choice") == HtbDraft.Choice.OTHER:
+            for name in ("htb_insz", "htb_email", "htb_phone"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("Dit veld is verplicht."))
+        return data
+
+    def answers(self) -> dict:
+        data = self.cleaned_data
+        if data["choice"] == HtbDraft.Choice.SELF:
+            return {
+                "choice": data["choice"],
+                "htb_email": data["requester_email"],
+                "htb_phone": data["requester_phone"],
+            }
+        return {
+            key: data[key]
+            for key in ("choice", "htb_insz", "htb_email", "htb_phone", "requester_email", "requester_phone")
+        }
+
+
+class HtbConfirmationForm(forms.Form):
+    confirm = forms.BooleanField(label=_("Ja, ik bevestig"), required=False)
+
+
+class PersonNumberForm(forms.Form):
+    insz = InszFormField(label=_("Rijksregisternummer"))

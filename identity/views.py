@@ -1,0 +1,136 @@
+"""Simulated sign-in with a digital key (manual 1.2.2, 3.2.2): eID, itsme, token, username + password."""
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from accessportal.http import add_service_error, safe_next_url
+from identity import services
+from identity.forms import EidSignInForm, ItsmeForm, PasswordSignInForm, TokenSignInForm
+from identity.tokens import TOKEN_CODES, token_card
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+ITSME_SESSION_KEY = "itsme_pending"
+TOKEN_SESSION_KEY = "token_code_number"
+
+
+def _signed_in(request, person):
+    """Log the person in (Django rotates the session key) and follow ``next`` inside this site."""
+    target = safe_next_url(request)
+    login(request, person, backend=BACKEND)
+    return redirect(target)
+
+
+def _key_page(request, template, form, **context):
+    return render(
+        request, f"identity/{template}", {"form": form, "next": safe_next_url(request, ""), **context}
+    )
+
+
+@require_safe
+def sign_in(request):
+    """ "Meld u aan met uw eID, itsme, enz.": the choice of digital key."""
+    return render(request, "identity/sign_in.html", {"next": safe_next_url(request, "")})
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_eid(request):
+    form = EidSignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.eid_sign_in(insz=form.cleaned_data["insz"], pin=form.cleaned_data["pin"])
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            return _signed_in(request, person)
+    return _key_page(request, "sign_in_eid.html", form)
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_password(request):
+    form = PasswordSignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.password_sign_in(request=request, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            return _signed_in(request, person)
+    return _key_page(request, "sign_in_password.html", form)
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_token(request):
+    form = TokenSignInForm(request.POST or None)
+    number = request.session.get(TOKEN_SESSION_KEY)
+    if request.method == "POST" and number and form.is_valid():
+        try:
+            person = services.token_sign_in(request=request, code_number=number, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            request.session.pop(TOKEN_SESSION_KEY, None)
+            return _signed_in(request, person)
+    number = secrets.randbelow(TOKEN_CODES) + 1  # a new code is asked after every attempt
+    request.session[TOKEN_SESSION_KEY] = number
+    return _key_page(request, "sign_in_token.html", form, code_number=number)
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_itsme(request):
+    form = ItsmeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.itsme_person(phone=form.cleaned_data["phone"])
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            request.session[ITSME_SESSION_KEY] = {
+                "person": person.pk,
+                "code": f"{secrets.randbelow(100):02d}",
+                "next": safe_next_url(request, ""),
+            }
+            return redirect("identity:sign-in-itsme-confirm")
+    return _key_page(request, "sign_in_itsme.html", form)
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_itsme_confirm(request):
+    """The simulated itsme app on the phone: confirm or refuse the sign-in."""
+    pending = request.session.get(ITSME_SESSION_KEY)
+    if not pending:
+        return redirect("identity:sign-in-itsme")
+    if request.method == "POST":
+        request.session.pop(ITSME_SESSION_KEY, None)
+        if request.POST.get("action") != "confirm":
+            messages.error(request, _("U hebt de aanmelding geweigerd in de itsme-app."))
+            query = urlencode({"next": pending["next"]}) if pending["next"] else ""
+            return redirect(f"{reverse('identity:sign-in-itsme')}?{query}")
+        person = services.itsme_confirm(person_id=pending["person"])
+        login(request, person, backend=BACKEND)
+        return redirect(pending["next"] or "/")
+    return render(request, "identity/sign_in_itsme_confirm.html", {"code": pending["code"]})
+
+
+@require_http_methods(["GET", "POST"])
+def sign_out(request):
+    if request.method == "POST":
+        logout(request)
+        messages.success(request, _("U bent afgemeld."))
+        return redirect("csam-home")
+    return render(request, "identity/sign_out.html")
+
+
+@login_required
+@require_safe
+def digital_keys(request):
+    """ "Mijn digitale sleutels": the signed-in person's keys, with the token card to print."""
+    return render(request, "identity/digital_keys.html", {"token_card": token_card(request.user.insz)})
