@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accessportal.http import add_service_error, get_or_404
+from accessportal.identifiers import insz_format
 from administrators import procedure, selectors, services
 from administrators.forms import (
     EnterpriseNumberForm,
@@ -68,7 +69,7 @@ def htb_registration(request, draft_id):
     context = _registration_context(request, draft)
     initial = {
         "choice": draft.choice or None,
-        "htb_insz": draft.htb_insz if draft.choice == HtbDraft.Choice.OTHER else "",
+        "htb_insz": insz_format(draft.htb_insz) if draft.choice == HtbDraft.Choice.OTHER else "",
         "htb_email": draft.htb_email if draft.choice == HtbDraft.Choice.OTHER else "",
         "htb_phone": draft.htb_phone if draft.choice == HtbDraft.Choice.OTHER else "",
         "requester_email": draft.requester_email,
