@@ -166,4 +166,6 @@ def test_saving_a_referenced_row_unchanged_is_fine():
     assignment.user.save()
     assignment.role.save()
     ApplicationRight.objects.get(user=assignment.user).save()
-    SubafdelingAuthorisation.objects.get(subafdeling=assignment.user.subafdeling, application=assignment.application).save()
+    SubafdelingAuthorisation.objects.get(
+        subafdeling=assignment.user.subafdeling, application=assignment.application
+    ).save()

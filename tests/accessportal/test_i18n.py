@@ -17,7 +17,10 @@ def test_catalogue_is_complete(language):
         message.id
         for message in catalogue
         if message.id
-        and (message.fuzzy or not all(message.string if isinstance(message.string, tuple) else [message.string]))
+        and (
+            message.fuzzy
+            or not all(message.string if isinstance(message.string, tuple) else [message.string])
+        )
     ]
     assert not untranslated, f"{language}: untranslated or fuzzy: {untranslated[:10]}"
 
