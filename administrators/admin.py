@@ -1,8 +1,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accessportal.admin import IdentifierAdminMixin, insz_column, kbo_column
-from administrators.models import CoHtbAppointment, EnterpriseHoedanigheid, HtbAppointment, LocalAdministrator
+from accessportal.admin import IdentifierAdminMixin, ReadOnlyAdminMixin, insz_column, kbo_column
+from administrators.models import (
+    CoHtbAppointment,
+    EnterpriseHoedanigheid,
+    HtbAppointment,
+    HtbDraft,
+    LocalAdministrator,
+)
 
 
 class CurrentAppointmentListFilter(admin.SimpleListFilter):
@@ -174,3 +180,17 @@ class LocalAdministratorAdmin(AppointmentAdmin):
     @admin.display(description=_("Onderneming"), ordering="hoedanigheid__enterprise__name")
     def enterprise_name(self, obj):
         return obj.hoedanigheid.enterprise.name
+
+
+@admin.register(HtbDraft)
+class HtbDraftAdmin(ReadOnlyAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
+    """The runs of the HTB procedure: what a trainee entered, and whether it was confirmed."""
+
+    list_display = ("enterprise", "requester", "choice", "htb_insz", "created_at", "appointment")
+    list_filter = ("choice", ("appointment", admin.EmptyFieldListFilter))
+    list_select_related = ("enterprise", "requester", "appointment")
+    search_fields = ("enterprise__name", "requester__last_name", "requester__first_name")
+    insz_search_fields = ("requester__insz", "htb_insz")
+    kbo_search_fields = ("enterprise__kbo",)
+    date_hierarchy = "created_at"
+    show_full_result_count = False

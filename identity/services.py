@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accessportal import clock
 from accessportal.audit import audit_record, audit_snapshot
@@ -84,7 +85,11 @@ def eid_sign_in(*, insz: str, pin: str) -> Person:
                 )
             else:
                 refusal = ServiceError(
-                    _("Foute PIN-code. Nog %(left)s poging(en) voor uw eID-kaart geblokkeerd wordt.")
+                    ngettext(
+                        "Foute PIN-code. Nog %(left)s poging voordat uw eID-kaart geblokkeerd wordt.",
+                        "Foute PIN-code. Nog %(left)s pogingen voordat uw eID-kaart geblokkeerd wordt.",
+                        left,
+                    )
                     % {"left": left},
                     field="pin",
                     code="wrong_pin",

@@ -12,6 +12,7 @@ from administrators.models import (
     CoHtbAppointment,
     EnterpriseHoedanigheid,
     HtbAppointment,
+    HtbDraft,
     LocalAdministrator,
 )
 from enterprises.models import (
@@ -148,6 +149,14 @@ class HtbAppointmentFactory(DjangoModelFactory):
     appointed_by = factory.SelfAttribute("person")
     email = factory.LazyAttribute(lambda a: a.person.email)
     phone = "+32 2 555 00 01"
+
+
+class HtbDraftFactory(DjangoModelFactory):
+    class Meta:
+        model = HtbDraft
+
+    requester = factory.SubFactory(PersonFactory)
+    enterprise = factory.SubFactory(EnterpriseFactory)
 
 
 class CoHtbAppointmentFactory(DjangoModelFactory):

@@ -23,6 +23,7 @@ from administrators.models import (
     CoHtbAppointment,
     EnterpriseHoedanigheid,
     HtbAppointment,
+    HtbDraft,
     LocalAdministrator,
 )
 from enterprises.models import (
@@ -48,7 +49,7 @@ PROJECT_MODELS = sorted(
     for model in apps.get_models()
     if model._meta.app_label in PROJECT_APPS and not model._meta.abstract and not model._meta.proxy
 )
-READ_ONLY = {"accessportal.AuditEvent", "accessportal.OutboxMail"}
+READ_ONLY = {"accessportal.AuditEvent", "accessportal.OutboxMail", "administrators.HtbDraft"}
 
 SUPERUSER_INSZ = "75031203339"
 SUPERUSER_PASSWORD = "trainer-wachtwoord-2024"
@@ -159,6 +160,7 @@ def build_bundle(i: int) -> dict:
         recipient=member.email, person=member, subject="Nieuwe rol", body="U hebt een rol."
     )
     StructuredMessage.objects.create(recipient=member, subject="Nieuwe rol", body="U hebt een rol.")
+    HtbDraft.objects.create(requester=sub_admin, enterprise=enterprise)
     return {
         "enterprise": enterprise,
         "facility": facility,

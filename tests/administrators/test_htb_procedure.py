@@ -149,7 +149,13 @@ def test_appoint_another_person_3_2_3(client, fresh, django_capture_on_commit_ca
     assert "is verzonden naar els@delinde.be" in page
     by_recipient = {m.to[0]: m for m in mail.outbox}
     assert set(by_recipient) == {"els@delinde.be", "marc@delinde.be"}
-    assert OutboxMail.objects.get(recipient="els@delinde.be").language == "fr"  # Els's language
+    to_els = OutboxMail.objects.get(recipient="els@delinde.be")
+    assert to_els.language == "fr"  # Els's language
+    assert "Gestionnaire d'accès principal" in to_els.subject and "VZW ZORGNETWERK DE LINDE" in to_els.subject
+    assert (
+        "CSAM" in by_recipient["marc@delinde.be"].subject
+        and "aanstelling" in by_recipient["marc@delinde.be"].subject
+    )
     assert "Els Janssens" in by_recipient["marc@delinde.be"].body
 
 

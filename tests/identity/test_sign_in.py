@@ -57,8 +57,8 @@ def test_next_only_inside_this_site(client, marc, target):
 def test_three_wrong_pins_block_the_card(client, marc):
     first = eid(client, pin="0000")
     assert first.status_code == 200
-    assert "Nog 2 poging(en)" in first.text
-    assert "Nog 1 poging(en)" in eid(client, pin="0000").text
+    assert "Nog 2 pogingen voordat uw eID-kaart geblokkeerd wordt" in first.text
+    assert "Nog 1 poging voordat" in eid(client, pin="0000").text
     assert "nu geblokkeerd" in eid(client, pin="0000").text
     blocked = eid(client, pin="1234")
     assert blocked.status_code == 200 and "geblokkeerd" in blocked.text
