@@ -12,6 +12,10 @@ urlpatterns = [
     path("", include("administrators.urls")),
     path("", include("enterprises.urls")),
     path("mailbox/", views.mailbox, name="mailbox"),
+    path("", include("accessportal.inbox_urls")),
+    path("toegangsbeheer/help/", views.manual_help, name="help"),
+    path("", include("subdivisions.urls")),
+    path("", include("roles.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

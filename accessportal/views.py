@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from accessportal.manual import manual_sections
 from accessportal.models import OutboxMail
 
 
@@ -37,3 +38,9 @@ def mailbox(request):
         "accessportal/mailbox.html",
         {"page": page, "recipient": recipient, "from_email": settings.DEFAULT_FROM_EMAIL},
     )
+
+
+@require_safe
+def manual_help(request):
+    """Help: the manual, section by section; each portal page links to the section it follows."""
+    return render(request, "accessportal/help.html", {"sections": manual_sections()})

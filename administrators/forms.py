@@ -74,3 +74,19 @@ class HtbConfirmationForm(forms.Form):
 
 class PersonNumberForm(forms.Form):
     insz = InszFormField(label=_("Rijksregisternummer"))
+
+
+class HoedanigheidChoiceForm(forms.Form):
+    """ "De hoedanigheid activeren": the hoedanigheden the enterprise does not have yet."""
+
+    hoedanigheid = forms.ModelChoiceField(
+        label=_("De hoedanigheid activeren"), queryset=None, to_field_name="code", empty_label=None
+    )
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hoedanigheid"].queryset = queryset
+
+
+class HoedanigheidActivationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mailadres"), max_length=254)

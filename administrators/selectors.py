@@ -10,7 +10,7 @@ from administrators.models import (
     HtbDraft,
     LocalAdministrator,
 )
-from enterprises.models import Employment, Enterprise, LegalMandate
+from enterprises.models import Employment, Enterprise, Hoedanigheid, LegalMandate
 
 
 def is_legal_representative(person, enterprise: Enterprise) -> bool:
@@ -89,3 +89,25 @@ def enterprise_led_by(person, kbo: str) -> Enterprise | None:
 
 def co_htbs_of(enterprise: Enterprise) -> QuerySet[CoHtbAppointment]:
     return CoHtbAppointment.objects.current().filter(enterprise=enterprise).select_related("person")
+
+
+def hoedanigheid_managed_by(person, hoedanigheid_id) -> EnterpriseHoedanigheid | None:
+    """A hoedanigheid the person manages; None for every other one, of any enterprise."""
+    return (
+        hoedanigheden_managed_by(person)
+        .filter(pk=hoedanigheid_id)
+        .select_related("enterprise", "hoedanigheid")
+        .first()
+    )
+
+
+def hoedanigheden_to_activate(enterprise: Enterprise) -> QuerySet[Hoedanigheid]:
+    return Hoedanigheid.objects.exclude(activations__enterprise=enterprise)
+
+
+def htb_level(person, enterprise: Enterprise) -> str | None:
+    if HtbAppointment.objects.current().filter(person=person, enterprise=enterprise).exists():
+        return "HTB"
+    if CoHtbAppointment.objects.current().filter(person=person, enterprise=enterprise).exists():
+        return "CO_HTB"
+    return None

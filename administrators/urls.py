@@ -1,6 +1,6 @@
 from django.urls import path
 
-from administrators import views
+from administrators import managers_urls, portal_views, views
 
 app_name = "administrators"
 
@@ -22,4 +22,15 @@ urlpatterns = [
         views.co_htb_remove,
         name="co-htb-remove",
     ),
+    path("toegangsbeheer/ondernemingen/<str:kbo>/", portal_views.enterprise, name="enterprise"),
+    path(
+        "toegangsbeheer/ondernemingen/<str:kbo>/hoedanigheid-activeren/",
+        portal_views.hoedanigheid_activate,
+        name="hoedanigheid-activate",
+    ),
+    path(
+        "toegangsbeheer/hoedanigheden/<int:hoedanigheid_id>/", portal_views.hoedanigheid, name="hoedanigheid"
+    ),
 ]
+
+urlpatterns += managers_urls.urlpatterns

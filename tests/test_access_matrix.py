@@ -6,59 +6,15 @@ without a declaration fails the suite, so no new screen can forget its permissio
 URL belong to the main enterprise: an outsider must get 404, never a hint that they exist.
 """
 
+import importlib
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.matrix import ADMIN_LOGIN, LEVELS, LOGIN, Expect, everyone, only, signed_in
+
 pytestmark = pytest.mark.django_db
-
-LEVELS = [
-    "anonymous",
-    "nobody",
-    "outsider_htb",
-    "outsider_co_htb",
-    "outsider_tb",
-    "outsider_sb",
-    "outsider_user_person",
-    "legal_rep",
-    "htb",
-    "co_htb",
-    "tb",
-    "sb",
-    "user_person",
-]
-
-LOGIN = "login"  # a redirect to the sign-in page
-ADMIN_LOGIN = "admin-login"  # a redirect to the admin's sign-in page
-
-
-@dataclass
-class Expect:
-    """Expected status per level; ``default`` for every level not named."""
-
-    default: int | str
-    levels: dict[str, int | str] = field(default_factory=dict)
-    kwargs: Callable = lambda world: {}
-    method: str = "get"
-
-    def for_level(self, level: str):
-        return self.levels.get(level, self.default)
-
-
-def everyone(status: int | str, **kwargs) -> Expect:
-    return Expect(default=status, **kwargs)
-
-
-def signed_in(status: int | str = 200, **kwargs) -> Expect:
-    return Expect(default=status, levels={"anonymous": LOGIN}, **kwargs)
-
-
-def only(levels: dict[str, int | str], **kwargs) -> Expect:
-    """Signed-in people not named get 404: they must not learn that the object exists."""
-    return Expect(default=404, levels={"anonymous": LOGIN, **levels}, **kwargs)
 
 
 def draft_of_main_legal_rep(world) -> dict:
@@ -98,6 +54,14 @@ EXPECTATIONS: dict[str, Expect] = {
     "administrators:co-htbs": only({"htb": 200, "co_htb": 200}, kwargs=main_enterprise),
     "administrators:co-htb-remove": only({"htb": 302, "co_htb": 302}, kwargs=main_co_htb, method="post"),
 }
+
+# Each screen's own entries, kept beside its tests by whoever builds it.
+for module in ("tests.matrix_personal", "tests.matrix_managers", "tests.matrix_portal"):
+    try:
+        EXPECTATIONS.update(importlib.import_module(module).EXPECTATIONS)
+    except ModuleNotFoundError as missing:
+        if missing.name != module:
+            raise
 
 # Django's admin is one permission boundary (is_staff); none of the personas is staff.
 ADMIN_EXCEPTIONS: dict[str, Expect] = {

@@ -1,0 +1,103 @@
+"""The "Toegangsbeheer voor Ondernemingen en Organisaties" pages of the enterprise and its
+hoedanigheden (manual 3.2.4, 3.3, chapter 4 step 2)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from accessportal.http import get_or_404
+from administrators import selectors, services
+from administrators.forms import HoedanigheidActivationForm, HoedanigheidChoiceForm
+
+ACTIVATION_SALT = "administrators.hoedanigheid-activation"
+
+
+def _enterprise_context(request, kbo) -> dict:
+    enterprise = get_or_404(selectors.enterprise_led_by, request.user, kbo)
+    return {"enterprise": enterprise, "htb_level": selectors.htb_level(request.user, enterprise)}
+
+
+@login_required
+@require_safe
+def enterprise(request, kbo):
+    """The enterprise level for its HTB / co-HTB: its hoedanigheden and "De hoedanigheid activeren"."""
+    context = _enterprise_context(request, kbo)
+    enterprise = context["enterprise"]
+    choice = HoedanigheidChoiceForm(queryset=selectors.hoedanigheden_to_activate(enterprise))
+    active = enterprise.hoedanigheden.select_related("hoedanigheid").order_by("hoedanigheid__name")
+    return render(
+        request,
+        "administrators/portal_enterprise.html",
+        {**context, "choice": choice, "active": active, "help_section": "h-3-3"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hoedanigheid_activate(request, kbo):
+    """ "Volgende" → the form (E-mailadres) → "Opslaan" → the overview → "Bevestigen".
+
+    The overview carries the answers signed, so "Bevestigen" activates exactly what was shown; the
+    service checks everything again and a second "Bevestigen" finds it already active."""
+    context = _enterprise_context(request, kbo)
+    enterprise = context["enterprise"]
+    choice = HoedanigheidChoiceForm(
+        request.GET or request.POST or None, queryset=selectors.hoedanigheden_to_activate(enterprise)
+    )
+    if not choice.is_valid():
+        messages.error(request, _("Kies een hoedanigheid die nog niet geactiveerd is."))
+        return redirect("administrators:enterprise", kbo=enterprise.kbo)
+    hoedanigheid = choice.cleaned_data["hoedanigheid"]
+    form = HoedanigheidActivationForm(request.POST or None, initial={"email": enterprise.email})
+    step = "form"
+    if request.method == "POST" and request.POST.get("action") == "bevestigen":
+        try:
+            answers = signing.loads(request.POST.get("answers", ""), salt=ACTIVATION_SALT, max_age=3600)
+            if answers["hoedanigheid"] != hoedanigheid.code or answers["kbo"] != enterprise.kbo:
+                raise signing.BadSignature
+        except (signing.BadSignature, KeyError):
+            messages.error(request, _("Deze aanvraag is verlopen of ongeldig. Begin opnieuw."))
+            return redirect("administrators:enterprise", kbo=enterprise.kbo)
+        try:
+            activation = services.hoedanigheid_activate(
+                actor=request.user, enterprise=enterprise, hoedanigheid=hoedanigheid, email=answers["email"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("administrators:enterprise", kbo=enterprise.kbo)
+        messages.success(
+            request, _("De hoedanigheid %(name)s werd geactiveerd.") % {"name": hoedanigheid.name}
+        )
+        return redirect("administrators:hoedanigheid", hoedanigheid_id=activation.pk)
+    if request.method == "POST" and form.is_valid():
+        step = "overview"
+        context["answers"] = signing.dumps(
+            {"kbo": enterprise.kbo, "hoedanigheid": hoedanigheid.code, "email": form.cleaned_data["email"]},
+            salt=ACTIVATION_SALT,
+        )
+    return render(
+        request,
+        "administrators/portal_hoedanigheid_activate.html",
+        {**context, "form": form, "step": step, "chosen": hoedanigheid, "help_section": "h-3-3"},
+    )
+
+
+@login_required
+@require_safe
+def hoedanigheid(request, hoedanigheid_id):
+    """The hoedanigheid's home page for its lokale beheerder (chapter 4 step 2)."""
+    activation = get_or_404(selectors.hoedanigheid_managed_by, request.user, hoedanigheid_id)
+    return render(
+        request,
+        "administrators/portal_hoedanigheid.html",
+        {
+            "enterprise": activation.enterprise,
+            "hoedanigheid": activation,
+            "manages_hoedanigheid": True,
+            "help_section": "h-3-4",
+        },
+    )
