@@ -51,3 +51,15 @@ def test_language_switch_is_remembered(client):
 def test_language_switch_refuses_foreign_next(client):
     response = client.post("/i18n/setlang/", {"language": "fr", "next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+def test_a_persons_taalkeuze_is_the_default_until_they_switch(client, db):
+    from tests.factories import PersonFactory
+
+    els = PersonFactory(language="fr")
+    client.force_login(els)
+    first = client.get("/", headers={"accept-language": "nl-BE"})
+    assert first.headers["Content-Language"] == "fr"
+    assert first.cookies["django_language"].value == "fr"
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert client.get("/").headers["Content-Language"] == "en"
