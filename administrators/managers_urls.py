@@ -1,3 +1,24 @@
-from django.urls import path  # noqa: F401
+"""The access managers of a hoedanigheid: "Beheer van de gebruikers" (manual 3.4.2, 3.4.3)."""
 
-urlpatterns = []
+from django.urls import path
+
+from administrators import managers_views
+
+MANAGERS = "toegangsbeheer/hoedanigheden/<int:hoedanigheid_id>/gebruikers/"
+
+urlpatterns = [
+    path(MANAGERS, managers_views.managers, name="managers"),
+    path(f"{MANAGERS}export/", managers_views.managers_export, name="managers-export"),
+    path(f"{MANAGERS}aanstellen/", managers_views.managers_appoint, name="managers-appoint"),
+    path(
+        f"{MANAGERS}aanstellen/bevestigen/",
+        managers_views.managers_appoint_confirm,
+        name="managers-appoint-confirm",
+    ),
+    path(f"{MANAGERS}verwijderen/", managers_views.managers_remove, name="managers-remove"),
+    path(
+        f"{MANAGERS}verwijderen/bevestigen/",
+        managers_views.managers_remove_confirm,
+        name="managers-remove-confirm",
+    ),
+]

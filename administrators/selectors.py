@@ -1,6 +1,17 @@
 """Who holds which capacity in an enterprise: the permission-aware reads of CSAM/BTB."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from administrators.models import (
     AdministratorKind,
@@ -11,6 +22,7 @@ from administrators.models import (
     LocalAdministrator,
 )
 from enterprises.models import Employment, Enterprise, Hoedanigheid, LegalMandate
+from identity.models import Person
 
 
 def is_legal_representative(person, enterprise: Enterprise) -> bool:
@@ -111,3 +123,75 @@ def htb_level(person, enterprise: Enterprise) -> str | None:
     if CoHtbAppointment.objects.current().filter(person=person, enterprise=enterprise).exists():
         return "CO_HTB"
     return None
+
+
+def local_administrator_role_of(hoedanigheid: EnterpriseHoedanigheid, person) -> str | None:
+    """LB or CO_LB when the person administers the hoedanigheid now, else None. The HTB counts as LB
+    as long as no Lokale Beheerder was appointed ("initieel is de HTB automatisch Toegangsbeheerder
+    van elk domein", manual 3.4)."""
+    current = LocalAdministrator.objects.current().filter(hoedanigheid=hoedanigheid)
+    kind = current.filter(person=person).values_list("kind", flat=True).first()
+    if kind is not None:
+        return kind
+    if not current.filter(kind=AdministratorKind.LB).exists():
+        htb = current_htb(hoedanigheid.enterprise)
+        if htb is not None and htb.person_id == person.pk:
+            return AdministratorKind.LB
+    return None
+
+
+def manager_rows(activation: EnterpriseHoedanigheid) -> QuerySet[Person]:
+    """The people who administer the hoedanigheid now, one row each, LB first.
+
+    Each row is the Person annotated with the appointment: ``row_kind`` (LB / CO_LB),
+    ``administrator_id`` (None for the HTB shown as LB), ``row_email``, ``row_local_email``. One
+    query, so that filters, counting and paging all run in the database."""
+    current = LocalAdministrator.objects.filter(hoedanigheid=activation, ended_at__isnull=True)
+    own = current.filter(person=OuterRef("pk"))
+    htb = HtbAppointment.objects.filter(
+        enterprise_id=activation.enterprise_id, ended_at__isnull=True, person=OuterRef("pk")
+    )
+    htb_as_lb = Exists(htb) & ~Exists(current.filter(kind=AdministratorKind.LB))
+    return (
+        Person.objects.filter(Exists(own) | htb_as_lb)
+        .annotate(
+            administrator_id=Case(
+                When(htb_as_lb, then=Value(None)),
+                default=Subquery(own.values("pk")[:1]),
+                output_field=IntegerField(),
+            ),
+            row_kind=Case(
+                When(htb_as_lb, then=Value(AdministratorKind.LB.value)),
+                default=Subquery(own.values("kind")[:1]),
+                output_field=CharField(),
+            ),
+            row_email=Case(
+                When(htb_as_lb, then=Subquery(htb.values("email")[:1])),
+                default=Subquery(own.values("email")[:1]),
+                output_field=CharField(),
+            ),
+            row_local_email=Case(
+                When(htb_as_lb, then=Value("")),
+                default=Subquery(own.values("local_email")[:1]),
+                output_field=CharField(),
+            ),
+        )
+        .annotate(
+            kind_order=Case(
+                When(row_kind=AdministratorKind.LB.value, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .only("insz", "last_name", "first_name", "username", "is_active")
+        .order_by("kind_order", "last_name", "first_name", "pk")
+    )
+
+
+def current_administrators(activation: EnterpriseHoedanigheid) -> QuerySet[LocalAdministrator]:
+    return (
+        LocalAdministrator.objects.current()
+        .filter(hoedanigheid=activation)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )

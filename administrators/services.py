@@ -3,11 +3,16 @@
 Administrative appointments take effect at once (only role and right changes wait for the
 propagation delay)."""
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accessportal import clock
 from accessportal.audit import audit_record, audit_snapshot
+from accessportal.messaging import message_send
+from accessportal.outbox import mail_enqueue_template
 from accessportal.services import ServiceError
 from administrators import selectors
 from administrators.models import (
@@ -36,6 +41,24 @@ def _require_employee_or_representative(person, enterprise: Enterprise, field: s
             field=field,
             code="not_employee",
         )
+
+
+def _end_appointment(*, actor, appointment, action: str, enterprise_kbo: str):
+    """End an appointment (kept in the history) and audit it; ending an ended one changes nothing."""
+    if appointment.ended_at is not None:
+        return appointment
+    before = audit_snapshot(appointment)
+    appointment.ended_at = clock.now()
+    appointment.save(update_fields=["ended_at"])
+    audit_record(
+        actor=actor,
+        action=action,
+        target=appointment,
+        enterprise_kbo=enterprise_kbo,
+        before=before,
+        after=audit_snapshot(appointment),
+    )
+    return appointment
 
 
 @transaction.atomic
@@ -197,17 +220,183 @@ def co_htb_remove(*, actor, appointment: CoHtbAppointment) -> CoHtbAppointment:
     if not HtbAppointment.objects.current().filter(enterprise=enterprise, person=actor).exists():
         raise ServiceError(_("Enkel de Hoofdtoegangsbeheerder kan Co-hoofdtoegangsbeheerders verwijderen."))
     appointment = CoHtbAppointment.objects.select_for_update().get(pk=appointment.pk)
-    if appointment.ended_at is not None:
-        return appointment
-    before = audit_snapshot(appointment)
-    appointment.ended_at = clock.now()
-    appointment.save(update_fields=["ended_at"])
-    audit_record(
-        actor=actor,
-        action="co_htb.remove",
-        target=appointment,
-        enterprise_kbo=enterprise.kbo,
-        before=before,
-        after=audit_snapshot(appointment),
+    return _end_appointment(
+        actor=actor, appointment=appointment, action="co_htb.remove", enterprise_kbo=enterprise.kbo
     )
-    return appointment
+
+
+# --- Access managers per hoedanigheid (manual 3.4.2, 3.4.3): the screen "Beheer van de gebruikers" ---
+
+
+def _refuse_unless_htb_or_co_htb(actor, enterprise: Enterprise, message: str) -> None:
+    if not selectors.is_htb_or_co_htb(actor, enterprise):
+        raise ServiceError(message, code="not_htb")
+
+
+def _refuse_unsafe_email(value: str, field: str, *, required: bool) -> str:
+    """The addresses a mail goes to: a valid address, no markup, no second recipient."""
+    value = (value or "").strip()
+    if not value:
+        if required:
+            raise ServiceError(_("Dit veld is verplicht."), field=field, code="required")
+        return value
+    if len(value) > 254 or any(char in value for char in "<>\"'`,;\\") or any(c.isspace() for c in value):
+        raise ServiceError(_("Geef een geldig e-mailadres in."), field=field, code="invalid_email")
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise ServiceError(_("Geef een geldig e-mailadres in."), field=field, code="invalid_email") from None
+    return value
+
+
+def _announce_local_administrator(administrator: LocalAdministrator) -> None:
+    """The mail (to the E-mailadres entered, in the person's language) and the structured message."""
+    person, activation = administrator.person, administrator.hoedanigheid
+    enterprise = activation.enterprise
+    with translation.override(person.language):
+        kind = str(administrator.get_kind_display())
+        context = {
+            "person": person,
+            "administrator": administrator,
+            "kind": kind,
+            "hoedanigheid": activation.hoedanigheid.name,
+            "enterprise": enterprise,
+        }
+        mail_enqueue_template(
+            to=administrator.email,
+            template="local_administrator_appointed",
+            context=context,
+            language=person.language,
+            person=person,
+        )
+        message_send(
+            recipient=person,
+            category="appointment",
+            subject=_("U bent aangesteld als %(kind)s van %(hoedanigheid)s")
+            % {"kind": kind, "hoedanigheid": activation.hoedanigheid.name},
+            body=_(
+                "U bent aangesteld als %(kind)s van de hoedanigheid %(hoedanigheid)s van %(name)s (%(kbo)s). "
+                "U beheert voortaan de toegangen van de toepassingen van deze hoedanigheid."
+            )
+            % {
+                "kind": kind,
+                "hoedanigheid": activation.hoedanigheid.name,
+                "name": enterprise.name,
+                "kbo": enterprise.kbo_display,
+            },
+        )
+
+
+@transaction.atomic
+def local_administrator_appoint_and_notify(
+    *,
+    actor,
+    hoedanigheid: EnterpriseHoedanigheid,
+    person,
+    kind: str,
+    email: str,
+    local_email: str = "",
+) -> LocalAdministrator:
+    """ "Bevestigen" on "Een lokale beheerder aanmaken" / "Een Co-Lokale Beheerder aanmaken".
+
+    Checks every answer again (the person is in the register, the e-mail addresses are plain
+    addresses, the person is not yet LB or co-LB of the hoedanigheid, not even as the HTB who is
+    Lokale Beheerder until another one is appointed), appoints with ``local_administrator_appoint``
+    (which checks that the actor is HTB or co-HTB) and announces the appointment by mail and by a
+    structured message, all in one transaction."""
+    enterprise = _lock_enterprise(hoedanigheid.enterprise)
+    _refuse_unless_htb_or_co_htb(
+        actor, enterprise, _("Enkel de (co-)hoofdtoegangsbeheerder kan toegangsbeheerders aanstellen.")
+    )
+    if person is None or not person.is_active:
+        raise ServiceError(
+            _("Deze persoon is niet gekend in het rijksregister."), field="insz", code="unknown_person"
+        )
+    email = _refuse_unsafe_email(email, "email", required=True)
+    local_email = _refuse_unsafe_email(local_email, "local_email", required=False)
+    if kind not in AdministratorKind.values:
+        raise ServiceError(_("Onbekend type beheerder."), field="kind")
+    if selectors.local_administrator_role_of(hoedanigheid, person) is not None:
+        raise ServiceError(
+            _("Deze persoon is al Lokale Beheerder of Co-Lokale Beheerder van deze hoedanigheid."),
+            field="insz",
+            code="duplicate",
+        )
+    try:
+        with transaction.atomic():
+            administrator = local_administrator_appoint(
+                actor=actor,
+                hoedanigheid=hoedanigheid,
+                person=person,
+                kind=kind,
+                email=email,
+                local_email=local_email,
+            )
+    except IntegrityError:  # a simultaneous "Bevestigen" won the race
+        raise ServiceError(
+            _("Deze persoon is al Lokale Beheerder of Co-Lokale Beheerder van deze hoedanigheid."),
+            field="insz",
+            code="duplicate",
+        ) from None
+    _announce_local_administrator(administrator)
+    return administrator
+
+
+@transaction.atomic
+def local_administrator_remove(*, actor, administrator: LocalAdministrator) -> LocalAdministrator:
+    """ "Verwijderen gebruiker(s)": end a co-LB appointment; the person loses access to the
+    hoedanigheid at their next request. The Lokale Beheerder is never removed, only replaced
+    ("Van lokale beheerder veranderen"). Removing an appointment that already ended changes nothing."""
+    enterprise = _lock_enterprise(administrator.hoedanigheid.enterprise)
+    _refuse_unless_htb_or_co_htb(
+        actor, enterprise, _("Enkel de (co-)hoofdtoegangsbeheerder kan toegangsbeheerders verwijderen.")
+    )
+    administrator = (
+        LocalAdministrator.objects.select_for_update()
+        .select_related("person", "hoedanigheid__hoedanigheid")
+        .get(pk=administrator.pk)
+    )
+    if administrator.kind == AdministratorKind.LB:
+        raise ServiceError(
+            _(
+                "De Lokale Beheerder kan niet verwijderd worden. Stel een andere Lokale Beheerder aan met "
+                '"Van lokale beheerder veranderen".'
+            ),
+            code="lb_not_removable",
+        )
+    if administrator.ended_at is not None:
+        return administrator
+    _end_appointment(
+        actor=actor,
+        appointment=administrator,
+        action="local_administrator.remove",
+        enterprise_kbo=enterprise.kbo,
+    )
+    person = administrator.person
+    with translation.override(person.language):
+        message_send(
+            recipient=person,
+            category="appointment",
+            subject=_("U bent geen Co-Lokale Beheerder meer van %(hoedanigheid)s")
+            % {"hoedanigheid": administrator.hoedanigheid.hoedanigheid.name},
+            body=_("%(actor)s heeft u verwijderd als Co-Lokale Beheerder van %(hoedanigheid)s van %(name)s.")
+            % {
+                "actor": actor.full_name,
+                "hoedanigheid": administrator.hoedanigheid.hoedanigheid.name,
+                "name": enterprise.name,
+            },
+        )
+    return administrator
+
+
+@transaction.atomic
+def local_administrators_remove(
+    *, actor, hoedanigheid: EnterpriseHoedanigheid, administrators
+) -> list[LocalAdministrator]:
+    """Remove several co-LBs of one hoedanigheid at once: all of them or, when one is refused, none."""
+    removed = []
+    for administrator in administrators:
+        if administrator.hoedanigheid_id != hoedanigheid.pk:
+            raise ServiceError(_("Deze gebruiker is geen beheerder van deze hoedanigheid."), code="foreign")
+        removed.append(local_administrator_remove(actor=actor, administrator=administrator))
+    return removed

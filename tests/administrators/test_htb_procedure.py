@@ -45,6 +45,7 @@ def fresh(db):
 
 def start(client, person, kbo="0812.345.603"):
     client.force_login(person)
+    client.cookies["django_language"] = "nl"  # the screens in Dutch, whatever the person's Taalkeuze
     return client.post(START, {"kbo": kbo})
 
 

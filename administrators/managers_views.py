@@ -1,0 +1,478 @@
+"""The access managers of a hoedanigheid: "Beheer van de gebruikers" (manual 3.4.2, 3.4.3).
+
+The list shows the Lokale Beheerder (LB) and the Co-Lokale Beheerders (co-LB) of the hoedanigheid.
+As long as no LB was appointed the HTB is shown as LB ("initieel is de HTB automatisch
+Toegangsbeheerder van elk domein", manual 3.4): a derived row, nothing is written for it.
+Everybody who manages the hoedanigheid (HTB, co-HTB, its LB and co-LBs) sees the list and can
+export it; only the HTB and the co-HTBs change the LB, add co-LBs or remove them. Anyone else gets
+404 on every URL of this screen, so that nobody learns that a hoedanigheid of another enterprise
+exists.
+
+The wizards (change LB / add a co-LB; remove co-LBs) have one URL per step and follow
+Post/Redirect/Get. Between steps:
+- the appointment's answers (INSZ, e-mail addresses) stay in the session, so that no national
+  number or address ends up in a URL or an access log; the URL carries only a signed reference to
+  them (``?aanvraag=``, salt per purpose, valid for an hour);
+- the removal's selection, only appointment ids, travels signed in the URL (``?selectie=``).
+A tampered or expired value brings the person back to the list with a message; nothing is written.
+"Bevestigen" hands the answers to the service, which checks everything again; a second
+"Bevestigen" of the same answers is refused by the service and its message is shown on the list.
+Where the manual is silent (the removal's confirmation, the messages after a removal, the
+"Niet actief" status of a person the national register no longer lists as active) this module
+builds what the real portal's users would expect.
+"""
+
+import csv
+import secrets
+import time
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accessportal import clock
+from accessportal.http import get_or_404
+from accessportal.identifiers import insz_portal_format
+from administrators import selectors, services
+from administrators.managers_forms import (
+    TYPE_LABELS,
+    AdministratorContactForm,
+    AppointStartForm,
+    ManagerFilterForm,
+    RemoveSelectionForm,
+    Status,
+)
+from administrators.models import (
+    AdministratorKind,
+    EnterpriseHoedanigheid,
+)
+from identity.models import Person
+
+APPOINT_SALT = "administrators.managers.appoint"
+REMOVE_SALT = "administrators.managers.remove"
+MAX_AGE = 3600
+DRAFTS = "administrators.managers.drafts"
+MAX_DRAFTS = 20
+START_PREFIX = "aanstellen"
+
+SAVED = {
+    AdministratorKind.LB: gettext_lazy("De gegevens van de Lokale Beheerder werden opgeslagen"),
+    AdministratorKind.CO_LB: gettext_lazy("De gegevens van de Co-Lokale Beheerder werden opgeslagen"),
+}
+
+
+# --- Reads ------------------------------------------------------------------------------------
+
+
+def filter_rows(rows: QuerySet[Person], filters: dict) -> QuerySet[Person]:
+    if filters.get("naam"):
+        rows = rows.filter(last_name__icontains=filters["naam"])
+    if filters.get("voornaam"):
+        rows = rows.filter(first_name__icontains=filters["voornaam"])
+    if filters.get("gebruikersnaam"):
+        rows = rows.filter(username__icontains=filters["gebruikersnaam"])
+    if filters.get("type"):
+        rows = rows.filter(row_kind=filters["type"])
+    if filters.get("insz"):
+        rows = rows.filter(insz__startswith=filters["insz"])
+    if filters.get("status") == Status.ACTIVE:
+        rows = rows.filter(is_active=True)
+    elif filters.get("status") == Status.INACTIVE:
+        rows = rows.filter(is_active=False)
+    return rows
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def _activation(request, hoedanigheid_id) -> EnterpriseHoedanigheid:
+    return get_or_404(selectors.hoedanigheid_managed_by, request.user, hoedanigheid_id)
+
+
+def _context(activation: EnterpriseHoedanigheid, **extra) -> dict:
+    return {
+        "enterprise": activation.enterprise,
+        "hoedanigheid": activation,
+        "manages_hoedanigheid": True,
+        "help_section": "h-3-4-2",
+        **extra,
+    }
+
+
+def _to_list(activation: EnterpriseHoedanigheid):
+    return redirect("administrators:managers", hoedanigheid_id=activation.pk)
+
+
+def _refuse_unless_leader(request, activation: EnterpriseHoedanigheid):
+    """The LB and co-LBs see the list but change nothing: back to the list with the reason."""
+    if selectors.is_htb_or_co_htb(request.user, activation.enterprise):
+        return None
+    messages.error(
+        request, _("Enkel de (co-)hoofdtoegangsbeheerder kan toegangsbeheerders aanstellen of verwijderen.")
+    )
+    return _to_list(activation)
+
+
+def _expired(request, activation: EnterpriseHoedanigheid):
+    messages.error(request, _("Deze aanvraag is verlopen of ongeldig. Begin opnieuw."))
+    return _to_list(activation)
+
+
+def _draft_create(request, activation: EnterpriseHoedanigheid, kind: str, person: Person) -> str:
+    """Keep the answers in the session; return the signed reference the next steps carry."""
+    now = time.time()
+    drafts = {
+        key: draft for key, draft in request.session.get(DRAFTS, {}).items() if now - draft["at"] < MAX_AGE
+    }
+    for key in sorted(drafts, key=lambda key: drafts[key]["at"])[: max(0, len(drafts) - MAX_DRAFTS + 1)]:
+        del drafts[key]
+    key = secrets.token_urlsafe(12)
+    drafts[key] = {
+        "hoedanigheid": activation.pk,
+        "kind": kind,
+        "person": person.pk,
+        "email": "",
+        "local_email": "",
+        "at": now,
+    }
+    request.session[DRAFTS] = drafts
+    return signing.dumps({"h": activation.pk, "d": key}, salt=APPOINT_SALT)
+
+
+def _draft_load(request, activation: EnterpriseHoedanigheid) -> tuple[str, dict] | None:
+    token = request.GET.get("aanvraag", "")
+    try:
+        reference = signing.loads(token, salt=APPOINT_SALT, max_age=MAX_AGE)
+        draft = request.session.get(DRAFTS, {})[reference["d"]]
+    except (signing.BadSignature, KeyError, TypeError):
+        return None
+    if reference.get("h") != activation.pk or draft.get("hoedanigheid") != activation.pk:
+        return None
+    if draft.get("kind") not in AdministratorKind.values:
+        return None
+    return token, draft
+
+
+def _draft_save(request, token: str, draft: dict) -> None:
+    reference = signing.loads(token, salt=APPOINT_SALT, max_age=MAX_AGE)
+    drafts = request.session.get(DRAFTS, {})
+    drafts[reference["d"]] = draft
+    request.session[DRAFTS] = drafts
+
+
+def _step_url(name: str, activation: EnterpriseHoedanigheid, **query) -> str:
+    return f"{reverse(name, kwargs={'hoedanigheid_id': activation.pk})}?{urlencode(query)}"
+
+
+def _person_of(draft: dict) -> Person | None:
+    return Person.objects.filter(pk=draft["person"], is_active=True).first()
+
+
+def _form_title(kind: str) -> str:
+    if kind == AdministratorKind.LB:
+        return _("Een lokale beheerder aanmaken")
+    return _("Een Co-Lokale Beheerder aanmaken")
+
+
+# --- Views ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def managers(request, hoedanigheid_id):
+    """ "Gebruikers": the criteria, the list, "Verwijderen gebruiker(s)", the CSV export, and at the
+    bottom "Van lokale beheerder veranderen" / "Een Co-Lokale Beheerder toevoegen" + INSZ +
+    "Volgende" (step 1 of the appointment)."""
+    activation = _activation(request, hoedanigheid_id)
+    can_change = selectors.is_htb_or_co_htb(request.user, activation.enterprise)
+    start = AppointStartForm(request.POST if request.method == "POST" else None, prefix=START_PREFIX)
+    if request.method == "POST":
+        refused = _refuse_unless_leader(request, activation)
+        if refused:
+            return refused
+        if start.is_valid():
+            person = Person.objects.filter(insz=start.cleaned_data["insz"], is_active=True).first()
+            if person is None:
+                start.add_error("insz", _("Deze persoon is niet gekend in het rijksregister."))
+            elif selectors.local_administrator_role_of(activation, person) is not None:
+                start.add_error(
+                    "insz",
+                    _("Deze persoon is al Lokale Beheerder of Co-Lokale Beheerder van deze hoedanigheid."),
+                )
+            else:
+                token = _draft_create(request, activation, start.cleaned_data["kind"], person)
+                return redirect(_step_url("administrators:managers-appoint", activation, aanvraag=token))
+    criteria = ManagerFilterForm(request.GET)
+    criteria.is_valid()
+    rows = filter_rows(selectors.manager_rows(activation), criteria.filters())
+    page = Paginator(rows, criteria.page_size()).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    context = _context(
+        activation,
+        criteria=criteria,
+        page=page,
+        rows=[_row(person) for person in page.object_list],
+        can_change=can_change,
+        start=start,
+        export_query=query.urlencode(),
+    )
+    template = "administrators/managers.html"
+    if request.htmx and request.method != "POST":
+        template += "#results"
+    return render(request, template, context)
+
+
+def _row(person: Person) -> dict:
+    return {
+        "person": person,
+        "administrator_id": person.administrator_id,
+        "kind": person.row_kind,
+        "type": TYPE_LABELS.get(person.row_kind, ""),
+        "removable": person.row_kind == AdministratorKind.CO_LB and person.administrator_id is not None,
+    }
+
+
+def _csv_cell(value) -> str:
+    """A cell a spreadsheet shows as text: no formula (=, +, -, @) and no leading tab or CR."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@login_required
+@require_safe
+def managers_export(request, hoedanigheid_id):
+    """ "*De gebruikers exporteren (.csv)": every row the criteria select, streamed; UTF-8 with a BOM
+    and ";" between the cells, so that a Belgian Excel opens it as it is."""
+    activation = _activation(request, hoedanigheid_id)
+    criteria = ManagerFilterForm(request.GET)
+    criteria.is_valid()
+    rows = filter_rows(selectors.manager_rows(activation), criteria.filters())
+    header = [
+        _("Naam"),
+        _("Voornaam"),
+        _("Gebruikersnaam"),
+        _("Type"),
+        _("INSZ"),
+        _("Status"),
+        _("E-mailadres"),
+        _("Lokaal e-mailadres"),
+    ]
+    active, inactive = _("Actief"), _("Niet actief")
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def lines():
+        yield "\ufeff"
+        yield writer.writerow(header)
+        for person in rows.iterator(chunk_size=500):
+            yield writer.writerow(
+                [
+                    _csv_cell(cell)
+                    for cell in (
+                        person.last_name,
+                        person.first_name,
+                        person.username or "",
+                        TYPE_LABELS.get(person.row_kind, ""),
+                        insz_portal_format(person.insz),
+                        active if person.is_active else inactive,
+                        person.row_email or "",
+                        person.row_local_email or "",
+                    )
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    name = slugify(f"gebruikers {activation.hoedanigheid.name} {timezone.localdate(clock.now()):%Y%m%d}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def managers_appoint(request, hoedanigheid_id):
+    """Step 2: "Een lokale beheerder aanmaken" / "Een Co-Lokale Beheerder aanmaken": the person as the
+    national register knows them (read-only), "E-mailadres *" and "Lokaal e-mailadres"; "Opslaan"."""
+    activation = _activation(request, hoedanigheid_id)
+    refused = _refuse_unless_leader(request, activation)
+    if refused:
+        return refused
+    loaded = _draft_load(request, activation)
+    if loaded is None:
+        return _expired(request, activation)
+    token, draft = loaded
+    person = _person_of(draft)
+    if person is None:
+        messages.error(request, _("Deze persoon is niet gekend in het rijksregister."))
+        return _to_list(activation)
+    form = AdministratorContactForm(
+        request.POST if request.method == "POST" else None,
+        initial={"email": draft["email"] or person.email, "local_email": draft["local_email"]},
+    )
+    if request.method == "POST" and form.is_valid():
+        draft.update(email=form.cleaned_data["email"], local_email=form.cleaned_data["local_email"])
+        _draft_save(request, token, draft)
+        return redirect(_step_url("administrators:managers-appoint-confirm", activation, aanvraag=token))
+    return render(
+        request,
+        "administrators/managers_appoint.html",
+        _context(
+            activation,
+            form=form,
+            person=person,
+            kind=draft["kind"],
+            title=_form_title(draft["kind"]),
+            token=token,
+            help_section="h-3-4-2" if draft["kind"] == AdministratorKind.LB else "h-3-4-3",
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def managers_appoint_confirm(request, hoedanigheid_id):
+    """Step 3: everything read-only with Creatiedatum, Wijzigingsdatum and Status; "Vorige" /
+    "Bevestigen". "Bevestigen" appoints through the service and returns to the list."""
+    activation = _activation(request, hoedanigheid_id)
+    refused = _refuse_unless_leader(request, activation)
+    if refused:
+        return refused
+    loaded = _draft_load(request, activation)
+    if loaded is None:
+        return _expired(request, activation)
+    token, draft = loaded
+    if not draft["email"]:
+        return redirect(_step_url("administrators:managers-appoint", activation, aanvraag=token))
+    kind = draft["kind"]
+    if request.method == "POST":
+        try:
+            services.local_administrator_appoint_and_notify(
+                actor=request.user,
+                hoedanigheid=activation,
+                person=_person_of(draft),
+                kind=kind,
+                email=draft["email"],
+                local_email=draft["local_email"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, str(SAVED[kind]))
+        return _to_list(activation)
+    person = _person_of(draft)
+    if person is None:
+        messages.error(request, _("Deze persoon is niet gekend in het rijksregister."))
+        return _to_list(activation)
+    replaced = None
+    if kind == AdministratorKind.LB:
+        replaced = selectors.current_local_administrator(activation)
+        if replaced is None:
+            replaced = selectors.current_htb(activation.enterprise)
+    return render(
+        request,
+        "administrators/managers_appoint_confirm.html",
+        _context(
+            activation,
+            person=person,
+            draft=draft,
+            kind=kind,
+            title=_form_title(kind),
+            token=token,
+            created=clock.now(),
+            replaced=replaced,
+            help_section="h-3-4-2" if kind == AdministratorKind.LB else "h-3-4-3",
+        ),
+    )
+
+
+@login_required
+@require_POST
+def managers_remove(request, hoedanigheid_id):
+    """ "Verwijderen gebruiker(s)" on the list: check the selection, then show whom it removes."""
+    activation = _activation(request, hoedanigheid_id)
+    refused = _refuse_unless_leader(request, activation)
+    if refused:
+        return refused
+    form = RemoveSelectionForm(request.POST, queryset=selectors.current_administrators(activation))
+    if not form.is_valid():
+        for error in form.errors.get("administrator", []):
+            messages.error(request, error)
+        return _to_list(activation)
+    selection = sorted(administrator.pk for administrator in form.cleaned_data["administrator"])
+    token = signing.dumps({"h": activation.pk, "ids": selection}, salt=REMOVE_SALT)
+    return redirect(_step_url("administrators:managers-remove-confirm", activation, selectie=token))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def managers_remove_confirm(request, hoedanigheid_id):
+    """The confirmation of a removal: the co-LBs it ends, "Vorige" / "Bevestigen"."""
+    activation = _activation(request, hoedanigheid_id)
+    refused = _refuse_unless_leader(request, activation)
+    if refused:
+        return refused
+    try:
+        selection = signing.loads(request.GET.get("selectie", ""), salt=REMOVE_SALT, max_age=MAX_AGE)
+        if selection["h"] != activation.pk:
+            raise signing.BadSignature
+        ids = [int(pk) for pk in selection["ids"]]
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return _expired(request, activation)
+    chosen = list(selectors.current_administrators(activation).filter(pk__in=ids))
+    if not chosen:
+        messages.error(
+            request, _("De geselecteerde gebruikers zijn geen beheerder meer van deze hoedanigheid.")
+        )
+        return _to_list(activation)
+    if request.method == "POST":
+        try:
+            removed = services.local_administrators_remove(
+                actor=request.user, hoedanigheid=activation, administrators=chosen
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            names = ", ".join(administrator.person.full_name for administrator in removed)
+            messages.success(
+                request,
+                ngettext(
+                    "De Co-Lokale Beheerder %(names)s werd verwijderd.",
+                    "De Co-Lokale Beheerders %(names)s werden verwijderd.",
+                    len(removed),
+                )
+                % {"names": names},
+            )
+        return _to_list(activation)
+    return render(
+        request,
+        "administrators/managers_remove_confirm.html",
+        _context(
+            activation,
+            chosen=[
+                {"administrator": administrator, "type": TYPE_LABELS.get(administrator.kind, "")}
+                for administrator in chosen
+            ],
+            confirm_url=_step_url(
+                "administrators:managers-remove-confirm", activation, selectie=request.GET.get("selectie", "")
+            ),
+            help_section="h-3-4-3",
+        ),
+    )
