@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from accessportal import inbox
 
 app_name = "messages"
 
-urlpatterns = []
+urlpatterns = [
+    path("toegangsbeheer/berichten/", inbox.inbox, name="inbox"),
+    path("toegangsbeheer/berichten/<int:message_id>/", inbox.detail, name="detail"),
+]

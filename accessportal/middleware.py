@@ -13,14 +13,21 @@ class PersonLanguageMiddleware:
     def __call__(self, request):
         preferred = None
         user = getattr(request, "user", None)
-        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and user is not None and user.is_authenticated:
+        if (
+            settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+            and user is not None
+            and user.is_authenticated
+        ):
             preferred = getattr(user, "language", None)
             if preferred in dict(settings.LANGUAGES):
                 translation.activate(preferred)
                 request.LANGUAGE_CODE = preferred
         response = self.get_response(request)
-        if preferred in dict(settings.LANGUAGES):
+        if preferred in dict(settings.LANGUAGES) and settings.LANGUAGE_COOKIE_NAME not in response.cookies:
             response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME, preferred, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE
+                settings.LANGUAGE_COOKIE_NAME,
+                preferred,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
             )
         return response

@@ -1,18 +1,22 @@
 """The national register and the simulated digital keys (eID, itsme, token, username + password)."""
 
 import hmac
+import re
 
 from django.conf import settings
-from django.contrib.auth import authenticate
-from django.db import transaction
+from django.contrib.auth import authenticate, password_validation
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.debug import sensitive_variables
 
 from accessportal import clock
 from accessportal.audit import audit_record, audit_snapshot
 from accessportal.identifiers import insz_clean, insz_compact
 from accessportal.services import ServiceError
-from identity.models import Person
+from identity.models import Language, Person
 from identity.tokens import token_code
 
 PERSON_FIELDS = ["insz", "last_name", "first_name", "title", "language", "email", "phone", "username"]
@@ -174,3 +178,171 @@ def itsme_confirm(*, person_id: int) -> Person:
 
 def person_by_insz(insz: str) -> Person | None:
     return Person.objects.filter(insz=insz_compact(insz)).first()
+
+
+# "Persoonlijke gegevens": the person's own contact data and their username + password key.
+# Names, title and INSZ come from the national register and are not the person's to change here.
+
+PERSONAL_DATA_FIELDS = ["email", "language", "phone"]
+USERNAME_MIN, USERNAME_MAX = 3, 64
+USERNAME_PATTERN = re.compile(r"[A-Za-z0-9._-]+")
+PHONE_PATTERN = re.compile(r"\+?[0-9 ./()-]+")
+PHONE_MAX = 30
+PASSWORD_MAX = 128
+
+
+def phone_clean(phone: str) -> str:
+    """A phone number as typed (spaces tidied), or "" for none; 9 to 15 digits, no other signs
+    than + . / ( ) - and spaces."""
+    value = " ".join((phone or "").split())
+    if not value:
+        return ""
+    digits = sum(ch.isdigit() for ch in value)
+    if len(value) > PHONE_MAX or not PHONE_PATTERN.fullmatch(value) or not 9 <= digits <= 15:
+        raise ServiceError(
+            _("Geef een geldig telefoonnummer in, bv. 02 555 00 00 of +32 470 12 34 56."),
+            field="phone",
+            code="bad_phone",
+        )
+    return value
+
+
+def email_clean(email: str) -> str:
+    value = Person.objects.normalize_email((email or "").strip())
+    if not value:
+        raise ServiceError(_("Geef uw e-mailadres in."), field="email", code="required")
+    if len(value) > Person._meta.get_field("email").max_length:
+        raise ServiceError(_("Een e-mailadres telt hoogstens 254 tekens."), field="email", code="too_long")
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise ServiceError(
+            _("Geef een geldig e-mailadres in, bv. naam@voorbeeld.be."), field="email", code="bad_email"
+        ) from None
+    return value
+
+
+def language_clean(language: str) -> str:
+    if language not in Language.values:
+        raise ServiceError(
+            _("Kies een taal uit de lijst: Nederlands, Frans, Duits of Engels."),
+            field="language",
+            code="bad_language",
+        )
+    return language
+
+
+def username_clean(username: str, *, person: Person | None = None) -> str:
+    """A new username: 3 to 64 letters, digits, dots, dashes and underscores, not yet in use by
+    anyone else, whatever the case ("Jan.Claes" and "jan.claes" are one username at sign-in)."""
+    value = (username or "").strip()
+    if not value:
+        raise ServiceError(_("Kies een gebruikersnaam."), field="username", code="required")
+    if not USERNAME_MIN <= len(value) <= USERNAME_MAX:
+        raise ServiceError(
+            _("Een gebruikersnaam telt 3 tot 64 tekens."), field="username", code="username_length"
+        )
+    if not USERNAME_PATTERN.fullmatch(value):
+        raise ServiceError(
+            _(
+                "Een gebruikersnaam bestaat enkel uit letters zonder accenten, cijfers, punten (.), "
+                "koppeltekens (-) en liggende streepjes (_)."
+            ),
+            field="username",
+            code="username_characters",
+        )
+    taken = Person.objects.filter(username__iexact=value)
+    if person is not None and person.pk:
+        taken = taken.exclude(pk=person.pk)
+    if taken.exists():
+        raise ServiceError(
+            _("Deze gebruikersnaam is al in gebruik. Kies een andere gebruikersnaam."),
+            field="username",
+            code="username_taken",
+        )
+    return value
+
+
+def _password_message(error: ValidationError) -> ValidationError:
+    """Django's password validators, with a Dutch message for each (not all of Django's have one)."""
+    params = error.params or {}
+    if error.code == "password_too_short":
+        minimum = params.get("min_length", 0)
+        message = ngettext(
+            "Dit wachtwoord is te kort: het moet minstens %(min_length)d teken bevatten.",
+            "Dit wachtwoord is te kort: het moet minstens %(min_length)d tekens bevatten.",
+            minimum,
+        ) % {"min_length": minimum}
+    elif error.code == "password_too_common":
+        message = _("Dit wachtwoord wordt te vaak gebruikt en is makkelijk te raden. Kies een ander.")
+    elif error.code == "password_entirely_numeric":
+        message = _("Dit wachtwoord bestaat enkel uit cijfers. Gebruik ook letters of andere tekens.")
+    elif error.code == "password_too_similar":
+        message = _("Dit wachtwoord lijkt te veel op uw persoonlijke gegevens.")
+    else:
+        return error
+    return ValidationError(message, code=error.code)
+
+
+def password_check(password: str, person: Person | None = None) -> None:
+    """Django's validators (settings.AUTH_PASSWORD_VALIDATORS), with Dutch messages."""
+    if len(password or "") > PASSWORD_MAX:
+        raise ValidationError(_("Een wachtwoord telt hoogstens 128 tekens."), code="password_too_long")
+    try:
+        password_validation.validate_password(password, person)
+    except ValidationError as error:
+        raise ValidationError([_password_message(item) for item in error.error_list]) from None
+
+
+@transaction.atomic
+def personal_data_update(*, actor: Person, email: str, language: str, phone: str) -> Person:
+    """ "Mijn persoonlijke gegevens wijzigen": the person's own E-mailadres, Taalkeuze and Telefoon."""
+    person = Person.objects.select_for_update().get(pk=actor.pk)
+    email, language, phone = email_clean(email), language_clean(language), phone_clean(phone)
+    before = audit_snapshot(person, PERSONAL_DATA_FIELDS)
+    person.email, person.language, person.phone = email, language, phone
+    person.save(update_fields=PERSONAL_DATA_FIELDS)
+    audit_record(
+        actor=actor,
+        action="person.personal_data_update",
+        target=person,
+        before=before,
+        after=audit_snapshot(person, PERSONAL_DATA_FIELDS),
+    )
+    actor.email, actor.language, actor.phone = email, language, phone
+    return person
+
+
+@sensitive_variables("password")
+@transaction.atomic
+def password_change(*, actor: Person, password: str, username: str | None = None) -> Person:
+    """ "Mijn wachtwoord wijzigen": set the password of the username + password key. A person who
+    only signed in with eID so far sets a first password, and a username when they have none yet.
+    The audit event says what happened to the key, never anything of the password."""
+    person = Person.objects.select_for_update().get(pk=actor.pk)
+    before = {"username": person.username, "usable_password": person.has_usable_password()}
+    if not person.username:
+        person.username = username_clean(username, person=person)
+    try:
+        password_check(password, person)
+    except ValidationError as error:
+        raise ValidationError({"new_password1": error.error_list}) from None
+    person.set_password(password)
+    try:
+        with transaction.atomic():
+            person.save(update_fields=["password", "username"])
+    except IntegrityError:  # the same username, claimed at the same moment by someone else
+        raise ServiceError(
+            _("Deze gebruikersnaam is al in gebruik. Kies een andere gebruikersnaam."),
+            field="username",
+            code="username_taken",
+        ) from None
+    audit_record(
+        actor=actor,
+        action="person.password_set" if not before["usable_password"] else "person.password_change",
+        target=person,
+        before=before,
+        after={"username": person.username, "usable_password": True},
+    )
+    actor.username, actor.password = person.username, person.password
+    return person

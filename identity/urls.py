@@ -13,4 +13,6 @@ urlpatterns = [
     path("aanmelden/gebruikersnaam/", views.sign_in_password, name="sign-in-password"),
     path("afmelden/", views.sign_out, name="sign-out"),
     path("mijn-digitale-sleutels/", views.digital_keys, name="digital-keys"),
+    path("toegangsbeheer/persoonlijke-gegevens/", views.personal_data, name="personal-data"),
+    path("toegangsbeheer/wachtwoord/", views.password_change, name="password-change"),
 ]

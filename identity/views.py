@@ -1,20 +1,30 @@
-"""Simulated sign-in with a digital key (manual 1.2.2, 3.2.2): eID, itsme, token, username + password."""
+"""Simulated sign-in with a digital key (manual 1.2.2, 3.2.2): eID, itsme, token, username + password;
+and the "Persoonlijke gegevens" pages of the portal's menu."""
 
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accessportal.http import add_service_error, safe_next_url
 from identity import services
-from identity.forms import EidSignInForm, ItsmeForm, PasswordSignInForm, TokenSignInForm
+from identity.forms import (
+    EidSignInForm,
+    ItsmeForm,
+    PasswordSignInForm,
+    PersonalDataForm,
+    TokenSignInForm,
+    password_form,
+)
 from identity.tokens import TOKEN_CODES, token_card
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -134,3 +144,72 @@ def sign_out(request):
 def digital_keys(request):
     """ "Mijn digitale sleutels": the signed-in person's keys, with the token card to print."""
     return render(request, "identity/digital_keys.html", {"token_card": token_card(request.user.insz)})
+
+
+# "Persoonlijke gegevens" in the portal's "Functionaliteiten" menu.
+
+
+def _language_cookie(response, language: str):
+    """What Django's set_language view does: LocaleMiddleware reads this cookie on the next request."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def personal_data(request):
+    """ "Mijn persoonlijke gegevens wijzigen": E-mailadres, Taalkeuze and Telefoon; the names, title
+    and INSZ come from the national register and are shown read-only. Saving switches the portal to
+    the chosen language."""
+    person = request.user
+    form = PersonalDataForm(
+        request.POST if request.method == "POST" else None,
+        initial={"email": person.email, "language": person.language, "phone": person.phone},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.personal_data_update(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            with translation.override(person.language):
+                messages.success(request, _("Uw persoonlijke gegevens werden opgeslagen"))
+            return _language_cookie(redirect("identity:personal-data"), person.language)
+    return render(request, "identity/personal_data.html", {"form": form, "help_section": "h-3-6-1"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    """ "Mijn wachtwoord wijzigen": the username + password key. With a password: Django's
+    PasswordChangeForm; without one (eID only so far): SetPasswordForm, plus a username when the
+    person has none. The session stays signed in after the change."""
+    first_password = not request.user.has_usable_password()
+    form = password_form(request.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.password_change(
+                actor=request.user,
+                password=form.cleaned_data["new_password1"],
+                username=form.cleaned_data.get("username"),
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            update_session_auth_hash(request, person)
+            messages.success(request, _("Uw wachtwoord werd gewijzigd"))
+            return redirect("identity:password-change")
+    return render(
+        request,
+        "identity/password_change.html",
+        {"form": form, "first_password": first_password, "help_section": "h-1-2-2"},
+    )

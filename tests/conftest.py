@@ -5,6 +5,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 from accessportal import clock
 from accessportal.celery import app as celery_app
@@ -137,3 +138,10 @@ def frozen_clock():
 def _fast_password_hashing(settings):
     """PINs and passwords are hashed with PBKDF2 in production; tests need not pay for it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _dutch_after_each_test():
+    """A request in another language leaves it active in the worker's thread; reset it."""
+    yield
+    translation.deactivate()
