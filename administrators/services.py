@@ -121,8 +121,10 @@ def htb_appoint(
 @transaction.atomic
 def co_htb_appoint(*, actor, enterprise: Enterprise, person) -> CoHtbAppointment:
     enterprise = _lock_enterprise(enterprise)
-    if not HtbAppointment.objects.current().filter(enterprise=enterprise, person=actor).exists():
-        raise ServiceError(_("Enkel de Hoofdtoegangsbeheerder kan Co-hoofdtoegangsbeheerders aanstellen."))
+    if not selectors.is_htb_or_co_htb(actor, enterprise):  # a co-HTB may do all but appoint the HTB
+        raise ServiceError(
+            _("Enkel de (co-)hoofdtoegangsbeheerder kan Co-hoofdtoegangsbeheerders aanstellen.")
+        )
     _require_employee_or_representative(person, enterprise, "person")
     if selectors.is_htb_or_co_htb(person, enterprise):
         raise ServiceError(
@@ -217,8 +219,10 @@ def local_administrator_appoint(
 def co_htb_remove(*, actor, appointment: CoHtbAppointment) -> CoHtbAppointment:
     """End a co-HTB appointment; the person loses the capacity at their next request."""
     enterprise = _lock_enterprise(appointment.enterprise)
-    if not HtbAppointment.objects.current().filter(enterprise=enterprise, person=actor).exists():
-        raise ServiceError(_("Enkel de Hoofdtoegangsbeheerder kan Co-hoofdtoegangsbeheerders verwijderen."))
+    if not selectors.is_htb_or_co_htb(actor, enterprise):
+        raise ServiceError(
+            _("Enkel de (co-)hoofdtoegangsbeheerder kan Co-hoofdtoegangsbeheerders verwijderen.")
+        )
     appointment = CoHtbAppointment.objects.select_for_update().get(pk=appointment.pk)
     return _end_appointment(
         actor=actor, appointment=appointment, action="co_htb.remove", enterprise_kbo=enterprise.kbo

@@ -145,9 +145,9 @@ def test_co_htb_rules(world):
     main = world.main
     refuses(
         lambda: administrators.co_htb_appoint(
-            actor=main.co_htb, enterprise=main.enterprise, person=main.employee
+            actor=main.tb, enterprise=main.enterprise, person=main.employee
         ),
-        "Enkel de Hoofdtoegangsbeheerder",
+        "Enkel de (co-)hoofdtoegangsbeheerder",
     )
     refuses(
         lambda: administrators.co_htb_appoint(actor=main.htb, enterprise=main.enterprise, person=main.co_htb),
@@ -158,6 +158,14 @@ def test_co_htb_rules(world):
             actor=main.htb, enterprise=main.enterprise, person=world.nobody
         ),
         "werknemer",
+    )
+    # A co-HTB may do what the HTB does, except appoint the HTB.
+    administrators.co_htb_appoint(actor=main.co_htb, enterprise=main.enterprise, person=main.employee)
+    refuses(
+        lambda: administrators.htb_appoint(
+            actor=main.co_htb, enterprise=main.enterprise, person=main.employee, email="a@b.be", phone="1"
+        ),
+        "wettelijk vertegenwoordiger",
     )
 
 

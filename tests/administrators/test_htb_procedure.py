@@ -320,9 +320,14 @@ def test_co_htbs(client, world):
     assert client.post(f"{url}{appointment.pk}/verwijderen/")["Location"] == url
     appointment.refresh_from_db()
     assert appointment.ended_at is not None
-    client.force_login(main.co_htb)
+    client.force_login(
+        main.co_htb
+    )  # a co-HTB may appoint co-HTBs too; only the HTB's own appointment is not theirs
     client.post(url, {"insz": main.sb.insz})
-    assert not CoHtbAppointment.objects.filter(person=main.sb).exists()
+    assert CoHtbAppointment.objects.current().filter(person=main.sb).exists()
+    client.force_login(world.nobody)
+    assert client.post(url, {"insz": main.tb.insz}).status_code == 404
+    assert not CoHtbAppointment.objects.filter(person=main.tb).exists()
     client.force_login(main.employee)  # removed: loses access at the next request
     assert client.get(url).status_code == 404
     client.force_login(world.outsider.htb)
