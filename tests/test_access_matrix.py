@@ -27,9 +27,16 @@ def main_enterprise(world) -> dict:
     return {"kbo": world.main.enterprise.kbo}
 
 
-def main_co_htb(world) -> dict:
-    appointment = world.main.enterprise.co_htb_appointments.get(person=world.main.co_htb)
-    return {"kbo": world.main.enterprise.kbo, "appointment_id": appointment.pk}
+def another_co_htb(world) -> dict:
+    """A co-HTB appointment of the main enterprise to remove (not the persona's own)."""
+    from administrators.models import CoHtbAppointment
+    from administrators.services import co_htb_appoint
+
+    enterprise, employee = world.main.enterprise, world.main.employee
+    appointment = CoHtbAppointment.objects.current().filter(enterprise=enterprise, person=employee).first()
+    if appointment is None:
+        appointment = co_htb_appoint(actor=world.main.htb, enterprise=enterprise, person=employee)
+    return {"kbo": enterprise.kbo, "appointment_id": appointment.pk}
 
 
 # Declared expectations, by route name (or by pattern for unnamed routes).
@@ -52,7 +59,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "administrators:htb-confirmation": only({"legal_rep": 302}, kwargs=draft_of_main_legal_rep),
     "administrators:htb-done": only({"legal_rep": 302}, kwargs=draft_of_main_legal_rep),
     "administrators:co-htbs": only({"htb": 200, "co_htb": 200}, kwargs=main_enterprise),
-    "administrators:co-htb-remove": only({"htb": 302, "co_htb": 302}, kwargs=main_co_htb, method="post"),
+    "administrators:co-htb-remove": only({"htb": 302, "co_htb": 302}, kwargs=another_co_htb, method="post"),
 }
 
 # Each screen's own entries, kept beside its tests by whoever builds it.
