@@ -364,7 +364,7 @@ def managers_appoint_confirm(request, hoedanigheid_id):
     kind = draft["kind"]
     if request.method == "POST":
         try:
-            services.local_administrator_appoint_and_notify(
+            services.local_administrator_appoint(
                 actor=request.user,
                 hoedanigheid=activation,
                 person=_person_of(draft),

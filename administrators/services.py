@@ -170,52 +170,6 @@ def hoedanigheid_activate(
 
 
 @transaction.atomic
-def local_administrator_appoint(
-    *,
-    actor,
-    hoedanigheid: EnterpriseHoedanigheid,
-    person,
-    kind: str,
-    email: str,
-    local_email: str = "",
-) -> LocalAdministrator:
-    """Appoint the lokale beheerder (replacing the current one) or add a co-lokale beheerder."""
-    enterprise = _lock_enterprise(hoedanigheid.enterprise)
-    if not selectors.is_htb_or_co_htb(actor, enterprise):
-        raise ServiceError(_("Enkel de (co-)hoofdtoegangsbeheerder kan toegangsbeheerders aanstellen."))
-    if kind not in AdministratorKind.values:
-        raise ServiceError(_("Onbekend type beheerder."), field="kind")
-    current = LocalAdministrator.objects.current().filter(hoedanigheid=hoedanigheid)
-    if current.filter(person=person).exists():
-        raise ServiceError(
-            _("Deze persoon is al beheerder van deze hoedanigheid."), field="person", code="duplicate"
-        )
-    previous = current.filter(kind=AdministratorKind.LB).first() if kind == AdministratorKind.LB else None
-    now = clock.now()
-    if previous is not None:
-        previous.ended_at = now
-        previous.save(update_fields=["ended_at"])
-    administrator = LocalAdministrator.objects.create(
-        hoedanigheid=hoedanigheid,
-        person=person,
-        kind=kind,
-        email=email,
-        local_email=local_email,
-        appointed_by=actor,
-        started_at=now,
-    )
-    audit_record(
-        actor=actor,
-        action="local_administrator.appoint",
-        target=administrator,
-        enterprise_kbo=enterprise.kbo,
-        before=audit_snapshot(previous),
-        after=audit_snapshot(administrator),
-    )
-    return administrator
-
-
-@transaction.atomic
 def co_htb_remove(*, actor, appointment: CoHtbAppointment) -> CoHtbAppointment:
     """End a co-HTB appointment; the person loses the capacity at their next request."""
     enterprise = _lock_enterprise(appointment.enterprise)
@@ -292,7 +246,7 @@ def _announce_local_administrator(administrator: LocalAdministrator) -> None:
 
 
 @transaction.atomic
-def local_administrator_appoint_and_notify(
+def local_administrator_appoint(
     *,
     actor,
     hoedanigheid: EnterpriseHoedanigheid,
@@ -301,13 +255,14 @@ def local_administrator_appoint_and_notify(
     email: str,
     local_email: str = "",
 ) -> LocalAdministrator:
-    """ "Bevestigen" on "Een lokale beheerder aanmaken" / "Een Co-Lokale Beheerder aanmaken".
+    """Appoint the lokale beheerder (replacing the current one, kept in the history) or add a
+    co-lokale beheerder: "Bevestigen" on "Een lokale beheerder aanmaken" / "Een Co-Lokale Beheerder
+    aanmaken" (manual 3.4.2, 3.4.3).
 
-    Checks every answer again (the person is in the register, the e-mail addresses are plain
-    addresses, the person is not yet LB or co-LB of the hoedanigheid, not even as the HTB who is
-    Lokale Beheerder until another one is appointed), appoints with ``local_administrator_appoint``
-    (which checks that the actor is HTB or co-HTB) and announces the appointment by mail and by a
-    structured message, all in one transaction."""
+    Checks every answer again (the actor is HTB or co-HTB, the person is in the register, the e-mail
+    addresses are plain addresses, the person is not yet LB or co-LB of the hoedanigheid, not even as
+    the HTB who is Lokale Beheerder until another one is appointed) and announces the appointment by
+    mail and by a structured message, all in one transaction."""
     enterprise = _lock_enterprise(hoedanigheid.enterprise)
     _refuse_unless_htb_or_co_htb(
         actor, enterprise, _("Enkel de (co-)hoofdtoegangsbeheerder kan toegangsbeheerders aanstellen.")
@@ -320,28 +275,40 @@ def local_administrator_appoint_and_notify(
     local_email = _refuse_unsafe_email(local_email, "local_email", required=False)
     if kind not in AdministratorKind.values:
         raise ServiceError(_("Onbekend type beheerder."), field="kind")
+    duplicate = ServiceError(
+        _("Deze persoon is al Lokale Beheerder of Co-Lokale Beheerder van deze hoedanigheid."),
+        field="insz",
+        code="duplicate",
+    )
     if selectors.local_administrator_role_of(hoedanigheid, person) is not None:
-        raise ServiceError(
-            _("Deze persoon is al Lokale Beheerder of Co-Lokale Beheerder van deze hoedanigheid."),
-            field="insz",
-            code="duplicate",
-        )
+        raise duplicate
+    current = LocalAdministrator.objects.current().filter(hoedanigheid=hoedanigheid)
+    previous = current.filter(kind=AdministratorKind.LB).first() if kind == AdministratorKind.LB else None
+    now = clock.now()
+    if previous is not None:
+        previous.ended_at = now
+        previous.save(update_fields=["ended_at"])
     try:
         with transaction.atomic():
-            administrator = local_administrator_appoint(
-                actor=actor,
+            administrator = LocalAdministrator.objects.create(
                 hoedanigheid=hoedanigheid,
                 person=person,
                 kind=kind,
                 email=email,
                 local_email=local_email,
+                appointed_by=actor,
+                started_at=now,
             )
     except IntegrityError:  # a simultaneous "Bevestigen" won the race
-        raise ServiceError(
-            _("Deze persoon is al Lokale Beheerder of Co-Lokale Beheerder van deze hoedanigheid."),
-            field="insz",
-            code="duplicate",
-        ) from None
+        raise duplicate from None
+    audit_record(
+        actor=actor,
+        action="local_administrator.appoint",
+        target=administrator,
+        enterprise_kbo=enterprise.kbo,
+        before=audit_snapshot(previous),
+        after=audit_snapshot(administrator),
+    )
     _announce_local_administrator(administrator)
     return administrator
 

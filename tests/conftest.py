@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import factory.random
 import pytest
 from django.utils import translation
 
@@ -145,3 +146,9 @@ def _dutch_after_each_test():
     """A request in another language leaves it active in the worker's thread; reset it."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _same_fake_names_every_run():
+    """Factories draw names from Faker: the same ones for a test whatever runs before it."""
+    factory.random.reseed_random("accessportal")
