@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("accessportal.inbox_urls")),
     path("toegangsbeheer/help/", views.manual_help, name="help"),
     path("", include("subdivisions.urls")),
+    path("", include("subdivisions.subafdeling_urls")),
+    path("", include("users.urls")),
     path("", include("roles.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

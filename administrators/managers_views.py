@@ -22,7 +22,6 @@ Where the manual is silent (the removal's confirmation, the messages after a rem
 builds what the real portal's users would expect.
 """
 
-import csv
 import secrets
 import time
 
@@ -32,7 +31,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -43,7 +41,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accessportal import clock
-from accessportal.http import get_or_404
+from accessportal.http import csv_download, get_or_404
 from accessportal.identifiers import insz_portal_format
 from administrators import selectors, services
 from administrators.managers_forms import (
@@ -245,19 +243,6 @@ def _row(person: Person) -> dict:
     }
 
 
-def _csv_cell(value) -> str:
-    """A cell a spreadsheet shows as text: no formula (=, +, -, @) and no leading tab or CR."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 @require_safe
 def managers_export(request, hoedanigheid_id):
@@ -278,31 +263,21 @@ def managers_export(request, hoedanigheid_id):
         _("Lokaal e-mailadres"),
     ]
     active, inactive = _("Actief"), _("Niet actief")
-    writer = csv.writer(_Echo(), delimiter=";")
-
-    def lines():
-        yield "\ufeff"
-        yield writer.writerow(header)
-        for person in rows.iterator(chunk_size=500):
-            yield writer.writerow(
-                [
-                    _csv_cell(cell)
-                    for cell in (
-                        person.last_name,
-                        person.first_name,
-                        person.username or "",
-                        TYPE_LABELS.get(person.row_kind, ""),
-                        insz_portal_format(person.insz),
-                        active if person.is_active else inactive,
-                        person.row_email or "",
-                        person.row_local_email or "",
-                    )
-                ]
-            )
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    rows = (
+        (
+            person.last_name,
+            person.first_name,
+            person.username or "",
+            TYPE_LABELS.get(person.row_kind, ""),
+            insz_portal_format(person.insz),
+            active if person.is_active else inactive,
+            person.row_email or "",
+            person.row_local_email or "",
+        )
+        for person in rows.iterator(chunk_size=500)
+    )
     name = slugify(f"gebruikers {activation.hoedanigheid.name} {timezone.localdate(clock.now()):%Y%m%d}")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response = csv_download(name, header, rows)
     return response
 
 

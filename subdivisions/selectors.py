@@ -80,3 +80,16 @@ def portal_capacities(person) -> list[EnterpriseCapacity]:
     for enterprise in Enterprise.objects.filter(pk__in=without_hoedanigheid) if without_hoedanigheid else []:
         enterprise_entry(enterprise)
     return sorted(enterprises.values(), key=lambda entry: entry.enterprise.name)
+
+
+def subafdeling_managed_by(person, subafdeling_id) -> Subafdeling | None:
+    """A subafdeling the person manages (as its subafdelingsbeheerder or as TB above it); None for
+    every other one, of any enterprise."""
+    return (
+        subafdelingen_managed_by(person)
+        .filter(pk=subafdeling_id)
+        .select_related(
+            "hoedanigheid__enterprise", "hoedanigheid__hoedanigheid", "facility", "subdivision_type"
+        )
+        .first()
+    )
