@@ -1,11 +1,11 @@
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from administrators.models import CoHtbAppointment, EnterpriseHoedanigheid, HtbAppointment
 from administrators.selectors import hoedanigheden_managed_by
-from enterprises.models import Enterprise
-from subdivisions.models import Subafdeling
+from enterprises.models import Application, Enterprise, FacilityListing, SubdivisionType
+from subdivisions.models import Subafdeling, SubafdelingAdministrator
 
 
 def subafdelingen_managed_by(person) -> QuerySet[Subafdeling]:
@@ -93,3 +93,107 @@ def subafdeling_managed_by(person, subafdeling_id) -> Subafdeling | None:
         )
         .first()
     )
+
+
+def subafdeling_rows(
+    activation: EnterpriseHoedanigheid, filters: dict | None = None
+) -> QuerySet[Subafdeling]:
+    """The subafdelingen of a hoedanigheid for "Lijst van de subafdelingen", filtered in the database
+    on Naam (part of it), Identificatie (the HCO number, its start) and Type."""
+    rows = Subafdeling.objects.filter(hoedanigheid=activation).select_related("facility", "subdivision_type")
+    filters = filters or {}
+    if filters.get("naam"):
+        rows = rows.filter(name__icontains=filters["naam"])
+    if filters.get("identificatie"):
+        rows = rows.filter(facility__hco_number__startswith=filters["identificatie"])
+    if filters.get("type"):
+        rows = rows.filter(subdivision_type=filters["type"])
+    return rows.order_by("name", "subdivision_type__name", "pk")
+
+
+def subafdeling_of_hoedanigheid(activation: EnterpriseHoedanigheid, subafdeling_id) -> Subafdeling | None:
+    return (
+        Subafdeling.objects.filter(hoedanigheid=activation, pk=subafdeling_id)
+        .select_related("hoedanigheid__enterprise", "facility")
+        .first()
+    )
+
+
+def subdivision_types_of(activation: EnterpriseHoedanigheid) -> QuerySet[SubdivisionType]:
+    """The subdivisies a subafdeling of this hoedanigheid can have ("Een subafdeling toevoegen")."""
+    return activation.hoedanigheid.subdivision_types.order_by("name")
+
+
+def facilities_to_activate(
+    activation: EnterpriseHoedanigheid, subdivision_type: SubdivisionType
+) -> QuerySet[FacilityListing]:
+    """The enterprise's CoBRHA facilities listed with this type that are not yet a subafdeling of this
+    type in this hoedanigheid."""
+    taken = Subafdeling.objects.filter(
+        hoedanigheid=activation, subdivision_type=subdivision_type, facility=OuterRef("facility")
+    )
+    return (
+        FacilityListing.objects.filter(
+            facility__enterprise_id=activation.enterprise_id, subdivision_type=subdivision_type
+        )
+        .exclude(Exists(taken))
+        .select_related("facility")
+        .order_by("name", "facility__hco_number")
+    )
+
+
+def subafdeling_administrators(subafdeling: Subafdeling) -> QuerySet[SubafdelingAdministrator]:
+    return (
+        SubafdelingAdministrator.objects.filter(subafdeling=subafdeling, ended_at__isnull=True)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name")
+    )
+
+
+def authorised_applications(subafdeling: Subafdeling) -> QuerySet[Application]:
+    return Application.objects.filter(authorisations__subafdeling=subafdeling).order_by("sort_order", "name")
+
+
+def authorisation_dependants(subafdeling: Subafdeling, applications) -> dict[str, list[dict]]:
+    """What goes with the authorisations of ``applications``: the users' rights for them and the roles
+    that need those rights. Read through the reverse relations by name (``users``, ``rights``,
+    ``role_assignments``), so that this app does not import the users and roles apps."""
+    ids = [getattr(app, "pk", app) for app in applications]
+    if not ids:
+        return {"rights": [], "roles": []}
+    person = ("users__person__last_name", "users__person__first_name", "users__person__insz")
+    rights = (
+        Subafdeling.objects.filter(pk=subafdeling.pk, users__rights__application__in=ids)
+        .values(*person, "users__rights__application__name")
+        .order_by("users__rights__application__name", *person)
+    )
+    roles = (
+        Subafdeling.objects.filter(pk=subafdeling.pk, users__role_assignments__application__in=ids)
+        .values(
+            *person,
+            "users__role_assignments__role__name",
+            "users__role_assignments__application__name",
+            "users__role_assignments__start_date",
+            "users__role_assignments__end_date",
+        )
+        .order_by(
+            "users__role_assignments__application__name", *person, "users__role_assignments__role__name"
+        )
+    )
+
+    def who(row):
+        return {"last_name": row[person[0]], "first_name": row[person[1]], "insz": row[person[2]]}
+
+    return {
+        "rights": [{**who(row), "application": row["users__rights__application__name"]} for row in rights],
+        "roles": [
+            {
+                **who(row),
+                "role": row["users__role_assignments__role__name"],
+                "application": row["users__role_assignments__application__name"],
+                "start_date": row["users__role_assignments__start_date"],
+                "end_date": row["users__role_assignments__end_date"],
+            }
+            for row in roles
+        ],
+    }

@@ -6,7 +6,13 @@ from accessportal.services import ServiceError
 from administrators.models import EnterpriseHoedanigheid
 from administrators.selectors import can_manage_hoedanigheid
 from enterprises.models import Application, Facility, FacilityListing, SubdivisionType
-from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
+from subdivisions.models import (
+    Subafdeling,
+    SubafdelingAdministrator,
+    SubafdelingAuthorisation,
+    SubafdelingStatus,
+)
+from subdivisions.selectors import authorisation_dependants
 
 
 @transaction.atomic
@@ -79,3 +85,110 @@ def subafdeling_activate(
         },
     )
     return subafdeling
+
+
+def _refuse_unless_tb(actor, subafdeling: Subafdeling) -> None:
+    if not can_manage_hoedanigheid(actor, subafdeling.hoedanigheid):
+        raise ServiceError(_("U bent geen toegangsbeheerder van deze hoedanigheid."))
+
+
+def _subafdeling_status_set(
+    *, actor, subafdeling: Subafdeling, status: str, action: str, refusal
+) -> Subafdeling:
+    subafdeling = (
+        Subafdeling.objects.select_for_update()
+        .select_related("hoedanigheid__enterprise", "facility")
+        .get(pk=subafdeling.pk)
+    )
+    _refuse_unless_tb(actor, subafdeling)
+    if subafdeling.status == status:
+        raise ServiceError(refusal, code="unchanged")
+    before = subafdeling.status
+    subafdeling.status = status
+    subafdeling.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action=action,
+        target=subafdeling,
+        enterprise_kbo=subafdeling.hoedanigheid.enterprise.kbo,
+        before={"status": before},
+        after={"status": status},
+    )
+    return subafdeling
+
+
+@transaction.atomic
+def subafdeling_block(*, actor, subafdeling: Subafdeling) -> Subafdeling:
+    """ "De subafdeling blokkeren": only the status changes; users, rights, roles and the
+    subafdelingsbeheerder stay, so that unblocking restores everything as it was."""
+    return _subafdeling_status_set(
+        actor=actor,
+        subafdeling=subafdeling,
+        status=SubafdelingStatus.GEBLOKKEERD,
+        action="subafdeling.block",
+        refusal=_("Deze subafdeling is al geblokkeerd."),
+    )
+
+
+@transaction.atomic
+def subafdeling_unblock(*, actor, subafdeling: Subafdeling) -> Subafdeling:
+    """ "De subafdeling deblokkeren": the subafdeling is active again, with all its data."""
+    return _subafdeling_status_set(
+        actor=actor,
+        subafdeling=subafdeling,
+        status=SubafdelingStatus.ACTIEF,
+        action="subafdeling.unblock",
+        refusal=_("Deze subafdeling is niet geblokkeerd."),
+    )
+
+
+@transaction.atomic
+def subafdeling_authorisations_update(
+    *, actor, subafdeling: Subafdeling, applications: list[Application]
+) -> tuple[list[Application], list[Application]]:
+    """Set the applications authorised on a subafdeling; returns (added, removed).
+
+    Adding takes effect at once. Removing an authorisation deletes it, and the database removes the
+    users' rights for that application and the roles that depend on them (composite foreign keys,
+    users and roles migrations 0002); the audit event counts what went with it."""
+    subafdeling = (
+        Subafdeling.objects.select_for_update()
+        .select_related("hoedanigheid__enterprise", "hoedanigheid__hoedanigheid")
+        .get(pk=subafdeling.pk)
+    )
+    _refuse_unless_tb(actor, subafdeling)
+    offered = set(subafdeling.hoedanigheid.hoedanigheid.applications.values_list("pk", flat=True))
+    refused = [app.name for app in applications if app.pk not in offered]
+    if refused:
+        raise ServiceError(
+            _("Deze toepassingen horen niet bij de hoedanigheid: %(names)s.") % {"names": ", ".join(refused)},
+            field="applications",
+        )
+    current = {
+        authorisation.application_id: authorisation.application
+        for authorisation in subafdeling.authorisations.select_related("application")
+    }
+    wanted = {app.pk: app for app in applications}
+    added = [app for pk, app in wanted.items() if pk not in current]
+    removed = [app for pk, app in current.items() if pk not in wanted]
+    if not added and not removed:
+        return [], []
+    dependants = authorisation_dependants(subafdeling, removed) if removed else {"rights": [], "roles": []}
+    if removed:
+        subafdeling.authorisations.filter(application__in=[app.pk for app in removed]).delete()
+    SubafdelingAuthorisation.objects.bulk_create(
+        SubafdelingAuthorisation(subafdeling=subafdeling, application=app) for app in added
+    )
+    audit_record(
+        actor=actor,
+        action="subafdeling.authorisations_update",
+        target=subafdeling,
+        enterprise_kbo=subafdeling.hoedanigheid.enterprise.kbo,
+        before={"applications": sorted(app.code for app in current.values())},
+        after={
+            "applications": sorted(app.code for app in wanted.values()),
+            "rights_removed": len(dependants["rights"]),
+            "roles_removed": len(dependants["roles"]),
+        },
+    )
+    return added, removed

@@ -1,5 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from subdivisions import subafdeling_views as views
 
 app_name = "subdivisions"
 
-urlpatterns = []
+HOEDANIGHEID = "toegangsbeheer/hoedanigheden/<int:hoedanigheid_id>/subafdelingen/"
+SUBAFDELING = "toegangsbeheer/subafdelingen/<int:subafdeling_id>/"
+
+urlpatterns = [
+    path(HOEDANIGHEID, views.subafdeling_list, name="list"),
+    path(f"{HOEDANIGHEID}status/", views.subafdeling_list_status, name="list-status"),
+    path(f"{HOEDANIGHEID}toevoegen/", views.subafdeling_add, name="add"),
+    path(f"{HOEDANIGHEID}toevoegen/gegevens/", views.subafdeling_add_details, name="add-details"),
+    path(
+        f"{HOEDANIGHEID}toevoegen/autorisaties/", views.subafdeling_add_applications, name="add-applications"
+    ),
+    path(f"{HOEDANIGHEID}toevoegen/bevestigen/", views.subafdeling_add_confirm, name="add-confirm"),
+    path(SUBAFDELING, views.subafdeling_detail, name="detail"),
+    path(f"{SUBAFDELING}status/", views.subafdeling_status, name="status"),
+    path(
+        f"{SUBAFDELING}autorisaties/", views.subafdeling_authorisations_confirm, name="authorisations-confirm"
+    ),
+]

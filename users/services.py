@@ -1,6 +1,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accessportal import clock
 from accessportal.audit import audit_record
 from accessportal.services import ServiceError
 from enterprises.models import Application
@@ -63,3 +64,101 @@ def user_add(
         },
     )
     return user
+
+
+def _require_manager(actor, subafdeling: Subafdeling) -> None:
+    if not can_manage_subafdeling(actor, subafdeling):
+        raise ServiceError(_("U bent geen beheerder van deze subafdeling."))
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor,
+    user: SubafdelingUser,
+    email: str,
+    local_email: str,
+    language: str,
+    applications: list[Application],
+) -> SubafdelingUser:
+    """Change a user's account data and make their rights match the checked applications (only
+    applications authorised on the subafdeling). A right that disappears takes the roles of its
+    application with it (the database cascades, see roles migration 0002)."""
+    user = (
+        SubafdelingUser.objects.select_for_update()
+        .select_related("subafdeling__facility__enterprise")
+        .get(pk=user.pk)
+    )
+    subafdeling = user.subafdeling
+    _require_manager(actor, subafdeling)
+    applications = list(applications)
+    _require_authorised(subafdeling, applications)
+    current = {right.application_id: right for right in user.rights.select_related("application")}
+    wanted = {app.pk: app for app in applications}
+    before = {
+        "email": user.email,
+        "local_email": user.local_email,
+        "language": user.language,
+        "applications": sorted(right.application.code for right in current.values()),
+    }
+    user.email, user.local_email, user.language = email, local_email, language
+    user.modified_at = clock.now()
+    user.save(update_fields=["email", "local_email", "language", "modified_at"])
+    removed = [pk for pk in current if pk not in wanted]
+    if removed:
+        ApplicationRight.objects.filter(user=user, application_id__in=removed).delete()
+    ApplicationRight.objects.bulk_create(
+        ApplicationRight(user=user, subafdeling=subafdeling, application=app)
+        for pk, app in wanted.items()
+        if pk not in current
+    )
+    audit_record(
+        actor=actor,
+        action="user.update",
+        target=user,
+        enterprise_kbo=subafdeling.facility.enterprise.kbo,
+        before=before,
+        after={
+            "email": email,
+            "local_email": local_email,
+            "language": language,
+            "applications": sorted(app.code for app in applications),
+        },
+    )
+    return user
+
+
+@transaction.atomic
+def users_remove(*, actor, subafdeling: Subafdeling, users) -> list[SubafdelingUser]:
+    """Remove users from a subafdeling; their rights and roles go with them (cascade). Refused when
+    none of them is (still) a user of this subafdeling."""
+    _require_manager(actor, subafdeling)
+    ids = [user.pk for user in users]
+    chosen = list(
+        SubafdelingUser.objects.select_for_update()
+        .filter(subafdeling=subafdeling, pk__in=ids)
+        .select_related("person")
+        .prefetch_related("rights__application")
+    )
+    if not chosen or len(chosen) != len(set(ids)):
+        raise ServiceError(
+            _("De geselecteerde personen zijn geen gebruiker meer van deze subafdeling."), code="gone"
+        )
+    before = [
+        {
+            "person": user.person.insz,
+            "email": user.email,
+            "applications": sorted(right.application.code for right in user.rights.all()),
+        }
+        for user in chosen
+    ]
+    SubafdelingUser.objects.filter(pk__in=[user.pk for user in chosen]).delete()
+    audit_record(
+        actor=actor,
+        action="users.remove",
+        target=subafdeling,
+        enterprise_kbo=subafdeling.facility.enterprise.kbo,
+        before={"users": before},
+        after={"users": []},
+    )
+    return chosen

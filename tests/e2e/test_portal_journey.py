@@ -26,8 +26,8 @@ def test_nina_sees_only_residentiele_zorginstelling_at_st_barbara(portal, tmp_pa
         portal.get_by_text("Welkom Mevrouw Nina Peeters, u bevindt zich op de onthaalpagina")
     ).to_be_visible()
     links = portal.locator(".capacity-links")
-    expect(links.get_by_role("link")).to_have_count(1)
-    expect(links.get_by_role("link")).to_have_text(
+    expect(links.get_by_role("link")).to_have_count(3)  # her hoedanigheid and its two subafdelingen
+    expect(links.get_by_role("link").first).to_have_text(
         "Hoedanigheid: Residentiële zorginstelling; Ondernemingsnummer: 422.152.314 (Lokale Beheerder)"
     )
     expect(links).not_to_contain_text("eHealth Gezondheidszorg")
@@ -35,7 +35,7 @@ def test_nina_sees_only_residentiele_zorginstelling_at_st_barbara(portal, tmp_pa
         "SINT-BARBARA-HERSELT (Centrum voor Kortverblijf, Oriënterend kortverblijf)"
     )
     portal.screenshot(path=tmp_path / "welcome-nina.png", full_page=True)
-    links.get_by_role("link").click()
+    links.get_by_role("link").first.click()
     expect(portal.locator(".portal-context")).to_contain_text("Hoedanigheid: Residentiële zorginstelling")
     expect(portal.get_by_text("als Lokale Beheerder voor de volgende hoedanigheid")).to_be_visible()
 

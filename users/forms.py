@@ -1,0 +1,115 @@
+"""Forms of the users of a subafdeling (manual 3.6.1, chapter 4 step 10): validation only."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accessportal.identifiers import InszFormField
+from administrators.managers_forms import PAGE_SIZES, PlainEmailField
+from identity.models import Language
+from users.models import UserStatus
+from users.selectors import USER_TYPE
+
+NOT_AUTHORISED = _("Deze toepassing is niet geautoriseerd op deze subafdeling.")
+INVALID_EMAIL = _("Geef een geldig e-mailadres in.")
+
+
+class UserFilterForm(forms.Form):
+    """ "De lijst van de gebruikers tonen op basis van de volgende criteria" (a GET form). The INSZ
+    may be typed in any notation, also partly: only its digits count."""
+
+    naam = forms.CharField(label=_("Naam"), required=False, max_length=100)
+    voornaam = forms.CharField(label=_("Voornaam"), required=False, max_length=100)
+    gebruikersnaam = forms.CharField(label=_("Gebruikersnaam"), required=False, max_length=64)
+    type = forms.ChoiceField(
+        label=_("Type"), required=False, choices=(("", _("Alle")), (USER_TYPE, USER_TYPE))
+    )
+    insz = forms.CharField(label=_("INSZ"), required=False, max_length=20)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=(("", _("Alle")), *UserStatus.choices)
+    )
+    toepassing = forms.ModelChoiceField(
+        label=_("Beveiligde toepassingen"),
+        required=False,
+        queryset=None,
+        empty_label=_("Alle"),
+        error_messages={"invalid_choice": NOT_AUTHORISED},
+    )
+    aantal = forms.TypedChoiceField(
+        label=_("Aantal gebruikers"),
+        required=False,
+        choices=[(size, size) for size in PAGE_SIZES],
+        coerce=int,
+        empty_value=PAGE_SIZES[0],
+    )
+
+    def __init__(self, *args, applications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["toepassing"].queryset = applications
+
+    def clean_insz(self):
+        value = self.cleaned_data["insz"].strip()
+        if value and not re.fullmatch(r"[0-9 .\-/]+", value):
+            raise forms.ValidationError(_("Een INSZ-nummer bestaat enkel uit cijfers."))
+        return re.sub(r"\D", "", value)
+
+    def filters(self) -> dict:
+        """The criteria that are valid; an invalid one is shown next to its field and ignored."""
+        data = getattr(self, "cleaned_data", {})
+        names = ("naam", "voornaam", "gebruikersnaam", "type", "insz", "status", "toepassing")
+        return {name: data.get(name) for name in names}
+
+    def page_size(self) -> int:
+        return getattr(self, "cleaned_data", {}).get("aantal") or PAGE_SIZES[0]
+
+
+class UserStartForm(forms.Form):
+    """ "Een gebruiker toevoegen", "INSZ:", "Volgende"."""
+
+    insz = InszFormField(label=_("INSZ"))
+
+
+class UserForm(forms.Form):
+    """ "Een gebruiker aanmaken" / editing a user: what is not read from the national register."""
+
+    language = forms.ChoiceField(label=_("Taalkeuze"), choices=Language.choices)
+    email = PlainEmailField(label=_("E-mailadres"))
+    local_email = PlainEmailField(
+        label=_("Lokaal e-mailadres"),
+        required=False,
+        help_text=_(
+            "(dit adres mag gebruikt worden in het kader van uw individuele contacten met het contactcenter Eranova)"
+        ),
+    )
+    applications = forms.ModelMultipleChoiceField(
+        label=_("Beveiligde toepassingen"),
+        required=False,
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": NOT_AUTHORISED, "invalid_pk_value": NOT_AUTHORISED},
+    )
+
+    def __init__(self, *args, applications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = applications
+        self.fields["email"].error_messages["invalid"] = INVALID_EMAIL
+        self.fields["local_email"].error_messages["invalid"] = INVALID_EMAIL
+        self.fields["language"].error_messages["invalid_choice"] = _("Kies een taal uit de lijst.")
+
+
+class UserRemoveForm(forms.Form):
+    """The checkboxes of the list, "Gebruiker(s) verwijderen" and "Uitvoeren"."""
+
+    gebruiker = forms.ModelMultipleChoiceField(
+        queryset=None,
+        error_messages={
+            "required": _("Selecteer minstens één gebruiker om te verwijderen."),
+            "invalid_choice": _("Deze persoon is geen gebruiker van deze subafdeling."),
+            "invalid_pk_value": _("Deze persoon is geen gebruiker van deze subafdeling."),
+        },
+    )
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gebruiker"].queryset = queryset

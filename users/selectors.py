@@ -1,0 +1,56 @@
+"""Permission-aware reads of the users of a subafdeling (manual 3.6.1).
+
+Every function takes a subafdeling the caller already obtained through
+``subdivisions.selectors.subafdeling_managed_by``: what lies outside it is never returned."""
+
+from django.db.models import Prefetch, QuerySet
+
+from enterprises.models import Application
+from subdivisions.models import Subafdeling
+from users.models import ApplicationRight, SubafdelingUser
+
+# The portal's user types on the subafdeling level. The model knows one kind of user: "GEB".
+USER_TYPE = "GEB"
+
+
+def authorised_applications(subafdeling: Subafdeling) -> QuerySet[Application]:
+    """The applications authorised on the subafdeling, in the catalogue's order."""
+    return Application.objects.filter(authorisations__subafdeling=subafdeling).order_by("sort_order", "name")
+
+
+def user_rows(subafdeling: Subafdeling, filters: dict | None = None) -> QuerySet[SubafdelingUser]:
+    """The users of the subafdeling, filtered in the database, with their person and their rights
+    (one extra query for the rights of a whole page, whatever its size)."""
+    filters = filters or {}
+    rows = SubafdelingUser.objects.filter(subafdeling=subafdeling).select_related("person")
+    if filters.get("naam"):
+        rows = rows.filter(person__last_name__icontains=filters["naam"])
+    if filters.get("voornaam"):
+        rows = rows.filter(person__first_name__icontains=filters["voornaam"])
+    if filters.get("gebruikersnaam"):
+        rows = rows.filter(person__username__icontains=filters["gebruikersnaam"])
+    if filters.get("type") and filters["type"] != USER_TYPE:
+        rows = rows.none()
+    if filters.get("insz"):
+        rows = rows.filter(person__insz__startswith=filters["insz"])
+    if filters.get("status"):
+        rows = rows.filter(status=filters["status"])
+    if filters.get("toepassing"):
+        rows = rows.filter(rights__application=filters["toepassing"])
+    return rows.order_by("person__last_name", "person__first_name", "pk").prefetch_related(
+        Prefetch(
+            "rights",
+            queryset=ApplicationRight.objects.select_related("application").order_by(
+                "application__sort_order", "application__name"
+            ),
+        )
+    )
+
+
+def user_of_subafdeling(subafdeling: Subafdeling, user_id) -> SubafdelingUser | None:
+    """One user of the subafdeling, with their rights; None for a user of any other subafdeling."""
+    return user_rows(subafdeling).filter(pk=user_id).first()
+
+
+def user_for_person(subafdeling: Subafdeling, person) -> SubafdelingUser | None:
+    return SubafdelingUser.objects.filter(subafdeling=subafdeling, person=person).first()

@@ -1,0 +1,557 @@
+"""The users of a subafdeling: "Gebruikers" (manual 3.6.1, chapter 4 step 10).
+
+The subafdelingsbeheerder and the TB / HTB above the subafdeling see the list, export it, add users
+("Een gebruiker toevoegen", INSZ, "Volgende" → "Een gebruiker aanmaken" → the confirmation), change a
+user's data and rights (the pencil, "Bewerken"), and remove users ("Gebruiker(s) verwijderen",
+"Uitvoeren" → the confirmation). Anyone else, and every administrator of another enterprise, gets
+404 on every URL of this screen.
+
+The wizards have one URL per step and follow Post/Redirect/Get, like "Beheer van de gebruikers" of a
+hoedanigheid (administrators/managers_views.py):
+- the answers (the person, the e-mail addresses, the language, the applications) stay in the
+  session; the URL carries only a signed reference to them (``?aanvraag=``, valid for an hour);
+- the removal's selection, only user ids, travels signed in the URL (``?selectie=``).
+A tampered or expired value brings the person back to the list with a message; nothing is written.
+"Bevestigen" hands the answers to the service, which checks everything again; a second "Bevestigen"
+is refused by the service and its message is shown on the list.
+
+Where the manual is silent (the "Type" of a user, here "GEB"; the removal's confirmation; the
+messages after saving or removing; the edit confirmation's title "Wijziging van de gegevens van
+NAME") this module builds what the real portal's users would expect. A known person who already is
+a user of the subafdeling is never added twice: "Volgende" opens their edit page instead.
+"""
+
+import secrets
+import time
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accessportal import clock
+from accessportal.http import csv_download, get_or_404
+from accessportal.identifiers import insz_portal_format
+from administrators.selectors import can_manage_hoedanigheid
+from enterprises.models import Application
+from identity.models import Language, Person
+from subdivisions.models import Subafdeling
+from subdivisions.selectors import subafdeling_managed_by
+from users import selectors, services
+from users.forms import UserFilterForm, UserForm, UserRemoveForm, UserStartForm
+from users.models import UserStatus
+
+DRAFT_SALT = "users.draft"
+REMOVE_SALT = "users.remove"
+MAX_AGE = 3600
+DRAFTS = "users.drafts"
+MAX_DRAFTS = 20
+START_PREFIX = "toevoegen"
+CREATE, EDIT = "create", "edit"
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def _subafdeling(request, subafdeling_id) -> Subafdeling:
+    return get_or_404(subafdeling_managed_by, request.user, subafdeling_id)
+
+
+def _context(request, subafdeling: Subafdeling, **extra) -> dict:
+    hoedanigheid = subafdeling.hoedanigheid
+    return {
+        "enterprise": hoedanigheid.enterprise,
+        "hoedanigheid": hoedanigheid,
+        "subafdeling": subafdeling,
+        "manages_hoedanigheid": can_manage_hoedanigheid(request.user, hoedanigheid),
+        "help_section": "h-3-6-1",
+        **extra,
+    }
+
+
+def _to_list(subafdeling: Subafdeling):
+    return redirect("users:list", subafdeling_id=subafdeling.pk)
+
+
+def _expired(request, subafdeling: Subafdeling):
+    messages.error(request, _("Deze aanvraag is verlopen of ongeldig. Begin opnieuw."))
+    return _to_list(subafdeling)
+
+
+def _step_url(name: str, subafdeling: Subafdeling, kwargs: dict | None = None, **query) -> str:
+    path = reverse(name, kwargs={"subafdeling_id": subafdeling.pk, **(kwargs or {})})
+    return f"{path}?{urlencode(query)}" if query else path
+
+
+def _draft_create(request, subafdeling: Subafdeling, mode: str, person: Person, user=None) -> str:
+    """Keep the answers in the session; return the signed reference the next steps carry."""
+    now = time.time()
+    drafts = {
+        key: draft for key, draft in request.session.get(DRAFTS, {}).items() if now - draft["at"] < MAX_AGE
+    }
+    for key in sorted(drafts, key=lambda key: drafts[key]["at"])[: max(0, len(drafts) - MAX_DRAFTS + 1)]:
+        del drafts[key]
+    key = secrets.token_urlsafe(12)
+    drafts[key] = {
+        "subafdeling": subafdeling.pk,
+        "mode": mode,
+        "person": person.pk,
+        "user": user.pk if user else None,
+        "saved": False,
+        "email": "",
+        "local_email": "",
+        "language": "",
+        "applications": [],
+        "at": now,
+    }
+    request.session[DRAFTS] = drafts
+    return signing.dumps({"s": subafdeling.pk, "d": key}, salt=DRAFT_SALT)
+
+
+def _draft_load(request, subafdeling: Subafdeling, mode: str, user=None) -> tuple[str, dict] | None:
+    token = request.GET.get("aanvraag", "")
+    try:
+        reference = signing.loads(token, salt=DRAFT_SALT, max_age=MAX_AGE)
+        draft = request.session.get(DRAFTS, {})[reference["d"]]
+    except (signing.BadSignature, KeyError, TypeError):
+        return None
+    if reference.get("s") != subafdeling.pk or draft.get("subafdeling") != subafdeling.pk:
+        return None
+    if draft.get("mode") != mode or (user is not None and draft.get("user") != user.pk):
+        return None
+    return token, draft
+
+
+def _draft_save(request, token: str, draft: dict) -> None:
+    reference = signing.loads(token, salt=DRAFT_SALT, max_age=MAX_AGE)
+    drafts = request.session.get(DRAFTS, {})
+    drafts[reference["d"]] = draft
+    request.session[DRAFTS] = drafts
+
+
+def _person_of(draft: dict) -> Person | None:
+    return Person.objects.filter(pk=draft["person"], is_active=True).first()
+
+
+def _start(request, subafdeling: Subafdeling, start: UserStartForm):
+    """ "Volgende" after an INSZ: the creation form, or the edit page of a person who already is a
+    user here, or the register's refusal on the form (None)."""
+    if not start.is_valid():
+        return None
+    person = Person.objects.filter(insz=start.cleaned_data["insz"], is_active=True).first()
+    if person is None:
+        start.add_error("insz", _("Deze persoon is niet gekend in het rijksregister."))
+        return None
+    existing = selectors.user_for_person(subafdeling, person)
+    if existing is not None:
+        messages.info(
+            request,
+            _("%(name)s is al gebruiker van deze subafdeling: u kunt de gegevens wijzigen.")
+            % {"name": person.full_name},
+        )
+        return redirect("users:edit", subafdeling_id=subafdeling.pk, user_id=existing.pk)
+    token = _draft_create(request, subafdeling, CREATE, person)
+    return redirect(_step_url("users:create", subafdeling, aanvraag=token))
+
+
+def _rights_of(draft: dict, applications) -> list:
+    chosen = set(draft["applications"])
+    return [app for app in applications if app.pk in chosen]
+
+
+def _list_criteria(request, subafdeling: Subafdeling, applications):
+    criteria = UserFilterForm(request.GET, applications=applications)
+    criteria.is_valid()
+    return criteria, selectors.user_rows(subafdeling, criteria.filters())
+
+
+# --- The list ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def users_list(request, subafdeling_id):
+    """ "Gebruikers": the criteria, the list, "Gebruiker(s) verwijderen" / "Uitvoeren", the CSV export,
+    and at the bottom "Een gebruiker toevoegen" + INSZ + "Volgende"."""
+    subafdeling = _subafdeling(request, subafdeling_id)
+    start = UserStartForm(request.POST if request.method == "POST" else None, prefix=START_PREFIX)
+    if request.method == "POST":
+        response = _start(request, subafdeling, start)
+        if response is not None:
+            return response
+    applications = selectors.authorised_applications(subafdeling)
+    criteria, rows = _list_criteria(request, subafdeling, applications)
+    page = Paginator(rows, criteria.page_size()).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    context = _context(
+        request,
+        subafdeling,
+        criteria=criteria,
+        page=page,
+        rows=list(page.object_list),
+        user_type=selectors.USER_TYPE,
+        start=start,
+        export_query=query.urlencode(),
+    )
+    template = "users/list.html"
+    if request.htmx and request.method != "POST":
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+@require_safe
+def users_export(request, subafdeling_id):
+    """ "*De gebruikers exporteren (.csv)": every row the criteria select, streamed; UTF-8 with a BOM
+    and ";" between the cells, so that a Belgian Excel opens it as it is."""
+    subafdeling = _subafdeling(request, subafdeling_id)
+    _criteria, rows = _list_criteria(request, subafdeling, selectors.authorised_applications(subafdeling))
+    header = [
+        _("Naam"),
+        _("Voornaam"),
+        _("Gebruikersnaam"),
+        _("Type"),
+        _("INSZ"),
+        _("Status"),
+        _("E-mailadres"),
+        _("Beveiligde toepassingen"),
+    ]
+    lines = (
+        (
+            user.person.last_name,
+            user.person.first_name,
+            user.person.username or "",
+            selectors.USER_TYPE,
+            insz_portal_format(user.person.insz),
+            user.get_status_display(),
+            user.email,
+            ", ".join(right.application.name for right in user.rights.all()),
+        )
+        for user in rows.iterator(chunk_size=500)
+    )
+    name = slugify(
+        f"gebruikers {subafdeling.name} {subafdeling.hco_number} {timezone.localdate(clock.now()):%Y%m%d}"
+    )
+    return csv_download(name, header, lines)
+
+
+# --- Adding -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def users_add(request, subafdeling_id):
+    """ "Gebruikers toevoegen" in the menu: the INSZ field alone; "Volgende"."""
+    subafdeling = _subafdeling(request, subafdeling_id)
+    start = UserStartForm(request.POST if request.method == "POST" else None, prefix=START_PREFIX)
+    if request.method == "POST":
+        response = _start(request, subafdeling, start)
+        if response is not None:
+            return response
+    return render(request, "users/add.html", _context(request, subafdeling, start=start))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def users_create(request, subafdeling_id):
+    """ "Een gebruiker aanmaken": the person as the national register knows them (read-only), the
+    language, "E-mailadres *", "Lokaal e-mailadres" and the authorised applications; "Opslaan"."""
+    subafdeling = _subafdeling(request, subafdeling_id)
+    loaded = _draft_load(request, subafdeling, CREATE)
+    if loaded is None:
+        return _expired(request, subafdeling)
+    token, draft = loaded
+    person = _person_of(draft)
+    if person is None:
+        messages.error(request, _("Deze persoon is niet gekend in het rijksregister."))
+        return _to_list(subafdeling)
+    applications = selectors.authorised_applications(subafdeling)
+    initial = {
+        "email": draft["email"] or person.email,
+        "local_email": draft["local_email"],
+        "language": draft["language"] or person.language,
+        "applications": draft["applications"],
+    }
+    form = UserForm(
+        request.POST if request.method == "POST" else None, initial=initial, applications=applications
+    )
+    if request.method == "POST" and form.is_valid():
+        _save_answers(request, token, draft, form)
+        return redirect(_step_url("users:create-confirm", subafdeling, aanvraag=token))
+    return render(
+        request,
+        "users/form.html",
+        _context(
+            request,
+            subafdeling,
+            form=form,
+            person=person,
+            title=_("Een gebruiker aanmaken"),
+            cancel_url=_step_url("users:list", subafdeling),
+        ),
+    )
+
+
+def _save_answers(request, token: str, draft: dict, form: UserForm) -> None:
+    draft.update(
+        saved=True,
+        email=form.cleaned_data["email"],
+        local_email=form.cleaned_data["local_email"],
+        language=form.cleaned_data["language"],
+        applications=sorted(app.pk for app in form.cleaned_data["applications"]),
+    )
+    _draft_save(request, token, draft)
+
+
+def _summary(draft: dict, applications) -> dict:
+    return {
+        "email": draft["email"],
+        "local_email": draft["local_email"],
+        "language": Language(draft["language"]).label if draft["language"] in Language.values else "",
+        "applications": _rights_of(draft, applications),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def users_create_confirm(request, subafdeling_id):
+    """Everything read-only with Creatiedatum, Wijzigingsdatum and Status; "Vorige" / "Bevestigen".
+    "Bevestigen" adds the user through the service and returns to the list."""
+    subafdeling = _subafdeling(request, subafdeling_id)
+    loaded = _draft_load(request, subafdeling, CREATE)
+    if loaded is None:
+        return _expired(request, subafdeling)
+    token, draft = loaded
+    if not draft["saved"]:
+        return redirect(_step_url("users:create", subafdeling, aanvraag=token))
+    person = _person_of(draft)
+    if person is None:
+        messages.error(request, _("Deze persoon is niet gekend in het rijksregister."))
+        return _to_list(subafdeling)
+    applications = list(selectors.authorised_applications(subafdeling))
+    if request.method == "POST":
+        try:
+            services.user_add(
+                actor=request.user,
+                subafdeling=subafdeling,
+                person=person,
+                email=draft["email"],
+                local_email=draft["local_email"],
+                language=draft["language"],
+                applications=_requested(draft, applications),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("De gegevens van de gebruiker %(name)s werden opgeslagen.") % {"name": person.full_name},
+            )
+        return _to_list(subafdeling)
+    return render(
+        request,
+        "users/confirm.html",
+        _context(
+            request,
+            subafdeling,
+            person=person,
+            summary=_summary(draft, applications),
+            title=_("Een gebruiker aanmaken"),
+            created=clock.now(),
+            modified=None,
+            status=UserStatus.ACTIEF.label,
+            back_url=_step_url("users:create", subafdeling, aanvraag=token),
+            confirm_url=_step_url("users:create-confirm", subafdeling, aanvraag=token),
+        ),
+    )
+
+
+def _requested(draft: dict, applications) -> list:
+    """The applications of the answers; one that is no longer authorised stays in, so that the service
+    refuses the whole change instead of silently dropping it."""
+    by_pk = {app.pk: app for app in applications}
+    missing = [pk for pk in draft["applications"] if pk not in by_pk]
+    extra = list(Application.objects.filter(pk__in=missing)) if missing else []
+    return [by_pk[pk] for pk in draft["applications"] if pk in by_pk] + extra
+
+
+# --- Editing ----------------------------------------------------------------------------------
+
+
+def _user(subafdeling: Subafdeling, user_id):
+    return get_or_404(selectors.user_of_subafdeling, subafdeling, user_id)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def users_edit(request, subafdeling_id, user_id):
+    """The pencil ("Bewerken"): the same form with the current values and rights; "Opslaan"."""
+    subafdeling = _subafdeling(request, subafdeling_id)
+    user = _user(subafdeling, user_id)
+    applications = selectors.authorised_applications(subafdeling)
+    loaded = _draft_load(request, subafdeling, EDIT, user)
+    if loaded is not None and loaded[1]["saved"]:  # "Vorige" from the confirmation
+        draft = loaded[1]
+        initial = {key: draft[key] for key in ("email", "local_email", "language", "applications")}
+    else:
+        initial = {
+            "email": user.email,
+            "local_email": user.local_email,
+            "language": user.language,
+            "applications": [right.application_id for right in user.rights.all()],
+        }
+    form = UserForm(
+        request.POST if request.method == "POST" else None, initial=initial, applications=applications
+    )
+    if request.method == "POST" and form.is_valid():
+        token = loaded[0] if loaded else _draft_create(request, subafdeling, EDIT, user.person, user)
+        draft = _draft_load_token(request, token)
+        _save_answers(request, token, draft, form)
+        return redirect(_step_url("users:edit-confirm", subafdeling, {"user_id": user.pk}, aanvraag=token))
+    return render(
+        request,
+        "users/form.html",
+        _context(
+            request,
+            subafdeling,
+            form=form,
+            person=user.person,
+            portal_user=user.person,
+            title=_("Wijziging van de gegevens van een gebruiker"),
+            cancel_url=_step_url("users:list", subafdeling),
+        ),
+    )
+
+
+def _draft_load_token(request, token: str) -> dict:
+    reference = signing.loads(token, salt=DRAFT_SALT, max_age=MAX_AGE)
+    return request.session[DRAFTS][reference["d"]]
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def users_edit_confirm(request, subafdeling_id, user_id):
+    """ "Wijziging van de gegevens van NAME": the new values read-only; "Vorige" / "Bevestigen"."""
+    subafdeling = _subafdeling(request, subafdeling_id)
+    user = _user(subafdeling, user_id)
+    loaded = _draft_load(request, subafdeling, EDIT, user)
+    if loaded is None:
+        return _expired(request, subafdeling)
+    token, draft = loaded
+    edit_url = _step_url("users:edit", subafdeling, {"user_id": user.pk}, aanvraag=token)
+    if not draft["saved"]:
+        return redirect(edit_url)
+    applications = list(selectors.authorised_applications(subafdeling))
+    if request.method == "POST":
+        try:
+            services.user_update(
+                actor=request.user,
+                user=user,
+                email=draft["email"],
+                local_email=draft["local_email"],
+                language=draft["language"],
+                applications=_requested(draft, applications),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("De gegevens van de gebruiker %(name)s werden gewijzigd.")
+                % {"name": user.person.full_name},
+            )
+        return _to_list(subafdeling)
+    return render(
+        request,
+        "users/confirm.html",
+        _context(
+            request,
+            subafdeling,
+            person=user.person,
+            portal_user=user.person,
+            summary=_summary(draft, applications),
+            title=_("Wijziging van de gegevens van %(name)s") % {"name": user.person.full_name},
+            created=user.created_at,
+            modified=user.modified_at,
+            status=user.get_status_display(),
+            back_url=edit_url,
+            confirm_url=_step_url("users:edit-confirm", subafdeling, {"user_id": user.pk}, aanvraag=token),
+        ),
+    )
+
+
+# --- Removing ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def users_remove(request, subafdeling_id):
+    """ "Gebruiker(s) verwijderen" + "Uitvoeren" on the list: check the selection, then show whom it
+    removes."""
+    subafdeling = _subafdeling(request, subafdeling_id)
+    form = UserRemoveForm(request.POST, queryset=subafdeling.users.all())
+    if not form.is_valid():
+        for error in form.errors.get("gebruiker", []):
+            messages.error(request, error)
+        return _to_list(subafdeling)
+    selection = sorted(user.pk for user in form.cleaned_data["gebruiker"])
+    token = signing.dumps({"s": subafdeling.pk, "ids": selection}, salt=REMOVE_SALT)
+    return redirect(_step_url("users:remove-confirm", subafdeling, selectie=token))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def users_remove_confirm(request, subafdeling_id):
+    """The confirmation of a removal: the users it removes, "Vorige" / "Bevestigen"."""
+    subafdeling = _subafdeling(request, subafdeling_id)
+    try:
+        selection = signing.loads(request.GET.get("selectie", ""), salt=REMOVE_SALT, max_age=MAX_AGE)
+        if selection["s"] != subafdeling.pk:
+            raise signing.BadSignature
+        ids = [int(pk) for pk in selection["ids"]]
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return _expired(request, subafdeling)
+    chosen = list(selectors.user_rows(subafdeling).filter(pk__in=ids))
+    if len(chosen) != len(ids):  # removed in the meantime, e.g. a second "Bevestigen"
+        messages.error(request, _("De geselecteerde personen zijn geen gebruiker meer van deze subafdeling."))
+        return _to_list(subafdeling)
+    if request.method == "POST":
+        try:
+            removed = services.users_remove(actor=request.user, subafdeling=subafdeling, users=chosen)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            names = ", ".join(user.person.full_name for user in removed)
+            messages.success(
+                request,
+                ngettext(
+                    "De gebruiker %(names)s werd verwijderd.",
+                    "De gebruikers %(names)s werden verwijderd.",
+                    len(removed),
+                )
+                % {"names": names},
+            )
+        return _to_list(subafdeling)
+    return render(
+        request,
+        "users/remove_confirm.html",
+        _context(
+            request,
+            subafdeling,
+            chosen=chosen,
+            user_type=selectors.USER_TYPE,
+            confirm_url=_step_url(
+                "users:remove-confirm", subafdeling, selectie=request.GET.get("selectie", "")
+            ),
+        ),
+    )
