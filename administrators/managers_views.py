@@ -22,9 +22,6 @@ Where the manual is silent (the removal's confirmation, the messages after a rem
 builds what the real portal's users would expect.
 """
 
-import secrets
-import time
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -41,6 +38,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accessportal import clock
+from accessportal.drafts import SessionDrafts
 from accessportal.http import csv_download, get_or_404
 from accessportal.identifiers import insz_portal_format
 from administrators import selectors, services
@@ -58,11 +56,9 @@ from administrators.models import (
 )
 from identity.models import Person
 
-APPOINT_SALT = "administrators.managers.appoint"
 REMOVE_SALT = "administrators.managers.remove"
 MAX_AGE = 3600
-DRAFTS = "administrators.managers.drafts"
-MAX_DRAFTS = 20
+APPOINT_DRAFTS = SessionDrafts("administrators.managers.drafts", salt="administrators.managers.appoint")
 START_PREFIX = "aanstellen"
 
 SAVED = {
@@ -128,46 +124,13 @@ def _expired(request, activation: EnterpriseHoedanigheid):
     return _to_list(activation)
 
 
-def _draft_create(request, activation: EnterpriseHoedanigheid, kind: str, person: Person) -> str:
-    """Keep the answers in the session; return the signed reference the next steps carry."""
-    now = time.time()
-    drafts = {
-        key: draft for key, draft in request.session.get(DRAFTS, {}).items() if now - draft["at"] < MAX_AGE
-    }
-    for key in sorted(drafts, key=lambda key: drafts[key]["at"])[: max(0, len(drafts) - MAX_DRAFTS + 1)]:
-        del drafts[key]
-    key = secrets.token_urlsafe(12)
-    drafts[key] = {
-        "hoedanigheid": activation.pk,
-        "kind": kind,
-        "person": person.pk,
-        "email": "",
-        "local_email": "",
-        "at": now,
-    }
-    request.session[DRAFTS] = drafts
-    return signing.dumps({"h": activation.pk, "d": key}, salt=APPOINT_SALT)
-
-
-def _draft_load(request, activation: EnterpriseHoedanigheid) -> tuple[str, dict] | None:
+def _load_appointment(request, activation: EnterpriseHoedanigheid) -> tuple[str, dict] | None:
+    """The answers of the appointment ``?aanvraag=`` refers to, with that reference."""
     token = request.GET.get("aanvraag", "")
-    try:
-        reference = signing.loads(token, salt=APPOINT_SALT, max_age=MAX_AGE)
-        draft = request.session.get(DRAFTS, {})[reference["d"]]
-    except (signing.BadSignature, KeyError, TypeError):
-        return None
-    if reference.get("h") != activation.pk or draft.get("hoedanigheid") != activation.pk:
-        return None
-    if draft.get("kind") not in AdministratorKind.values:
+    draft = APPOINT_DRAFTS.load(request, token, activation.pk)
+    if draft is None or draft.get("kind") not in AdministratorKind.values:
         return None
     return token, draft
-
-
-def _draft_save(request, token: str, draft: dict) -> None:
-    reference = signing.loads(token, salt=APPOINT_SALT, max_age=MAX_AGE)
-    drafts = request.session.get(DRAFTS, {})
-    drafts[reference["d"]] = draft
-    request.session[DRAFTS] = drafts
 
 
 def _step_url(name: str, activation: EnterpriseHoedanigheid, **query) -> str:
@@ -210,7 +173,14 @@ def managers(request, hoedanigheid_id):
                     _("Deze persoon is al Lokale Beheerder of Co-Lokale Beheerder van deze hoedanigheid."),
                 )
             else:
-                token = _draft_create(request, activation, start.cleaned_data["kind"], person)
+                token = APPOINT_DRAFTS.create(
+                    request,
+                    activation.pk,
+                    kind=start.cleaned_data["kind"],
+                    person=person.pk,
+                    email="",
+                    local_email="",
+                )
                 return redirect(_step_url("administrators:managers-appoint", activation, aanvraag=token))
     criteria = ManagerFilterForm(request.GET)
     criteria.is_valid()
@@ -290,7 +260,7 @@ def managers_appoint(request, hoedanigheid_id):
     refused = _refuse_unless_leader(request, activation)
     if refused:
         return refused
-    loaded = _draft_load(request, activation)
+    loaded = _load_appointment(request, activation)
     if loaded is None:
         return _expired(request, activation)
     token, draft = loaded
@@ -304,7 +274,7 @@ def managers_appoint(request, hoedanigheid_id):
     )
     if request.method == "POST" and form.is_valid():
         draft.update(email=form.cleaned_data["email"], local_email=form.cleaned_data["local_email"])
-        _draft_save(request, token, draft)
+        APPOINT_DRAFTS.save(request, token, draft)
         return redirect(_step_url("administrators:managers-appoint-confirm", activation, aanvraag=token))
     return render(
         request,
@@ -330,7 +300,7 @@ def managers_appoint_confirm(request, hoedanigheid_id):
     refused = _refuse_unless_leader(request, activation)
     if refused:
         return refused
-    loaded = _draft_load(request, activation)
+    loaded = _load_appointment(request, activation)
     if loaded is None:
         return _expired(request, activation)
     token, draft = loaded

@@ -23,9 +23,6 @@ a removed authorisation, the need for at least one application) this module buil
 portal's users would expect.
 """
 
-import secrets
-import time
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -37,6 +34,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accessportal.drafts import SessionDrafts
 from accessportal.http import get_or_404
 from administrators.models import EnterpriseHoedanigheid
 from administrators.selectors import can_manage_hoedanigheid, hoedanigheid_managed_by
@@ -56,11 +54,9 @@ from subdivisions.forms import (
 )
 from subdivisions.models import Subafdeling
 
-ADD_SALT = "subdivisions.add"
 AUTHORISATIONS_SALT = "subdivisions.authorisations"
 MAX_AGE = 3600
-DRAFTS = "subdivisions.add.drafts"
-MAX_DRAFTS = 20
+ADD_DRAFTS = SessionDrafts("subdivisions.add.drafts", salt="subdivisions.add")
 ACTION_PREFIX = "status"
 
 
@@ -98,37 +94,11 @@ def _service_message(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def _draft_create(request, activation: EnterpriseHoedanigheid, listing: FacilityListing) -> str:
-    """Keep the answers in the session; return the signed reference the next steps carry."""
-    now = time.time()
-    drafts = {
-        key: draft for key, draft in request.session.get(DRAFTS, {}).items() if now - draft["at"] < MAX_AGE
-    }
-    for key in sorted(drafts, key=lambda key: drafts[key]["at"])[: max(0, len(drafts) - MAX_DRAFTS + 1)]:
-        del drafts[key]
-    key = secrets.token_urlsafe(12)
-    drafts[key] = {
-        "hoedanigheid": activation.pk,
-        "type": listing.subdivision_type_id,
-        "listing": listing.pk,
-        "email": "",
-        "beheer": "",
-        "administrator": None,
-        "applications": None,
-        "at": now,
-    }
-    request.session[DRAFTS] = drafts
-    return signing.dumps({"h": activation.pk, "d": key}, salt=ADD_SALT)
-
-
-def _draft_load(request, activation: EnterpriseHoedanigheid) -> tuple[str, dict, FacilityListing] | None:
+def _load_addition(request, activation: EnterpriseHoedanigheid) -> tuple[str, dict, FacilityListing] | None:
+    """The answers of the addition ``?aanvraag=`` refers to, with that reference and the facility."""
     token = request.GET.get("aanvraag", "")
-    try:
-        reference = signing.loads(token, salt=ADD_SALT, max_age=MAX_AGE)
-        draft = request.session.get(DRAFTS, {})[reference["d"]]
-    except (signing.BadSignature, KeyError, TypeError):
-        return None
-    if reference.get("h") != activation.pk or draft.get("hoedanigheid") != activation.pk:
+    draft = ADD_DRAFTS.load(request, token, activation.pk)
+    if draft is None:
         return None
     listing = (
         FacilityListing.objects.filter(
@@ -142,13 +112,6 @@ def _draft_load(request, activation: EnterpriseHoedanigheid) -> tuple[str, dict,
     if listing is None:
         return None
     return token, draft, listing
-
-
-def _draft_save(request, token: str, draft: dict) -> None:
-    reference = signing.loads(token, salt=ADD_SALT, max_age=MAX_AGE)
-    drafts = request.session.get(DRAFTS, {})
-    drafts[reference["d"]] = draft
-    request.session[DRAFTS] = drafts
 
 
 def _add_context(activation, listing: FacilityListing, token: str, **extra) -> dict:
@@ -240,7 +203,17 @@ def subafdeling_add(request, hoedanigheid_id):
     listings = selectors.facilities_to_activate(activation, subdivision_type)
     form = FacilityForm(request.POST if request.method == "POST" else None, listings=listings)
     if request.method == "POST" and form.is_valid():
-        token = _draft_create(request, activation, form.cleaned_data["listing"])
+        listing = form.cleaned_data["listing"]
+        token = ADD_DRAFTS.create(
+            request,
+            activation.pk,
+            type=listing.subdivision_type_id,
+            listing=listing.pk,
+            email="",
+            beheer="",
+            administrator=None,
+            applications=None,
+        )
         return redirect(_step_url("subdivisions:add-details", activation, aanvraag=token))
     return render(
         request,
@@ -261,7 +234,7 @@ def subafdeling_add_details(request, hoedanigheid_id):
     """Step 6: "Identificatiegegevens van de subafdeling" (from CoBRHA), "Contactgegevens van de
     subafdeling" and "Subafdelingsbeheerder"; "Volgende"."""
     activation = _activation(request, hoedanigheid_id)
-    loaded = _draft_load(request, activation)
+    loaded = _load_addition(request, activation)
     if loaded is None:
         return _expired(request, activation)
     token, draft, listing = loaded
@@ -282,7 +255,7 @@ def subafdeling_add_details(request, hoedanigheid_id):
                 beheer=form.cleaned_data["beheer"],
                 administrator=administrator.pk if administrator else None,
             )
-            _draft_save(request, token, draft)
+            ADD_DRAFTS.save(request, token, draft)
             return redirect(_step_url("subdivisions:add-applications", activation, aanvraag=token))
     return render(
         request, "subdivisions/add_details.html", _add_context(activation, listing, token, form=form)
@@ -295,7 +268,7 @@ def subafdeling_add_applications(request, hoedanigheid_id):
     """Step 7: the applications of the hoedanigheid, each with its description; "Vorige" /
     "Opslaan"."""
     activation = _activation(request, hoedanigheid_id)
-    loaded = _draft_load(request, activation)
+    loaded = _load_addition(request, activation)
     if loaded is None:
         return _expired(request, activation)
     token, draft, listing = loaded
@@ -310,7 +283,7 @@ def subafdeling_add_applications(request, hoedanigheid_id):
     )
     if request.method == "POST" and form.is_valid():
         draft["applications"] = sorted(app.pk for app in form.cleaned_data["applications"])
-        _draft_save(request, token, draft)
+        ADD_DRAFTS.save(request, token, draft)
         return redirect(_step_url("subdivisions:add-confirm", activation, aanvraag=token))
     return render(
         request,
@@ -334,7 +307,7 @@ def subafdeling_add_confirm(request, hoedanigheid_id):
     """Step 8: the overview with "Subafdelingsbeheerder" and "Autorisaties die verbonden zullen
     worden met de subafdeling"; "Vorige" / "Bevestigen"."""
     activation = _activation(request, hoedanigheid_id)
-    loaded = _draft_load(request, activation)
+    loaded = _load_addition(request, activation)
     if loaded is None:
         return _expired(request, activation)
     token, draft, listing = loaded

@@ -21,9 +21,6 @@ NAME") this module builds what the real portal's users would expect. A known per
 a user of the subafdeling is never added twice: "Volgende" opens their edit page instead.
 """
 
-import secrets
-import time
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -39,6 +36,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accessportal import clock
+from accessportal.drafts import SessionDrafts
 from accessportal.http import csv_download, get_or_404
 from accessportal.identifiers import insz_portal_format
 from administrators.selectors import can_manage_hoedanigheid
@@ -50,11 +48,9 @@ from users import selectors, services
 from users.forms import UserFilterForm, UserForm, UserRemoveForm, UserStartForm
 from users.models import UserStatus
 
-DRAFT_SALT = "users.draft"
 REMOVE_SALT = "users.remove"
 MAX_AGE = 3600
-DRAFTS = "users.drafts"
-MAX_DRAFTS = 20
+USER_DRAFTS = SessionDrafts("users.drafts", salt="users.draft")
 START_PREFIX = "toevoegen"
 CREATE, EDIT = "create", "edit"
 
@@ -92,50 +88,30 @@ def _step_url(name: str, subafdeling: Subafdeling, kwargs: dict | None = None, *
     return f"{path}?{urlencode(query)}" if query else path
 
 
-def _draft_create(request, subafdeling: Subafdeling, mode: str, person: Person, user=None) -> str:
-    """Keep the answers in the session; return the signed reference the next steps carry."""
-    now = time.time()
-    drafts = {
-        key: draft for key, draft in request.session.get(DRAFTS, {}).items() if now - draft["at"] < MAX_AGE
-    }
-    for key in sorted(drafts, key=lambda key: drafts[key]["at"])[: max(0, len(drafts) - MAX_DRAFTS + 1)]:
-        del drafts[key]
-    key = secrets.token_urlsafe(12)
-    drafts[key] = {
-        "subafdeling": subafdeling.pk,
-        "mode": mode,
-        "person": person.pk,
-        "user": user.pk if user else None,
-        "saved": False,
-        "email": "",
-        "local_email": "",
-        "language": "",
-        "applications": [],
-        "at": now,
-    }
-    request.session[DRAFTS] = drafts
-    return signing.dumps({"s": subafdeling.pk, "d": key}, salt=DRAFT_SALT)
+def _new_answers(request, subafdeling: Subafdeling, mode: str, person: Person, user=None) -> str:
+    """Start the answers of a creation or an edit; return the signed reference the next steps carry."""
+    return USER_DRAFTS.create(
+        request,
+        subafdeling.pk,
+        mode=mode,
+        person=person.pk,
+        user=user.pk if user else None,
+        saved=False,
+        email="",
+        local_email="",
+        language="",
+        applications=[],
+    )
 
 
-def _draft_load(request, subafdeling: Subafdeling, mode: str, user=None) -> tuple[str, dict] | None:
+def _load_answers(request, subafdeling: Subafdeling, mode: str, user=None) -> tuple[str, dict] | None:
+    """The answers ``?aanvraag=`` refers to, with that reference, if they are of ``mode`` (and of
+    ``user``)."""
     token = request.GET.get("aanvraag", "")
-    try:
-        reference = signing.loads(token, salt=DRAFT_SALT, max_age=MAX_AGE)
-        draft = request.session.get(DRAFTS, {})[reference["d"]]
-    except (signing.BadSignature, KeyError, TypeError):
-        return None
-    if reference.get("s") != subafdeling.pk or draft.get("subafdeling") != subafdeling.pk:
-        return None
-    if draft.get("mode") != mode or (user is not None and draft.get("user") != user.pk):
+    draft = USER_DRAFTS.load(request, token, subafdeling.pk)
+    if draft is None or draft.get("mode") != mode or (user is not None and draft.get("user") != user.pk):
         return None
     return token, draft
-
-
-def _draft_save(request, token: str, draft: dict) -> None:
-    reference = signing.loads(token, salt=DRAFT_SALT, max_age=MAX_AGE)
-    drafts = request.session.get(DRAFTS, {})
-    drafts[reference["d"]] = draft
-    request.session[DRAFTS] = drafts
 
 
 def _person_of(draft: dict) -> Person | None:
@@ -159,7 +135,7 @@ def _start(request, subafdeling: Subafdeling, start: UserStartForm):
             % {"name": person.full_name},
         )
         return redirect("users:edit", subafdeling_id=subafdeling.pk, user_id=existing.pk)
-    token = _draft_create(request, subafdeling, CREATE, person)
+    token = _new_answers(request, subafdeling, CREATE, person)
     return redirect(_step_url("users:create", subafdeling, aanvraag=token))
 
 
@@ -267,7 +243,7 @@ def users_create(request, subafdeling_id):
     """ "Een gebruiker aanmaken": the person as the national register knows them (read-only), the
     language, "E-mailadres *", "Lokaal e-mailadres" and the authorised applications; "Opslaan"."""
     subafdeling = _subafdeling(request, subafdeling_id)
-    loaded = _draft_load(request, subafdeling, CREATE)
+    loaded = _load_answers(request, subafdeling, CREATE)
     if loaded is None:
         return _expired(request, subafdeling)
     token, draft = loaded
@@ -310,7 +286,7 @@ def _save_answers(request, token: str, draft: dict, form: UserForm) -> None:
         language=form.cleaned_data["language"],
         applications=sorted(app.pk for app in form.cleaned_data["applications"]),
     )
-    _draft_save(request, token, draft)
+    USER_DRAFTS.save(request, token, draft)
 
 
 def _summary(draft: dict, applications) -> dict:
@@ -328,7 +304,7 @@ def users_create_confirm(request, subafdeling_id):
     """Everything read-only with Creatiedatum, Wijzigingsdatum and Status; "Vorige" / "Bevestigen".
     "Bevestigen" adds the user through the service and returns to the list."""
     subafdeling = _subafdeling(request, subafdeling_id)
-    loaded = _draft_load(request, subafdeling, CREATE)
+    loaded = _load_answers(request, subafdeling, CREATE)
     if loaded is None:
         return _expired(request, subafdeling)
     token, draft = loaded
@@ -399,7 +375,7 @@ def users_edit(request, subafdeling_id, user_id):
     subafdeling = _subafdeling(request, subafdeling_id)
     user = _user(subafdeling, user_id)
     applications = selectors.authorised_applications(subafdeling)
-    loaded = _draft_load(request, subafdeling, EDIT, user)
+    loaded = _load_answers(request, subafdeling, EDIT, user)
     if loaded is not None and loaded[1]["saved"]:  # "Vorige" from the confirmation
         draft = loaded[1]
         initial = {key: draft[key] for key in ("email", "local_email", "language", "applications")}
@@ -414,8 +390,8 @@ def users_edit(request, subafdeling_id, user_id):
         request.POST if request.method == "POST" else None, initial=initial, applications=applications
     )
     if request.method == "POST" and form.is_valid():
-        token = loaded[0] if loaded else _draft_create(request, subafdeling, EDIT, user.person, user)
-        draft = _draft_load_token(request, token)
+        token = loaded[0] if loaded else _new_answers(request, subafdeling, EDIT, user.person, user)
+        draft = USER_DRAFTS.load(request, token, subafdeling.pk)
         _save_answers(request, token, draft, form)
         return redirect(_step_url("users:edit-confirm", subafdeling, {"user_id": user.pk}, aanvraag=token))
     return render(
@@ -433,18 +409,13 @@ def users_edit(request, subafdeling_id, user_id):
     )
 
 
-def _draft_load_token(request, token: str) -> dict:
-    reference = signing.loads(token, salt=DRAFT_SALT, max_age=MAX_AGE)
-    return request.session[DRAFTS][reference["d"]]
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def users_edit_confirm(request, subafdeling_id, user_id):
     """ "Wijziging van de gegevens van NAME": the new values read-only; "Vorige" / "Bevestigen"."""
     subafdeling = _subafdeling(request, subafdeling_id)
     user = _user(subafdeling, user_id)
-    loaded = _draft_load(request, subafdeling, EDIT, user)
+    loaded = _load_answers(request, subafdeling, EDIT, user)
     if loaded is None:
         return _expired(request, subafdeling)
     token, draft = loaded
