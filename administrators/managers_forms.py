@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accessportal.identifiers import InszFormField
+from accessportal.mail_addresses import PlainEmailField
 from administrators.models import AdministratorKind
 
 PAGE_SIZES = (10, 20, 50)
@@ -67,22 +68,6 @@ class AppointStartForm(forms.Form):
         ),
     )
     insz = InszFormField(label=_("INSZ"))
-
-
-UNSAFE_EMAIL_CHARACTERS = re.compile(r"[<>\"'`,;\\\s]")
-
-
-class PlainEmailField(forms.EmailField):
-    """An address a mail can go to: no markup, no quoted local part, no second recipient."""
-
-    def __init__(self, **kwargs):
-        super().__init__(max_length=254, **kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value and UNSAFE_EMAIL_CHARACTERS.search(value):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return value
 
 
 class AdministratorContactForm(forms.Form):

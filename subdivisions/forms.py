@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accessportal.identifiers import InszFormField
-from administrators.managers_forms import PlainEmailField
+from accessportal.mail_addresses import PlainEmailField
 
 PAGE_SIZE = 20
 

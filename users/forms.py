@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accessportal.identifiers import InszFormField
-from administrators.managers_forms import PAGE_SIZES, PlainEmailField
+from accessportal.mail_addresses import PlainEmailField
+from administrators.managers_forms import PAGE_SIZES
 from identity.models import Language
 from users.models import UserStatus
 from users.selectors import USER_TYPE
