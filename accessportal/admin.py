@@ -22,7 +22,7 @@ from accessportal.identifiers import (
     kbo_compact,
     kbo_format,
 )
-from accessportal.models import AuditEvent, OutboxMail, StructuredMessage
+from accessportal.models import AuditEvent, OutboxMail, Propagation, StructuredMessage
 
 # Widest notation people type: "BE 0406.633.304", "85.07.30-033.28 " ...
 IDENTIFIER_INPUT_MAX_LENGTH = 20
@@ -342,3 +342,54 @@ class StructuredMessageAdmin(IdentifierAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("Gelezen"), boolean=True, ordering="read_at")
     def is_read(self, obj):
         return obj.read_at is not None
+
+
+class PendingListFilter(admin.SimpleListFilter):
+    title = _("toestand")
+    parameter_name = "toestand"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("pending", _("in afwachting")),
+            ("applied", _("van kracht")),
+            ("cancelled", _("ingetrokken")),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "pending":
+                return queryset.filter(applied_at__isnull=True, cancelled_at__isnull=True)
+            case "applied":
+                return queryset.filter(applied_at__isnull=False)
+            case "cancelled":
+                return queryset.filter(cancelled_at__isnull=False)
+        return queryset
+
+
+@admin.register(Propagation)
+class PropagationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "target_repr",
+        "target_model",
+        "delete",
+        "created_at",
+        "due_at",
+        "applied_at",
+        "cancelled_at",
+    )
+    list_filter = (PendingListFilter, "target_model", "delete")
+    search_fields = ("target_repr", "=target_id")
+    show_full_result_count = False
+    fields = (
+        "target_model",
+        "target_id",
+        "target_repr",
+        "values",
+        "delete",
+        "notify",
+        "created_at",
+        "due_at",
+        "applied_at",
+        "cancelled_at",
+    )
+    readonly_fields = fields

@@ -38,10 +38,12 @@ class SimulatedClock:
 
 
 _simulated: ContextVar[SimulatedClock | None] = ContextVar("accessportal_clock", default=None)
+# A clock every thread of the process sees: a live server's request threads in browser journeys.
+_process_wide: SimulatedClock | None = None
 
 
 def now() -> datetime:
-    simulated = _simulated.get()
+    simulated = _simulated.get() or _process_wide
     return simulated.moment if simulated is not None else timezone.now()
 
 
@@ -57,3 +59,14 @@ def simulated(moment: datetime) -> Iterator[SimulatedClock]:
         yield _simulated.get()
     finally:
         _simulated.reset(token)
+
+
+@contextmanager
+def simulated_everywhere(moment: datetime) -> Iterator[SimulatedClock]:
+    """Like ``simulated``, but for every thread of the process (a live server answering a browser)."""
+    global _process_wide
+    previous, _process_wide = _process_wide, SimulatedClock(moment)
+    try:
+        yield _process_wide
+    finally:
+        _process_wide = previous

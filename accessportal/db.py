@@ -10,7 +10,7 @@ orphan, cascade a delete).
 from django.db import migrations
 
 
-def composite_foreign_key(*, name, table, columns, ref_table, ref_columns):
+def composite_foreign_key(*, name, table, columns, ref_table, ref_columns, vendors=("postgresql", "sqlite")):
     cols, ref_cols = ", ".join(columns), ", ".join(ref_columns)
     match = " AND ".join(f"{ref} = NEW.{col}" for col, ref in zip(columns, ref_columns, strict=True))
     children = " AND ".join(f"{col} = OLD.{ref}" for col, ref in zip(columns, ref_columns, strict=True))
@@ -42,6 +42,8 @@ def composite_foreign_key(*, name, table, columns, ref_table, ref_columns):
     def run(statements_by_vendor):
         def apply(apps, schema_editor):
             vendor = schema_editor.connection.vendor
+            if vendor not in vendors:
+                return
             if vendor not in statements_by_vendor:
                 raise NotImplementedError(f"No composite foreign key support for {vendor}.")
             for statement in statements_by_vendor[vendor]:
@@ -54,3 +56,16 @@ def composite_foreign_key(*, name, table, columns, ref_table, ref_columns):
         run({"postgresql": postgres_backward, "sqlite": sqlite_backward}),
         elidable=False,
     )
+
+
+def rebuilt_by_sqlite(operations, *keys):
+    """SQLite adds a NOT NULL column by rebuilding the table (copy, drop, rename), which its triggers
+    do not survive: the composite keys touching the table (given as ``composite_foreign_key``'s
+    keyword arguments) are taken down around ``operations`` and put back after. PostgreSQL alters
+    the table in place and keeps its constraints."""
+    sqlite_only = [composite_foreign_key(**key, vendors=("sqlite",)) for key in keys]
+    take_down = [
+        migrations.RunPython(operation.reverse_code, operation.code, elidable=False)
+        for operation in sqlite_only
+    ]
+    return [*take_down, *operations, *sqlite_only]

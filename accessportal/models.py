@@ -97,3 +97,47 @@ class StructuredMessage(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class Propagation(models.Model):
+    """A saved change to a right or a role that the applications only see after the propagation
+    delay (manual 3.6.2: "binnen maximum 20 minuten van kracht").
+
+    The row names its target by model label and id (this app imports no other), carries the values
+    the target's *effective* fields take when it is applied, or ``delete``, and optionally a notice
+    (mail + structured message) to send at that moment. ``accessportal.propagation`` applies it
+    exactly once, never before ``due_at``.
+    """
+
+    target_model = models.CharField(max_length=80)
+    target_id = models.BigIntegerField()
+    target_repr = models.CharField(max_length=300, blank=True)
+    values = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    delete = models.BooleanField(default=False)
+    notify = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(default=clock.now)
+    due_at = models.DateTimeField()
+    applied_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        verbose_name = _("propagatie")
+        verbose_name_plural = _("propagaties")
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(applied_at__isnull=True, cancelled_at__isnull=True),
+                name="propagation_pending_due",
+            ),
+            models.Index(fields=["target_model", "target_id"], name="propagation_target"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(applied_at__isnull=True) | models.Q(cancelled_at__isnull=True),
+                name="propagation_applied_or_cancelled",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.target_repr or self.target_model} @ {self.due_at:%Y-%m-%d %H:%M}"

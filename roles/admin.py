@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from accessportal.admin import (
@@ -9,7 +9,8 @@ from accessportal.admin import (
     insz_column,
     kbo_column,
 )
-from roles.models import Role, RoleAssignment
+from roles import services
+from roles.models import Role, RoleAssignment, SimulatedApplication
 from users.models import ApplicationRight
 
 
@@ -80,8 +81,21 @@ class RoleAssignmentAdmin(IdentifierAdminMixin, admin.ModelAdmin):
     insz_search_fields = ("user__person__insz",)
     kbo_search_fields = ("user__subafdeling__facility__enterprise__kbo",)
     autocomplete_fields = ("user", "created_by")
-    fields = ("user", "role", "start_date", "end_date", "created_at", "created_by")
-    readonly_fields = ("created_at",)
+    # The effective dates are what the applications see; the admin may set them directly (a trainer's
+    # repair), the portal only through the propagation delay.
+    fields = (
+        "user",
+        "role",
+        "start_date",
+        "end_date",
+        "effective_start_date",
+        "effective_end_date",
+        "removed_at",
+        "pending_until",
+        "created_at",
+        "created_by",
+    )
+    readonly_fields = ("created_at", "removed_at", "pending_until")
     ordering = ("-pk",)
     show_full_result_count = False
 
@@ -111,3 +125,27 @@ class RoleAssignmentAdmin(IdentifierAdminMixin, admin.ModelAdmin):
         if not change and obj.created_by_id is None and getattr(request.user, "pk", None):
             obj.created_by = request.user
         return super().save_model(request, obj, form, change)
+
+
+@admin.register(SimulatedApplication)
+class SimulatedApplicationAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "application", "has_token")
+    list_select_related = ("application",)
+    filter_horizontal = ("roles",)
+    fields = ("slug", "name", "tagline", "application", "roles")
+    actions = ["rotate_token"]
+
+    @admin.display(description=_("API-token"), boolean=True)
+    def has_token(self, obj):
+        return bool(obj.token_hash)
+
+    @admin.action(description=_("Een nieuw API-token maken"))
+    def rotate_token(self, request, queryset):
+        for app in queryset:
+            token = services.application_token_rotate(actor=request.user, app=app)
+            self.message_user(
+                request,
+                _("Nieuw API-token voor %(app)s (wordt maar één keer getoond): %(token)s")
+                % {"app": app.name, "token": token},
+                messages.WARNING,
+            )

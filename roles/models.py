@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +38,12 @@ class RoleAssignment(models.Model):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="+")
     start_date = models.DateField(_("Startdatum"))
     end_date = models.DateField(_("Einddatum"), null=True, blank=True)
+    # What the applications see, set when the propagation delay has passed (accessportal.propagation):
+    # no effective start date means the assignment has not reached them yet.
+    effective_start_date = models.DateField(_("Startdatum van kracht"), null=True, blank=True)
+    effective_end_date = models.DateField(_("Einddatum van kracht"), null=True, blank=True)
+    removed_at = models.DateTimeField(_("verwijderd op"), null=True, blank=True)
+    pending_until = models.DateTimeField(_("van kracht om"), null=True, blank=True)
     created_at = models.DateTimeField(default=clock.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -50,3 +58,46 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.role} - {self.user}"
+
+    def effective_on(self, day: date) -> bool:
+        """Whether the applications see this role on ``day``."""
+        return (
+            self.effective_start_date is not None
+            and self.effective_start_date <= day
+            and (self.effective_end_date is None or day <= self.effective_end_date)
+        )
+
+    def state(self, day: date | None = None) -> str:
+        """What the row's "Status" says: removing, saved (a change not yet in effect), ended,
+        planned (starts later), or active."""
+        day = day or clock.today()
+        if self.removed_at is not None:
+            return "removing"
+        if self.pending_until is not None or self.effective_start_date is None:
+            return "saved"
+        if self.effective_end_date is not None and self.effective_end_date < day:
+            return "ended"
+        if self.effective_start_date > day:
+            return "planned"
+        return "active"
+
+
+class SimulatedApplication(models.Model):
+    """An application of the Departement Zorg that people sign in to at ``/toepassingen/<slug>/``
+    (eVIPA, E-loket, BelRAI): it needs a right on ``application`` and, when ``roles`` is not empty,
+    one of those roles. Its token authenticates it on the access decision API (only a hash is kept)."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("Naam"), max_length=120)
+    tagline = models.CharField(_("Omschrijving"), max_length=250, blank=True)
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="+")
+    roles = models.ManyToManyField(Role, blank=True, related_name="+")
+    token_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("gesimuleerde toepassing")
+        verbose_name_plural = _("gesimuleerde toepassingen")
+
+    def __str__(self):
+        return self.name

@@ -1,40 +1,107 @@
+import hashlib
+import secrets
 from datetime import date
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accessportal import clock
 from accessportal.audit import audit_record, audit_snapshot
+from accessportal.propagation import propagation_enqueue, propagations_cancel
 from accessportal.services import ServiceError
-from roles.models import Role, RoleAssignment
+from roles.models import Role, RoleAssignment, SimulatedApplication
 from subdivisions.selectors import can_manage_subafdeling
 from users.models import ApplicationRight, SubafdelingUser
+
+
+def _require_manager(actor, user: SubafdelingUser) -> None:
+    if not can_manage_subafdeling(actor, user.subafdeling):
+        raise ServiceError(_("U bent geen beheerder van deze subafdeling."))
+
+
+def _require_period(start_date: date | None, end_date: date | None) -> None:
+    if start_date is None:
+        raise ServiceError(_("De startdatum is verplicht."), field="start_date")
+    if end_date is not None and end_date < start_date:
+        raise ServiceError(_("De einddatum mag niet voor de startdatum liggen."), field="end_date")
+
+
+def _require_no_overlap(user, role, start_date, end_date, *, besides: int | None = None) -> None:
+    overlapping = RoleAssignment.objects.filter(user=user, role=role, removed_at=None).exclude(
+        end_date__lt=start_date
+    )
+    if end_date is not None:
+        overlapping = overlapping.filter(start_date__lte=end_date)
+    if besides is not None:
+        overlapping = overlapping.exclude(pk=besides)
+    if overlapping.exists():
+        raise ServiceError(
+            _("De gebruiker heeft deze rol al voor een overlappende periode."), field="role", code="overlap"
+        )
+
+
+def _effective_values(assignment: RoleAssignment) -> dict:
+    return {"effective_start_date": assignment.start_date, "effective_end_date": assignment.end_date}
+
+
+def _role_active_notice(assignment: RoleAssignment) -> dict:
+    user = assignment.user
+    subafdeling = user.subafdeling
+    return {
+        "person": user.person_id,
+        "to": user.email,
+        "language": user.language,
+        "template": "role_active",
+        "category": "role",
+        "context": {
+            "name": user.person.full_name,
+            "role": assignment.role.name,
+            "subafdeling": subafdeling.name,
+            "hco": subafdeling.facility.hco_number,
+            "enterprise": subafdeling.facility.enterprise.name,
+            "start_date": f"{assignment.start_date:%d/%m/%Y}",
+            "end_date": f"{assignment.end_date:%d/%m/%Y}" if assignment.end_date else "",
+        },
+    }
+
+
+def _audit(actor, action: str, assignment: RoleAssignment, *, before=None, after=None) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        target=assignment,
+        enterprise_kbo=assignment.user.subafdeling.facility.enterprise.kbo,
+        before=before,
+        after=after,
+    )
+
+
+def _locked(assignment: RoleAssignment) -> RoleAssignment:
+    return (
+        RoleAssignment.objects.select_for_update(of=("self",))
+        .select_related("role", "user__person", "user__subafdeling__facility__enterprise")
+        .get(pk=assignment.pk)
+    )
 
 
 @transaction.atomic
 def role_assign(
     *, actor, user: SubafdelingUser, role: Role, start_date: date, end_date: date | None = None
 ) -> RoleAssignment:
-    """Give a user a role of an application they hold a right for."""
-    if not can_manage_subafdeling(actor, user.subafdeling):
-        raise ServiceError(_("U bent geen beheerder van deze subafdeling."))
-    if start_date is None:
-        raise ServiceError(_("De startdatum is verplicht."), field="start_date")
-    if end_date is not None and end_date < start_date:
-        raise ServiceError(_("De einddatum mag niet voor de startdatum liggen."), field="end_date")
-    if not ApplicationRight.objects.filter(user=user, application_id=role.application_id).exists():
+    """Give a user a role of an application they hold a right for. Saved at once, it reaches the
+    applications after the propagation delay; the user then gets a mail and a structured message."""
+    _require_manager(actor, user)
+    _require_period(start_date, end_date)
+    if not ApplicationRight.objects.filter(
+        user=user, application_id=role.application_id, revoked_at=None
+    ).exists():
         raise ServiceError(
             _("Deze rol hoort bij %(application)s: geef de gebruiker eerst het recht op die toepassing.")
             % {"application": role.application.name},
             field="role",
             code="no_right",
         )
-    overlapping = RoleAssignment.objects.filter(user=user, role=role).exclude(end_date__lt=start_date)
-    if end_date is not None:
-        overlapping = overlapping.filter(start_date__lte=end_date)
-    if overlapping.exists():
-        raise ServiceError(
-            _("De gebruiker heeft deze rol al voor een overlappende periode."), field="role", code="overlap"
-        )
+    _require_no_overlap(user, role, start_date, end_date)
     assignment = RoleAssignment.objects.create(
         user=user,
         role=role,
@@ -43,11 +110,65 @@ def role_assign(
         end_date=end_date,
         created_by=actor,
     )
-    audit_record(
-        actor=actor,
-        action="role.assign",
-        target=assignment,
-        enterprise_kbo=user.subafdeling.facility.enterprise.kbo,
-        after=audit_snapshot(assignment),
+    propagation_enqueue(
+        target=assignment, values=_effective_values(assignment), notify=_role_active_notice(assignment)
     )
+    _audit(actor, "role.assign", assignment, after=audit_snapshot(assignment))
     return assignment
+
+
+@transaction.atomic
+def role_update(
+    *, actor, assignment: RoleAssignment, start_date: date, end_date: date | None = None
+) -> RoleAssignment:
+    """Change the dates of a role; the applications see the new dates after the propagation delay."""
+    assignment = _locked(assignment)
+    _require_manager(actor, assignment.user)
+    if assignment.removed_at is not None:
+        raise ServiceError(_("Deze rol is verwijderd en kan niet meer gewijzigd worden."), code="removed")
+    _require_period(start_date, end_date)
+    _require_no_overlap(assignment.user, assignment.role, start_date, end_date, besides=assignment.pk)
+    if (start_date, end_date) == (assignment.start_date, assignment.end_date):
+        return assignment  # nothing changed: no propagation, no audit
+    before = audit_snapshot(assignment)
+    assignment.start_date, assignment.end_date = start_date, end_date
+    assignment.save(update_fields=["start_date", "end_date"])
+    propagation_enqueue(target=assignment, values=_effective_values(assignment))
+    _audit(actor, "role.update", assignment, before=before, after=audit_snapshot(assignment))
+    return assignment
+
+
+@transaction.atomic
+def role_remove(*, actor, assignment: RoleAssignment) -> RoleAssignment:
+    """Remove a role: it stays in effect until the propagation delay has passed, then it is deleted.
+    A role that never reached the applications is withdrawn at once."""
+    assignment = _locked(assignment)
+    _require_manager(actor, assignment.user)
+    if assignment.removed_at is not None:
+        return assignment  # a second click on "Verwijderen": already on its way out
+    before = audit_snapshot(assignment)
+    if assignment.effective_start_date is None:
+        propagations_cancel(target=assignment)
+        _audit(actor, "role.remove", assignment, before=before, after=None)
+        assignment.delete()
+        return assignment
+    assignment.removed_at = clock.now()
+    assignment.save(update_fields=["removed_at"])
+    propagation_enqueue(target=assignment, delete=True)
+    _audit(actor, "role.remove", assignment, before=before, after=audit_snapshot(assignment))
+    return assignment
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def application_token_rotate(*, actor, app: SimulatedApplication) -> str:
+    """Give an application a new token for the access decision API; only its hash is kept, the old
+    token stops working at once. Returns the token, to be shown once."""
+    token = secrets.token_urlsafe(32)
+    app.token_hash = token_digest(token)
+    app.save(update_fields=["token_hash"])
+    audit_record(actor=actor, action="application.token_rotate", target=app)
+    return token

@@ -1,12 +1,13 @@
 """factory_boy factories for every model. Factories write rows directly (fast, no rules); tests of
 rules go through the services, which is what the persona world of conftest.py does."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from factory.django import DjangoModelFactory
 
-from accessportal.models import AuditEvent, OutboxMail, StructuredMessage
+from accessportal import clock
+from accessportal.models import AuditEvent, OutboxMail, Propagation, StructuredMessage
 from administrators.models import (
     AdministratorKind,
     CoHtbAppointment,
@@ -26,7 +27,7 @@ from enterprises.models import (
     SubdivisionType,
 )
 from identity.models import Person
-from roles.models import Role, RoleAssignment
+from roles.models import Role, RoleAssignment, SimulatedApplication
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
 from tests.numbers import insz_for, kbo_for
 from users.models import ApplicationRight, SubafdelingUser
@@ -234,6 +235,7 @@ class ApplicationRightFactory(DjangoModelFactory):
     user = factory.SubFactory(SubafdelingUserFactory)
     subafdeling = factory.SelfAttribute("user.subafdeling")
     application = factory.SubFactory(ApplicationFactory)
+    effective = True  # already past the propagation delay
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
@@ -251,6 +253,7 @@ class RoleAssignmentFactory(DjangoModelFactory):
     role = factory.SubFactory(RoleFactory)
     application = factory.SelfAttribute("role.application")
     start_date = date(2024, 1, 1)
+    effective_start_date = factory.SelfAttribute("start_date")  # already past the propagation delay
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
@@ -275,6 +278,28 @@ class OutboxMailFactory(DjangoModelFactory):
     recipient = "iemand@example.be"
     subject = "Onderwerp"
     body = "Inhoud"
+
+
+class PropagationFactory(DjangoModelFactory):
+    """A saved change of a role, due after the propagation delay."""
+
+    class Meta:
+        model = Propagation
+
+    target_model = "roles.roleassignment"
+    target_id = factory.LazyFunction(lambda: RoleAssignmentFactory().pk)
+    values = factory.LazyFunction(lambda: {"effective_end_date": "2030-12-31"})
+    due_at = factory.LazyFunction(lambda: clock.now() + timedelta(minutes=20))
+
+
+class SimulatedApplicationFactory(DjangoModelFactory):
+    class Meta:
+        model = SimulatedApplication
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"toepassing-{n}")
+    name = factory.Sequence(lambda n: f"Toepassing {n}")
+    application = factory.SubFactory(ApplicationFactory)
 
 
 class StructuredMessageFactory(DjangoModelFactory):

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accessportal import clock
 from accessportal.identifiers import insz_clean, insz_format, kbo_clean, kbo_format
-from accessportal.models import AuditEvent, OutboxMail, StructuredMessage
+from accessportal.models import AuditEvent, OutboxMail, Propagation, StructuredMessage
 from administrators.models import (
     AdministratorKind,
     CoHtbAppointment,
@@ -37,7 +37,7 @@ from enterprises.models import (
     SubdivisionType,
 )
 from identity.models import Person
-from roles.models import Role, RoleAssignment
+from roles.models import Role, RoleAssignment, SimulatedApplication
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
 from users.models import ApplicationRight, SubafdelingUser
 
@@ -49,7 +49,12 @@ PROJECT_MODELS = sorted(
     for model in apps.get_models()
     if model._meta.app_label in PROJECT_APPS and not model._meta.abstract and not model._meta.proxy
 )
-READ_ONLY = {"accessportal.AuditEvent", "accessportal.OutboxMail", "administrators.HtbDraft"}
+READ_ONLY = {
+    "accessportal.AuditEvent",
+    "accessportal.OutboxMail",
+    "accessportal.Propagation",
+    "administrators.HtbDraft",
+}
 
 SUPERUSER_INSZ = "75031203339"
 SUPERUSER_PASSWORD = "trainer-wachtwoord-2024"
@@ -161,6 +166,16 @@ def build_bundle(i: int) -> dict:
     )
     StructuredMessage.objects.create(recipient=member, subject="Nieuwe rol", body="U hebt een rol.")
     HtbDraft.objects.create(requester=sub_admin, enterprise=enterprise)
+    Propagation.objects.create(
+        target_model="roles.roleassignment",
+        target_id=assignment.pk,
+        target_repr=str(assignment),
+        values={"effective_start_date": str(today)},
+        due_at=now,
+    )
+    SimulatedApplication.objects.get_or_create(
+        slug="eloket", defaults={"name": "E-loket Departement Zorg", "application": eloket}
+    )
     return {
         "enterprise": enterprise,
         "facility": facility,

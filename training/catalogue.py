@@ -91,3 +91,24 @@ ROLES = [
     "Aanmelder binnen een voorziening (INSISTO)",
 ]
 ROLE_APPLICATION = "e-loket-departement-zorg"
+
+# The simulated applications of the Departement Zorg (slug, name, tagline, required right, roles):
+# eVIPA needs the VIPA right and no role, E-loket its right, BelRAI the E-loket right and a
+# "BelRAI VL" role (DESIGN.md).
+SIMULATED_APPLICATIONS = [
+    (
+        "evipa",
+        "eVIPA",
+        "Het e-loket van het Vlaams Infrastructuurfonds voor Persoonsgebonden Aangelegenheden",
+        "vipa",
+        "",
+    ),
+    ("eloket", "E-loket Departement Zorg", "Uw dossiers bij het Departement Zorg", ROLE_APPLICATION, ""),
+    (
+        "belrai",
+        "BelRAI",
+        "Het webgebaseerde beoordelingsinstrument voor zorgnoden",
+        ROLE_APPLICATION,
+        "BelRAI VL - ",
+    ),
+]

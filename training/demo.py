@@ -5,10 +5,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
 
 from accessportal import clock
 from accessportal.identifiers import insz_compact, kbo_compact
+from accessportal.propagation import propagations_apply_due
 from administrators import services as administrators
 from administrators.models import AdministratorKind
 from enterprises import services as enterprises
@@ -16,7 +18,7 @@ from enterprises.models import Application, Enterprise, Hoedanigheid, Subdivisio
 from identity import services as identity
 from identity.models import Person
 from roles import services as roles
-from roles.models import Role
+from roles.models import Role, SimulatedApplication
 from subdivisions import services as subdivisions
 from training import catalogue
 from users import services as users
@@ -107,6 +109,12 @@ def catalogue_ensure() -> None:
         Role.objects.get_or_create(
             name=name, defaults={"application": apps[catalogue.ROLE_APPLICATION], "sort_order": order}
         )
+    for slug, name, tagline, app_code, role_prefix in catalogue.SIMULATED_APPLICATIONS:
+        simulated, created = SimulatedApplication.objects.get_or_create(
+            slug=slug, defaults={"name": name, "tagline": tagline, "application": apps[app_code]}
+        )
+        if created and role_prefix:
+            simulated.roles.set(Role.objects.filter(name__startswith=role_prefix))
 
 
 def _people() -> dict[str, Person]:
@@ -139,6 +147,12 @@ def _enterprise(kbo, name, street, postal_code, city, email, founded_on) -> Ente
 
 
 @transaction.atomic
+def _propagation_delay_passes(simulated: clock.SimulatedClock) -> None:
+    """Rights and roles of the demo's past are in effect, as they were 20 minutes after they were saved."""
+    simulated.advance(settings.PROPAGATION_DELAY)
+    propagations_apply_due()
+
+
 def demo_world_load() -> dict[str, Person]:
     """Load the demo world. Idempotent: a complete demo world is left as it is."""
     state = demo_world_state()
@@ -306,7 +320,7 @@ def demo_world_load() -> dict[str, Person]:
             )
 
     kortverblijf = residentieel.subafdelingen.get(facility=facilities["19555"])
-    with clock.simulated(_at(2022, 9, 29)):
+    with clock.simulated(_at(2022, 9, 29)) as simulated:
         freddy = users.user_add(
             actor=nina,
             subafdeling=kortverblijf,
@@ -320,7 +334,8 @@ def demo_world_load() -> dict[str, Person]:
             role=Role.objects.get(name="BelRAI VL - zorgverlener met certificaat"),
             start_date=date(2022, 9, 29),
         )
-    with clock.simulated(_at(2024, 3, 4)):
+        _propagation_delay_passes(simulated)
+    with clock.simulated(_at(2024, 3, 4)) as simulated:
         users.user_add(
             actor=nina,
             subafdeling=kortverblijf,
@@ -328,4 +343,5 @@ def demo_world_load() -> dict[str, Person]:
             email=people["lotte"].email,
             applications=[eloket],
         )
+        _propagation_delay_passes(simulated)
     return people

@@ -56,6 +56,10 @@ class ApplicationRight(models.Model):
     subafdeling = models.ForeignKey(Subafdeling, on_delete=models.CASCADE, related_name="+")
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="rights")
     created_at = models.DateTimeField(default=clock.now)
+    # What the applications see, set when the propagation delay has passed (accessportal.propagation).
+    effective = models.BooleanField(_("van kracht"), default=False)
+    revoked_at = models.DateTimeField(_("verwijderd op"), null=True, blank=True)
+    pending_until = models.DateTimeField(_("van kracht om"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("recht op een toepassing")
@@ -66,3 +70,10 @@ class ApplicationRight(models.Model):
 
     def __str__(self):
         return f"{self.application} - {self.user}"
+
+    @property
+    def state(self) -> str:
+        """saved (not yet effective), active, or revoking (removal saved, still effective)."""
+        if self.revoked_at is not None:
+            return "revoking"
+        return "active" if self.effective else "saved"

@@ -3,11 +3,40 @@ from django.utils.translation import gettext as _
 
 from accessportal import clock
 from accessportal.audit import audit_record
+from accessportal.propagation import propagation_enqueue, propagations_cancel
 from accessportal.services import ServiceError
 from enterprises.models import Application
 from subdivisions.models import Subafdeling
 from subdivisions.selectors import can_manage_subafdeling
 from users.models import ApplicationRight, SubafdelingUser
+
+
+def _rights_grant(user: SubafdelingUser, applications) -> None:
+    """New rights are saved at once and reach the applications after the propagation delay."""
+    for right in ApplicationRight.objects.bulk_create(
+        ApplicationRight(user=user, subafdeling=user.subafdeling, application=app) for app in applications
+    ):
+        propagation_enqueue(target=right, values={"effective": True})
+
+
+def _right_revoke(right: ApplicationRight) -> None:
+    """A removed right stays in effect until the propagation delay has passed; then it is deleted,
+    with the roles of its application (roles migration 0002 cascades). A right that never reached
+    the applications is withdrawn at once."""
+    if not right.effective:
+        propagations_cancel(target=right)
+        right.delete()
+        return
+    right.revoked_at = clock.now()
+    right.save(update_fields=["revoked_at"])
+    propagation_enqueue(target=right, delete=True)
+
+
+def _right_restore(right: ApplicationRight) -> None:
+    """Ticked again before its removal took effect: the removal is withdrawn, the right never stopped."""
+    propagations_cancel(target=right)
+    right.revoked_at = None
+    right.save(update_fields=["revoked_at"])
 
 
 def _require_authorised(subafdeling: Subafdeling, applications: list[Application]) -> None:
@@ -49,9 +78,7 @@ def user_add(
         local_email=local_email,
         language=language or person.language,
     )
-    ApplicationRight.objects.bulk_create(
-        ApplicationRight(user=user, subafdeling=subafdeling, application=app) for app in applications
-    )
+    _rights_grant(user, applications)
     audit_record(
         actor=actor,
         action="user.add",
@@ -82,8 +109,9 @@ def user_update(
     applications: list[Application],
 ) -> SubafdelingUser:
     """Change a user's account data and make their rights match the checked applications (only
-    applications authorised on the subafdeling). A right that disappears takes the roles of its
-    application with it (the database cascades, see roles migration 0002)."""
+    applications authorised on the subafdeling). Rights are added and removed after the propagation
+    delay; a right that disappears takes the roles of its application with it (the database
+    cascades, see roles migration 0002)."""
     user = (
         SubafdelingUser.objects.select_for_update()
         .select_related("subafdeling__facility__enterprise")
@@ -99,19 +127,19 @@ def user_update(
         "email": user.email,
         "local_email": user.local_email,
         "language": user.language,
-        "applications": sorted(right.application.code for right in current.values()),
+        "applications": sorted(
+            right.application.code for right in current.values() if right.revoked_at is None
+        ),
     }
     user.email, user.local_email, user.language = email, local_email, language
     user.modified_at = clock.now()
     user.save(update_fields=["email", "local_email", "language", "modified_at"])
-    removed = [pk for pk in current if pk not in wanted]
-    if removed:
-        ApplicationRight.objects.filter(user=user, application_id__in=removed).delete()
-    ApplicationRight.objects.bulk_create(
-        ApplicationRight(user=user, subafdeling=subafdeling, application=app)
-        for pk, app in wanted.items()
-        if pk not in current
-    )
+    for pk, right in current.items():
+        if pk not in wanted and right.revoked_at is None:
+            _right_revoke(right)
+        elif pk in wanted and right.revoked_at is not None:
+            _right_restore(right)
+    _rights_grant(user, [app for pk, app in wanted.items() if pk not in current])
     audit_record(
         actor=actor,
         action="user.update",
