@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("subdivisions.subafdeling_urls")),
     path("", include("users.urls")),
     path("", include("roles.urls")),
+    path("", include("roles.editor_urls")),
+    path("", include("roles.application_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

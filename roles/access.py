@@ -28,7 +28,7 @@ from subdivisions.selectors import subafdeling_administrators
 from users.models import ApplicationRight, SubafdelingUser, UserStatus
 
 ALLOWED, PENDING, REFUSED = "ALLOWED", "PENDING", "REFUSED"
-OK, MISSING = "ok", "missing"  # a link's status, besides PENDING
+OK, WAITING, MISSING = "ok", "pending", "missing"  # a link's status
 
 
 @dataclass
@@ -63,7 +63,7 @@ class Decision:
     @property
     def effective_at(self) -> datetime | None:
         """When every pending link will be in effect (for a pending decision)."""
-        moments = [link.pending_until for link in self.links if link.status == PENDING and link.pending_until]
+        moments = [link.pending_until for link in self.links if link.status == WAITING and link.pending_until]
         return max(moments) if self.status == PENDING and moments else None
 
     @property
@@ -213,7 +213,7 @@ def access_decide(*, person, app: SimulatedApplication, hco: str) -> Decision:
     chain, subafdeling, user = best
     links += chain
     statuses = {link.status for link in links}
-    status = REFUSED if MISSING in statuses else PENDING if PENDING in statuses else ALLOWED
+    status = REFUSED if MISSING in statuses else PENDING if WAITING in statuses else ALLOWED
     in_effect = (
         [a.role.name for a in assignments.get(user.pk, []) if a.effective_on(clock.today())] if user else []
     )
@@ -240,7 +240,7 @@ def _assignments_of(users, required_roles) -> dict[int, list[RoleAssignment]]:
 def _progress(candidate) -> tuple:
     chain = candidate[0]
     missing = sum(1 for link in chain if link.status == MISSING)
-    pending = sum(1 for link in chain if link.status == PENDING)
+    pending = sum(1 for link in chain if link.status == WAITING)
     passed = sum(1 for link in chain if link.status == OK)
     return (-missing, passed, -pending)
 
@@ -384,7 +384,7 @@ def _right_link(right, name: str, app: SimulatedApplication) -> Link:
         return Link(
             "right",
             title,
-            PENDING,
+            WAITING,
             _("Het recht van %(name)s op %(application)s is opgeslagen en wordt van kracht om %(moment)s.")
             % {**values, "moment": _moment(right.pending_until)},
             "3.6.1",
@@ -428,7 +428,7 @@ def _role_link(
         return Link(
             "role",
             title,
-            PENDING,
+            WAITING,
             _("De rol %(role)s van %(name)s is opgeslagen en wordt van kracht om %(moment)s.")
             % {"role": assignment.role.name, "name": name, "moment": _moment(moment)},
             "3.6.2",
