@@ -70,3 +70,11 @@ def simulated_everywhere(moment: datetime) -> Iterator[SimulatedClock]:
         yield _process_wide
     finally:
         _process_wide = previous
+
+
+def moment_text(moment: datetime) -> str:
+    """When something takes effect, as the portal says it: "14:20" today, else "03/03/2026 14:20"."""
+    local = timezone.localtime(moment)
+    if local.date() == today():
+        return f"{local:%H:%M}"
+    return f"{local:%d/%m/%Y %H:%M}"

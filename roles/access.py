@@ -72,11 +72,7 @@ class Decision:
 
 
 def _moment(value: datetime) -> str:
-    """ "14:20", or "03/03/2026 om 00:00" when it is not today."""
-    local = timezone.localtime(value)
-    if local.date() == clock.today():
-        return f"{local:%H:%M}"
-    return _("%(date)s om %(time)s") % {"date": f"{local:%d/%m/%Y}", "time": f"{local:%H:%M}"}
+    return clock.moment_text(value)
 
 
 def _start_of(day) -> datetime:

@@ -368,6 +368,17 @@ def _user(subafdeling: Subafdeling, user_id):
     return get_or_404(selectors.user_of_subafdeling, subafdeling, user_id)
 
 
+def _right_note(right) -> str:
+    """What the applications see of a right while a change of it waits for the propagation delay."""
+    if right.state == "saved":
+        return _("opgeslagen, van kracht om %(moment)s") % {"moment": clock.moment_text(right.pending_until)}
+    if right.state == "revoking":
+        return _("verwijderd, nog van kracht tot %(moment)s") % {
+            "moment": clock.moment_text(right.pending_until)
+        }
+    return _("van kracht")
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def users_edit(request, subafdeling_id, user_id):
@@ -375,6 +386,7 @@ def users_edit(request, subafdeling_id, user_id):
     subafdeling = _subafdeling(request, subafdeling_id)
     user = _user(subafdeling, user_id)
     applications = selectors.authorised_applications(subafdeling)
+    rights = list(user.rights.all())
     loaded = _load_answers(request, subafdeling, EDIT, user)
     if loaded is not None and loaded[1]["saved"]:  # "Vorige" from the confirmation
         draft = loaded[1]
@@ -384,7 +396,7 @@ def users_edit(request, subafdeling_id, user_id):
             "email": user.email,
             "local_email": user.local_email,
             "language": user.language,
-            "applications": [right.application_id for right in user.rights.all()],
+            "applications": [right.application_id for right in rights if right.revoked_at is None],
         }
     form = UserForm(
         request.POST if request.method == "POST" else None, initial=initial, applications=applications
@@ -405,6 +417,7 @@ def users_edit(request, subafdeling_id, user_id):
             portal_user=user.person,
             title=_("Wijziging van de gegevens van een gebruiker"),
             cancel_url=_step_url("users:list", subafdeling),
+            right_notes={str(right.application_id): _right_note(right) for right in rights},
         ),
     )
 

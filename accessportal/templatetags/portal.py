@@ -1,5 +1,4 @@
 from django import template
-from django.utils import timezone
 
 from accessportal import clock, identifiers
 
@@ -38,10 +37,11 @@ def manual_anchor(section):
 
 @register.filter
 def moment(value):
-    """A moment as the portal says when something takes effect: "14:20" today, else "03/03/2026 14:20"."""
-    if not value:
-        return ""
-    local = timezone.localtime(value)
-    if local.date() == clock.today():
-        return f"{local:%H:%M}"
-    return f"{local:%d/%m/%Y %H:%M}"
+    """A moment as the portal says when something takes effect (``clock.moment_text``)."""
+    return clock.moment_text(value) if value else ""
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[str(key)]`` or None: look up a row's extra in a dict keyed by id."""
+    return (mapping or {}).get(str(key))

@@ -306,4 +306,4 @@ def test_the_decision_reads_a_bounded_number_of_queries(main, django_assert_max_
 def test_moments_today_show_the_time_only(frozen_clock):
     assert access._moment(frozen_clock.moment + timedelta(minutes=20)) == "10:20"
     tomorrow = timezone.make_aware(datetime(2026, 3, 3, 0, 0))
-    assert access._moment(tomorrow) == "03/03/2026 om 00:00"
+    assert access._moment(tomorrow) == "03/03/2026 00:00"
