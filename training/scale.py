@@ -915,10 +915,13 @@ class _Generator:
                 else:
                     chosen = rng.sample(others, min(len(others), wanted))
                 for application in chosen:
-                    yield (next(next_id), self.user_ids[u], self.sub_ids[sub], application, now)
+                    yield (next(next_id), self.user_ids[u], self.sub_ids[sub], application, now, True)
 
+        # Loaded as rights granted long ago: past the propagation delay, in effect.
         self.w.write(
-            ApplicationRight, ["id", "user_id", "subafdeling_id", "application_id", "created_at"], rows()
+            ApplicationRight,
+            ["id", "user_id", "subafdeling_id", "application_id", "created_at", "effective"],
+            rows(),
         )
 
     def role_assignments(self) -> None:
@@ -946,11 +949,21 @@ class _Generator:
                 for role in picked:
                     start = rng.choice(days)
                     end = start + timedelta(days=rng.randrange(0, 1500)) if rng.random() < 0.25 else None
-                    yield (next(next_id), user, role, eloket, start, end, now)
+                    yield (next(next_id), user, role, eloket, start, end, start, end, now)
 
         self.w.write(
             RoleAssignment,
-            ["id", "user_id", "role_id", "application_id", "start_date", "end_date", "created_at"],
+            [
+                "id",
+                "user_id",
+                "role_id",
+                "application_id",
+                "start_date",
+                "end_date",
+                "effective_start_date",
+                "effective_end_date",
+                "created_at",
+            ],
             rows(),
         )
 

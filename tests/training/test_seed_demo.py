@@ -11,7 +11,8 @@ from administrators.models import CoHtbAppointment, EnterpriseHoedanigheid, HtbA
 from administrators.selectors import can_manage_hoedanigheid, current_htb
 from enterprises.models import Application, Enterprise, Facility, Hoedanigheid
 from identity.models import Person
-from roles.models import Role, RoleAssignment
+from roles.access import ALLOWED, access_decide
+from roles.models import Role, RoleAssignment, SimulatedApplication
 from subdivisions.models import Subafdeling
 from users.models import SubafdelingUser
 
@@ -165,3 +166,13 @@ def test_a_partial_world_is_refused_and_nothing_is_written(catalogue):
         call_command("seed_demo")
     assert Person.objects.count() == 1
     assert not Enterprise.objects.exists()
+
+
+def test_the_past_rights_and_roles_are_in_effect_and_belrai_knows_it(demo):
+    belrai = SimulatedApplication.objects.get(slug="belrai")
+    freddy, lotte = person("87.11.30-091.40"), person("01.12.03-046.95")
+    assert access_decide(person=freddy, app=belrai, hco="19555").status == ALLOWED
+    refusal = access_decide(person=lotte, app=belrai, hco="19555")
+    assert refusal.broken.key == "role"  # her E-loket right is in effect; a BelRAI role is missing
+    assert [link.status for link in refusal.links[:-1]] == ["ok"] * (len(refusal.links) - 1)
+    assert sorted(SimulatedApplication.objects.values_list("slug", flat=True)) == ["belrai", "eloket", "evipa"]
