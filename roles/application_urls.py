@@ -1,7 +1,13 @@
 """The simulated applications (/toepassingen/<slug>/) and the access decision API (/api/toegang/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from roles import api, application_views
 
 app_name = "applications"
 
-urlpatterns = []
+urlpatterns = [
+    path("toepassingen/<slug:slug>/", application_views.home, name="home"),
+    path("toepassingen/<slug:slug>/aan-de-slag/", application_views.work, name="work"),
+    path("api/toegang/", api.access_decision, name="api"),
+]

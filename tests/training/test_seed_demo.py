@@ -175,4 +175,8 @@ def test_the_past_rights_and_roles_are_in_effect_and_belrai_knows_it(demo):
     refusal = access_decide(person=lotte, app=belrai, hco="19555")
     assert refusal.broken.key == "role"  # her E-loket right is in effect; a BelRAI role is missing
     assert [link.status for link in refusal.links[:-1]] == ["ok"] * (len(refusal.links) - 1)
-    assert sorted(SimulatedApplication.objects.values_list("slug", flat=True)) == ["belrai", "eloket", "evipa"]
+    assert sorted(SimulatedApplication.objects.values_list("slug", flat=True)) == [
+        "belrai",
+        "eloket",
+        "evipa",
+    ]

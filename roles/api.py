@@ -1,0 +1,141 @@
+"""The access decision API: ``GET /api/toegang/?insz=…&toepassing=…&hco=…``.
+
+An application of the Departement Zorg asks, for a person signing in, whether they may work in it for a
+facility, and gets the decision with the diagnosis of the chain (``roles.access``) in JSON with Dutch
+keys. The application authenticates with its own token (``Authorization: Bearer <token>``; only its
+SHA-256 is stored, ``manage.py apptoken <slug>`` issues one) and may only ask about itself.
+
+Answers:
+- 401 without a token or with an unknown one (``WWW-Authenticate: Bearer``), before anything is read;
+- 403 when the token belongs to another application than ``toepassing``;
+- 400 with a Dutch message per faulty parameter;
+- 405 for anything but GET (and HEAD);
+- 200 with the decision otherwise, also for a person unknown in the register (refused).
+
+Every answer is ``Cache-Control: no-store``; the messages are Dutch whatever the request's language.
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from accessportal.identifiers import insz_clean
+from identity.models import Person
+from roles.access import ALLOWED, MISSING, OK, PENDING, access_decide
+from roles.models import SimulatedApplication
+from roles.services import token_digest
+
+DECISIONS = {ALLOWED: "TOEGESTAAN", PENDING: "IN_AFWACHTING"}  # anything else: GEWEIGERD
+LINK_STATUSES = {OK: "in_orde", MISSING: "ontbreekt"}  # anything else: in_afwachting
+REALM = 'Bearer realm="accessportal"'
+
+
+def _json(data: dict, status: int = 200, **headers) -> JsonResponse:
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def _iso(moment) -> str | None:
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def _bearer_token(request) -> str:
+    scheme, _sep, token = request.headers.get("Authorization", "").strip().partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def _token_application(token: str) -> SimulatedApplication | None:
+    if not token:
+        return None
+    return (
+        SimulatedApplication.objects.select_related("application")
+        .prefetch_related("roles")
+        .filter(token_hash=token_digest(token))
+        .first()
+    )
+
+
+def _parameter_errors(params) -> tuple[dict, str]:
+    """The Dutch message per faulty parameter, and the compact INSZ."""
+    errors, insz = {}, ""
+    if not params.get("toepassing", "").strip():
+        errors["toepassing"] = _("De parameter toepassing ontbreekt (bijvoorbeeld evipa, eloket of belrai).")
+    raw_insz = params.get("insz", "").strip()
+    if not raw_insz:
+        errors["insz"] = _("De parameter insz ontbreekt: het INSZ-nummer van de persoon.")
+    else:
+        try:
+            insz = insz_clean(raw_insz)
+        except ValidationError as error:
+            errors["insz"] = " ".join(error.messages)
+    hco = params.get("hco", "").strip()
+    if not hco:
+        errors["hco"] = _("De parameter hco ontbreekt: het HCO-nummer van de voorziening.")
+    elif not hco.isdigit():
+        errors["hco"] = _("Een HCO-nummer bestaat enkel uit cijfers.")
+    elif len(hco) > 12:
+        errors["hco"] = _("Een HCO-nummer bestaat uit hoogstens 12 cijfers.")
+    return errors, insz
+
+
+def _diagnosis(decision) -> list[dict]:
+    return [
+        {
+            "schakel": link.key,
+            "titel": link.title,
+            "status": LINK_STATUSES.get(link.status, "in_afwachting"),
+            "uitleg": link.message,
+            "op_te_lossen_door": [{"naam": f.name, "hoedanigheid": f.capacity} for f in link.fixers],
+            "handleiding": link.manual,
+            "van_kracht_vanaf": _iso(link.pending_until),
+        }
+        for link in decision.links
+    ]
+
+
+@csrf_exempt  # no cookies involved: a POST must get its 405, not a CSRF page
+def access_decision(request):
+    with translation.override("nl"):
+        return _access_decision(request)
+
+
+def _access_decision(request):
+    if request.method not in ("GET", "HEAD"):
+        return _json({"fout": _("Alleen GET is toegestaan.")}, status=405, Allow="GET, HEAD")
+    token = _bearer_token(request)
+    app = _token_application(token)
+    if app is None:
+        message = (
+            _("Het token is ongeldig.")
+            if token
+            else _("Authenticatie vereist: stuur het token van de toepassing als Authorization: Bearer.")
+        )
+        challenge = f'{REALM}, error="invalid_token"' if token else REALM
+        return _json({"fout": message}, status=401, WWW_Authenticate=challenge)
+    slug = request.GET.get("toepassing", "").strip()
+    if slug and slug != app.slug:
+        return _json(
+            {"fout": _("Dit token geeft enkel toegang tot de beslissingen van %(app)s.") % {"app": app.slug}},
+            status=403,
+        )
+    errors, insz = _parameter_errors(request.GET)
+    if errors:
+        return _json({"fout": _("Ongeldige parameters."), "parameters": errors}, status=400)
+    hco = request.GET["hco"].strip()
+    person = Person.objects.filter(insz=insz).first()
+    decision = access_decide(person=person, app=app, hco=hco)
+    return _json(
+        {
+            "toepassing": app.slug,
+            "hco": hco,
+            "beslissing": DECISIONS.get(decision.status, "GEWEIGERD"),
+            "van_kracht_vanaf": _iso(decision.effective_at),
+            "rollen": decision.roles,
+            "diagnose": _diagnosis(decision),
+        }
+    )
