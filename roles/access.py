@@ -121,9 +121,13 @@ def _describe(subafdeling: Subafdeling) -> str:
     }
 
 
-def access_decide(*, person, app: SimulatedApplication, hco: str) -> Decision:
-    """Decide whether ``person`` may use ``app`` for the facility with HCO number ``hco`` now."""
-    facility = Facility.objects.select_related("enterprise").filter(hco_number=str(hco).strip()).first()
+def access_decide(
+    *, person, app: SimulatedApplication, hco: str, facility: Facility | None = None
+) -> Decision:
+    """Decide whether ``person`` may use ``app`` for the facility with HCO number ``hco`` now. A caller
+    that already holds the facility (with its enterprise) passes it; ``app.roles`` may be prefetched."""
+    if facility is None or facility.hco_number != str(hco).strip():
+        facility = Facility.objects.select_related("enterprise").filter(hco_number=str(hco).strip()).first()
     if facility is None:
         return Decision(
             REFUSED,

@@ -61,7 +61,9 @@ class FacilityChoiceForm(forms.Form):
 
 
 def _application(slug: str) -> SimulatedApplication:
-    return get_object_or_404(SimulatedApplication.objects.select_related("application"), slug=slug)
+    return get_object_or_404(
+        SimulatedApplication.objects.select_related("application").prefetch_related("roles"), slug=slug
+    )
 
 
 def _context(app: SimulatedApplication, **extra) -> dict:
@@ -114,7 +116,7 @@ def work(request, slug):
         facility = next(f for f in facilities if f.hco_number == form.cleaned_data["hco"])
     else:
         facility = facilities[0]
-    decision = access_decide(person=person, app=app, hco=facility.hco_number)
+    decision = access_decide(person=person, app=app, hco=facility.hco_number, facility=facility)
     _audit_attempt(person, app, facility, decision)
     if decision.status != ALLOWED:
         return _refusal(request, app, decision, facility=facility, several=several)

@@ -326,5 +326,5 @@ def test_the_work_page_runs_a_bounded_number_of_queries(
     in_effect(frozen_clock)
     client.force_login(world.main.user_person)
     client.get(work_url("belrai"))  # warm the session
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(16):
         assert client.get(work_url("belrai")).status_code == 403
