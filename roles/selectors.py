@@ -1,15 +1,24 @@
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from administrators.models import EnterpriseHoedanigheid
-from administrators.selectors import current_htb
+from accessportal import clock
+from administrators.models import (
+    AdministratorKind,
+    CoHtbAppointment,
+    EnterpriseHoedanigheid,
+    HtbAppointment,
+    LocalAdministrator,
+)
+from administrators.selectors import co_htbs_of, current_administrators, current_htb
 from enterprises.models import Enterprise
-from roles.models import RoleAssignment
-from subdivisions.models import Subafdeling, SubafdelingStatus
-from users.models import ApplicationRight
+from roles.models import Role, RoleAssignment
+from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingStatus
+from subdivisions.selectors import subafdeling_administrators
+from users.models import ApplicationRight, SubafdelingUser
 
 
 @dataclass
@@ -74,6 +83,9 @@ def stappenplan(enterprise: Enterprise) -> list[Step]:
             _("Rollen toekennen"),
             "3.6.2",
             RoleAssignment.objects.filter(user__subafdeling__in=subafdelingen).exists(),
+            _url("roles-editor:staff-hoedanigheid", hoedanigheid_id=first_hoedanigheid.pk)
+            if first_hoedanigheid
+            else None,
             optional=True,
         ),
     ]
@@ -81,3 +93,123 @@ def stappenplan(enterprise: Enterprise) -> list[Step]:
 
 def next_step(steps: list[Step]) -> Step | None:
     return next((step for step in steps if not step.done), None)
+
+
+# --- The roles editor: "Functies en Verantwoordelijkheden Hiërarchie" (manual 3.6.2) -------------
+#
+# Every function takes a subafdeling, hoedanigheid or user the caller already obtained through a
+# permission-aware selector (subafdeling_managed_by, hoedanigheid_managed_by, user_of_subafdeling):
+# what lies outside it is never returned.
+
+
+def _current_roles() -> Prefetch:
+    """The roles a person holds or will hold: not removed, not ended; in the catalogue's order."""
+    today = clock.today()
+    return Prefetch(
+        "role_assignments",
+        queryset=RoleAssignment.objects.filter(removed_at=None)
+        .filter(Q(end_date=None) | Q(end_date__gte=today))
+        .select_related("role")
+        .order_by("role__sort_order", "role__name", "start_date"),
+        to_attr="current_roles",
+    )
+
+
+def staff_rows(
+    *,
+    subafdeling: Subafdeling | None = None,
+    hoedanigheid: EnterpriseHoedanigheid | None = None,
+    filters: dict | None = None,
+) -> QuerySet[SubafdelingUser]:
+    """ "Overzicht Personeelsbestand": the users of one subafdeling, or of every subafdeling of a
+    hoedanigheid, filtered in the database on Naam, Voornaam (part of it), INSZ (its digits, the
+    start of the number), Functie (a role held, not removed) and, for a hoedanigheid, Subafdeling.
+    Each row has its person, its subafdeling and ``current_roles``: two queries for a whole page."""
+    if (subafdeling is None) == (hoedanigheid is None):
+        raise ValueError("Give a subafdeling or a hoedanigheid.")
+    filters = filters or {}
+    if subafdeling is not None:
+        rows = SubafdelingUser.objects.filter(subafdeling=subafdeling)
+    else:
+        rows = SubafdelingUser.objects.filter(subafdeling__hoedanigheid=hoedanigheid)
+        if filters.get("subafdeling"):
+            rows = rows.filter(subafdeling=filters["subafdeling"])
+    if filters.get("naam"):
+        rows = rows.filter(person__last_name__icontains=filters["naam"])
+    if filters.get("voornaam"):
+        rows = rows.filter(person__first_name__icontains=filters["voornaam"])
+    if filters.get("insz"):
+        rows = rows.filter(person__insz__startswith=filters["insz"])
+    if filters.get("functie"):
+        holding = RoleAssignment.objects.filter(user=OuterRef("pk"), role=filters["functie"], removed_at=None)
+        rows = rows.filter(Exists(holding))
+    return (
+        rows.select_related("person", "subafdeling__facility", "subafdeling__subdivision_type")
+        .order_by("person__last_name", "person__first_name", "subafdeling__name", "pk")
+        .prefetch_related(_current_roles())
+    )
+
+
+def assignments_of(user: SubafdelingUser) -> QuerySet[RoleAssignment]:
+    """Every role of the user as saved, also those ended or on their way out, in the catalogue's order."""
+    return (
+        RoleAssignment.objects.filter(user=user)
+        .select_related("role")
+        .order_by("role__sort_order", "role__name", "start_date", "pk")
+    )
+
+
+def assignment_of_user(user: SubafdelingUser, assignment_id) -> RoleAssignment | None:
+    """One role of the user; None for a role of anyone else."""
+    return assignments_of(user).filter(pk=assignment_id).first()
+
+
+def role_choices_for(user: SubafdelingUser) -> tuple[list[Role], dict[int, str]]:
+    """Every role of the catalogue, in its order, and why the user cannot get some of them now: the
+    roles of an application the user holds no right for, or a right being removed. Reads the user's
+    rights from ``user.rights`` (prefetched by ``users.selectors.user_of_subafdeling``)."""
+    rights = {right.application_id: right for right in user.rights.all()}
+    roles = list(Role.objects.select_related("application").order_by("sort_order", "name"))
+    unavailable = {}
+    for role in roles:
+        right = rights.get(role.application_id)
+        if right is None:
+            unavailable[role.pk] = _("— vereist het recht op %(application)s") % {
+                "application": role.application.name
+            }
+        elif right.revoked_at is not None:
+            unavailable[role.pk] = _("— het recht op %(application)s wordt verwijderd") % {
+                "application": role.application.name
+            }
+    return roles, unavailable
+
+
+@dataclass
+class Hierarchy:
+    """The chain above a user: who manages their subafdeling, its hoedanigheid and the enterprise."""
+
+    enterprise: Enterprise
+    htb: HtbAppointment | None
+    co_htbs: list[CoHtbAppointment]
+    hoedanigheid: EnterpriseHoedanigheid
+    local_administrators: list[LocalAdministrator]
+    htb_as_local_administrator: bool  # no Lokale Beheerder appointed: the HTB is (manual 3.4)
+    subafdeling: Subafdeling
+    subafdeling_administrators: list[SubafdelingAdministrator]
+
+
+def hierarchy_of(subafdeling: Subafdeling) -> Hierarchy:
+    """The "Hiërarchie" of a user of ``subafdeling`` (read with its hoedanigheid and enterprise)."""
+    hoedanigheid = subafdeling.hoedanigheid
+    enterprise = hoedanigheid.enterprise
+    local = list(current_administrators(hoedanigheid))
+    return Hierarchy(
+        enterprise=enterprise,
+        htb=current_htb(enterprise),
+        co_htbs=list(co_htbs_of(enterprise).order_by("person__last_name", "person__first_name", "pk")),
+        hoedanigheid=hoedanigheid,
+        local_administrators=sorted(local, key=lambda a: (a.kind != AdministratorKind.LB,)),
+        htb_as_local_administrator=not any(a.kind == AdministratorKind.LB for a in local),
+        subafdeling=subafdeling,
+        subafdeling_administrators=list(subafdeling_administrators(subafdeling)),
+    )

@@ -46,7 +46,9 @@ def test_nina_gives_lotte_a_belrai_role_that_lets_her_in_twenty_minutes_later(po
         portal.get_by_label("Functie").select_option(label=ADMIN)
         portal.get_by_label("Startdatum").fill(f"{today:%d-%m-%Y}")
         portal.get_by_role("button", name="Toevoegen").click()
-        expect(portal.locator("tbody:not(.new-role) tr", has_text=ADMIN)).to_contain_text(f"van kracht om {due:%H:%M}")
+        expect(portal.locator("tbody:not(.new-role) tr", has_text=ADMIN)).to_contain_text(
+            f"van kracht om {due:%H:%M}"
+        )
         portal.screenshot(path=tmp_path / "bewerken-functies.png", full_page=True)
         assignment = RoleAssignment.objects.get(role__name=ADMIN, user__person__last_name="Willems")
         assert assignment.start_date == today and assignment.effective_start_date is None

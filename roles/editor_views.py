@@ -1,0 +1,321 @@
+"""The roles editor: "Functies en Verantwoordelijkheden Hiërarchie" (manual 3.6.2, chapter 4 step 11).
+
+- "Overzicht Personeelsbestand": the users of a subafdeling (its subafdelingsbeheerder and everyone
+  above), or of every subafdeling of a hoedanigheid (its (co-)lokale beheerders, the HTB and the
+  co-HTBs), with their roles; criteria Naam, Voornaam, INSZ, Functie (and Subafdeling).
+- The person: "Gebruiker: NAME", tabs "Functie | Verantwoordelijkheden | Hiërarchie", and a fourth
+  tab "Toegang" the real portal does not have: the access decision of every simulated application
+  for this subafdeling, so that an administrator sees why the user can or cannot get in.
+- "Bewerken Functies": the roles with their dates and state, "Wijzigen" / "Verwijderen" per role, and
+  the new row (the role list, "Startdatum *", "Einddatum", "Toevoegen", "Terug").
+
+Every object comes through a permission-aware selector (subafdeling or hoedanigheid managed by the
+person → a user of that subafdeling → a role of that user): anything else answers 404. The rules
+(the right a role needs, the dates, overlaps, the propagation delay) are the services'
+(roles/services.py); their refusals are shown next to the field. Every change follows
+Post/Redirect/Get, and says when it takes effect.
+
+Where the manual is silent (the "Status" column, the state of the rights, the page to change a
+role's dates, the removal's confirmation, the messages after a change) this module builds what the
+real portal's users would expect.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from accessportal.http import add_service_error, get_or_404
+from accessportal.services import ServiceError
+from accessportal.templatetags.portal import moment
+from administrators.models import EnterpriseHoedanigheid
+from administrators.selectors import can_manage_hoedanigheid, hoedanigheid_managed_by
+from roles import selectors, services
+from roles.access import access_decide
+from roles.editor_forms import RoleAssignForm, RoleDatesForm, StaffFilterForm
+from roles.models import Role, RoleAssignment, SimulatedApplication
+from subdivisions.models import Subafdeling
+from subdivisions.selectors import subafdeling_managed_by, subafdeling_rows
+from users.models import SubafdelingUser
+from users.selectors import user_of_subafdeling
+
+HELP_SECTION = "h-3-6-2"
+TABS = ("functie", "verantwoordelijkheden", "hierarchie", "toegang")
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def _subafdeling(request, subafdeling_id) -> Subafdeling:
+    return get_or_404(subafdeling_managed_by, request.user, subafdeling_id)
+
+
+def _user(subafdeling: Subafdeling, user_id) -> SubafdelingUser:
+    return get_or_404(user_of_subafdeling, subafdeling, user_id)
+
+
+def _assignment(user: SubafdelingUser, assignment_id) -> RoleAssignment:
+    return get_or_404(selectors.assignment_of_user, user, assignment_id)
+
+
+def _context(
+    request, *, hoedanigheid: EnterpriseHoedanigheid, subafdeling=None, user=None, manages=None, **extra
+) -> dict:
+    """What templates/portal/base.html needs for the header lines and the "Functionaliteiten" menu.
+    ``manages``: whether the person manages the hoedanigheid, when the caller already knows it."""
+    if manages is None:
+        manages = can_manage_hoedanigheid(request.user, hoedanigheid)
+    return {
+        "enterprise": hoedanigheid.enterprise,
+        "hoedanigheid": hoedanigheid,
+        "subafdeling": subafdeling,
+        "portal_user": user.person if user is not None else None,
+        "user": user,
+        "manages_hoedanigheid": manages,
+        "help_section": HELP_SECTION,
+        **extra,
+    }
+
+
+def _to_edit(user: SubafdelingUser):
+    return redirect("roles-editor:edit", subafdeling_id=user.subafdeling_id, user_id=user.pk)
+
+
+def _person_url(user: SubafdelingUser) -> str:
+    return reverse("roles-editor:person", kwargs={"subafdeling_id": user.subafdeling_id, "user_id": user.pk})
+
+
+def _catalogue():
+    return Role.objects.order_by("sort_order", "name")
+
+
+def _staff_page(request, *, hoedanigheid, subafdeling=None, subafdelingen=None, list_url: str):
+    criteria = StaffFilterForm(request.GET, roles=_catalogue(), subafdelingen=subafdelingen)
+    criteria.is_valid()
+    rows = selectors.staff_rows(
+        subafdeling=subafdeling,
+        hoedanigheid=hoedanigheid if subafdeling is None else None,
+        filters=criteria.filters(),
+    )
+    page = Paginator(rows, criteria.page_size()).get_page(request.GET.get("pagina"))
+    context = _context(
+        request,
+        hoedanigheid=hoedanigheid,
+        subafdeling=subafdeling,
+        manages=True if subafdeling is None else None,  # hoedanigheid_managed_by said so
+        criteria=criteria,
+        page=page,
+        rows=list(page.object_list),
+        per_subafdeling=subafdeling is None,
+        list_url=list_url,
+    )
+    template = "roles/editor/staff.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, context)
+
+
+# --- "Overzicht Personeelsbestand" ------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def staff_hoedanigheid(request, hoedanigheid_id):
+    """The users of every subafdeling of the hoedanigheid, with a Subafdeling column and criterion."""
+    hoedanigheid = get_or_404(hoedanigheid_managed_by, request.user, hoedanigheid_id)
+    subafdelingen = subafdeling_rows(hoedanigheid).select_related("facility", "subdivision_type")
+    return _staff_page(
+        request,
+        hoedanigheid=hoedanigheid,
+        subafdelingen=subafdelingen,
+        list_url=reverse("roles-editor:staff-hoedanigheid", kwargs={"hoedanigheid_id": hoedanigheid.pk}),
+    )
+
+
+@login_required
+@require_safe
+def staff(request, subafdeling_id):
+    """The users of one subafdeling."""
+    subafdeling = _subafdeling(request, subafdeling_id)
+    return _staff_page(
+        request,
+        hoedanigheid=subafdeling.hoedanigheid,
+        subafdeling=subafdeling,
+        list_url=reverse("roles-editor:staff", kwargs={"subafdeling_id": subafdeling.pk}),
+    )
+
+
+# --- The person -------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def person(request, subafdeling_id, user_id):
+    """ "Gebruiker: NAME" with the tabs "Functie | Verantwoordelijkheden | Hiërarchie" (and "Toegang").
+    Only the tab shown is read; the tabs are links (``?tab=``), so they work without JavaScript."""
+    subafdeling = _subafdeling(request, subafdeling_id)
+    user = _user(subafdeling, user_id)
+    tab = request.GET.get("tab")
+    tab = tab if tab in TABS else TABS[0]
+    extra = {}
+    if tab == "functie":
+        extra["assignments"] = list(selectors.assignments_of(user))
+    elif tab == "verantwoordelijkheden":
+        extra["rights"] = list(user.rights.all())
+    elif tab == "hierarchie":
+        extra["hierarchy"] = selectors.hierarchy_of(subafdeling)
+    else:
+        extra["checks"] = [
+            (app, access_decide(person=user.person, app=app, hco=subafdeling.facility.hco_number))
+            for app in SimulatedApplication.objects.select_related("application").order_by("name")
+        ]
+    context = _context(
+        request,
+        hoedanigheid=subafdeling.hoedanigheid,
+        subafdeling=subafdeling,
+        user=user,
+        tab=tab,
+        tabs=[
+            ("functie", _("Functie")),
+            ("verantwoordelijkheden", _("Verantwoordelijkheden")),
+            ("hierarchie", _("Hiërarchie")),
+            ("toegang", _("Toegang")),
+        ],
+        **extra,
+    )
+    return render(request, "roles/editor/person.html", context)
+
+
+# --- "Bewerken Functies" ----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit(request, subafdeling_id, user_id):
+    """The roles of the user with "Wijzigen" / "Verwijderen", and the new row: the role list,
+    "Startdatum *", "Einddatum", "Toevoegen" (role_assign, then back here) and "Terug"."""
+    subafdeling = _subafdeling(request, subafdeling_id)
+    user = _user(subafdeling, user_id)
+    roles, unavailable = selectors.role_choices_for(user)
+    form = RoleAssignForm(
+        request.POST if request.method == "POST" else None, roles=roles, unavailable=unavailable
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assignment = services.role_assign(
+                actor=request.user,
+                user=user,
+                role=data["role"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("De functie %(role)s werd toegekend aan %(name)s. Opgeslagen: van kracht om %(moment)s.")
+                % {"role": assignment.role.name, "name": user.person.full_name, "moment": _when(assignment)},
+            )
+            return _to_edit(user)
+    context = _context(
+        request,
+        hoedanigheid=subafdeling.hoedanigheid,
+        subafdeling=subafdeling,
+        user=user,
+        form=form,
+        assignments=list(selectors.assignments_of(user)),
+        back_url=_person_url(user),
+    )
+    return render(request, "roles/editor/edit.html", context)
+
+
+def _when(assignment: RoleAssignment) -> str:
+    return moment(assignment.pending_until)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def change(request, subafdeling_id, user_id, assignment_id):
+    """ "Wijzigen": the dates of one role ("Startdatum *", "Einddatum"); role_update, then back to
+    "Bewerken Functies"."""
+    subafdeling = _subafdeling(request, subafdeling_id)
+    user = _user(subafdeling, user_id)
+    assignment = _assignment(user, assignment_id)
+    initial = {"start_date": assignment.start_date, "end_date": assignment.end_date}
+    form = RoleDatesForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        start_date, end_date = form.cleaned_data["start_date"], form.cleaned_data["end_date"]
+        unchanged = (start_date, end_date) == (assignment.start_date, assignment.end_date)
+        try:
+            assignment = services.role_update(
+                actor=request.user, assignment=assignment, start_date=start_date, end_date=end_date
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            values = {"role": assignment.role.name, "name": user.person.full_name}
+            if unchanged:
+                messages.info(request, _("De functie %(role)s van %(name)s werd niet gewijzigd.") % values)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "De wijziging van de functie %(role)s van %(name)s werd opgeslagen: "
+                        "van kracht om %(moment)s."
+                    )
+                    % {**values, "moment": _when(assignment)},
+                )
+            return _to_edit(user)
+    context = _context(
+        request,
+        hoedanigheid=subafdeling.hoedanigheid,
+        subafdeling=subafdeling,
+        user=user,
+        form=form,
+        assignment=assignment,
+        back_url=reverse("roles-editor:edit", kwargs={"subafdeling_id": subafdeling.pk, "user_id": user.pk}),
+    )
+    return render(request, "roles/editor/change.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def remove(request, subafdeling_id, user_id, assignment_id):
+    """ "Verwijderen": "Wilt u de functie X van NAME verwijderen?", "Bevestigen" / "Annuleren";
+    role_remove, then back to "Bewerken Functies"."""
+    subafdeling = _subafdeling(request, subafdeling_id)
+    user = _user(subafdeling, user_id)
+    assignment = _assignment(user, assignment_id)
+    if request.method == "POST":
+        values = {"role": assignment.role.name, "name": user.person.full_name}
+        try:
+            assignment = services.role_remove(actor=request.user, assignment=assignment)
+        except ServiceError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if assignment.removed_at is None:  # it never reached the applications: withdrawn at once
+                messages.success(request, _("De functie %(role)s van %(name)s werd verwijderd.") % values)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "De verwijdering van de functie %(role)s van %(name)s werd opgeslagen: "
+                        "van kracht om %(moment)s."
+                    )
+                    % {**values, "moment": _when(assignment)},
+                )
+        return _to_edit(user)
+    context = _context(
+        request,
+        hoedanigheid=subafdeling.hoedanigheid,
+        subafdeling=subafdeling,
+        user=user,
+        assignment=assignment,
+        back_url=reverse("roles-editor:edit", kwargs={"subafdeling_id": subafdeling.pk, "user_id": user.pk}),
+    )
+    return render(request, "roles/editor/remove.html", context)
