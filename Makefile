@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_WORKERS ?= auto
 
-.PHONY: install run test lint format messages bench clean
+.PHONY: install run test lint format messages bench faulttest clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "accessportal needs Python 3.12 or newer (Django 6.1); set PYTHON=python3.12")'
@@ -27,6 +27,11 @@ run: install
 
 test: install
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS)
+
+# Faults under load: Redis restarted and flushed, the worker killed, beat stopped, two sweeps at once;
+# then every propagation applied exactly once and never early, every mail sent (PostgreSQL needed).
+faulttest: install
+	$(PY) -m faults.run
 
 lint: install
 	$(VENV)/bin/ruff check .
