@@ -12,6 +12,7 @@ Run from the checkout: `.venv/bin/python -m faults.run` (PostgreSQL on 127.0.0.1
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -216,6 +217,14 @@ def mailbox_ids() -> Counter:
     return ids
 
 
+def tasks_in_flight() -> int:
+    """Tasks the worker's log shows received but never finished."""
+    log = (WORK / "worker.log").read_text(errors="replace")
+    received = re.findall(r"Task [\w.]+\[([0-9a-f-]+)\] received", log)
+    finished = set(re.findall(r"Task [\w.]+\[([0-9a-f-]+)\] (?:succeeded|raised|failed)", log))
+    return sum(1 for task in received if task not in finished)
+
+
 def two_sweeps_at_once() -> list[str]:
     code = "import django; django.setup(); from accessportal.tasks import sweep_outbox; print(sweep_outbox())"
     sweeps = [
@@ -262,6 +271,7 @@ def scenario() -> dict:
         raise RuntimeError("no mail left the outbox within 90 s")
     event(f"{len(list((WORK / 'mailbox').glob('*.eml')))} mails sent; kill -9 the worker while it is sending")
     PROCESSES.stop("worker", signal.SIGKILL)
+    event(f"tasks the worker was running when it died: {tasks_in_flight()}")
     event("beat stops too, for twice the propagation delay: due changes wait")
     PROCESSES.stop("beat")
     time.sleep(2 * DELAY_SECONDS)
