@@ -6,6 +6,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accessportal import clock
+from accessportal.models import AuditEvent
 from administrators.models import (
     AdministratorKind,
     CoHtbAppointment,
@@ -89,6 +90,11 @@ def stappenplan(enterprise: Enterprise) -> list[Step]:
             optional=True,
         ),
     ]
+
+
+def someone_signed_in_to_an_application(enterprise: Enterprise) -> bool:
+    """The goal of the stappenplan (manual 2.2): a user of the enterprise got into an application."""
+    return AuditEvent.objects.filter(action="application.sign_in", enterprise_kbo=enterprise.kbo).exists()
 
 
 def next_step(steps: list[Step]) -> Step | None:

@@ -4,7 +4,7 @@ from django.views.decorators.http import require_safe
 
 from accessportal.http import get_or_404
 from administrators.selectors import enterprise_led_by, htb_level
-from roles.selectors import next_step, stappenplan
+from roles.selectors import next_step, someone_signed_in_to_an_application, stappenplan
 
 
 @login_required
@@ -21,6 +21,7 @@ def enterprise_stappenplan(request, kbo):
             "htb_level": htb_level(request.user, enterprise),
             "steps": steps,
             "next": next_step(steps),
+            "goal_reached": someone_signed_in_to_an_application(enterprise),
             "help_section": "h-2",
         },
     )
