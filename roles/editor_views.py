@@ -28,9 +28,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accessportal import clock
 from accessportal.http import add_service_error, get_or_404
 from accessportal.services import ServiceError
-from accessportal.templatetags.portal import moment
 from administrators.models import EnterpriseHoedanigheid
 from administrators.selectors import can_manage_hoedanigheid, hoedanigheid_managed_by
 from roles import selectors, services
@@ -235,7 +235,7 @@ def edit(request, subafdeling_id, user_id):
 
 
 def _when(assignment: RoleAssignment) -> str:
-    return moment(assignment.pending_until)
+    return clock.moment_text(assignment.pending_until) if assignment.pending_until else ""
 
 
 @login_required
