@@ -17,6 +17,7 @@ from datetime import datetime, time
 from django.db.models import Prefetch
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accessportal import clock
 from administrators.models import AdministratorKind, EnterpriseHoedanigheid
@@ -278,7 +279,11 @@ def _hoedanigheid_link(enterprise: Enterprise, app: SimulatedApplication, activa
             "hoedanigheid",
             title,
             OK,
-            _("De hoedanigheid %(names)s is actief.")
+            ngettext(
+                "De hoedanigheid %(names)s is actief.",
+                "De hoedanigheden %(names)s zijn actief.",
+                len(activations),
+            )
             % {"names": ", ".join(a.hoedanigheid.name for a in activations)},
             "3.3",
         )
