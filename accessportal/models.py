@@ -112,6 +112,8 @@ class Propagation(models.Model):
     target_model = models.CharField(max_length=80)
     target_id = models.BigIntegerField()
     target_repr = models.CharField(max_length=300, blank=True)
+    # The enterprise the change belongs to: a training sandbox applies its own on its own clock.
+    enterprise_kbo = models.CharField(max_length=10, blank=True, db_index=True)
     values = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     delete = models.BooleanField(default=False)
     notify = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)

@@ -44,7 +44,12 @@ def _schedule_apply(propagation_id: int) -> None:
 
 
 def propagation_enqueue(
-    *, target: Model, values: dict | None = None, delete: bool = False, notify: dict | None = None
+    *,
+    target: Model,
+    enterprise_kbo: str,
+    values: dict | None = None,
+    delete: bool = False,
+    notify: dict | None = None,
 ) -> Propagation:
     """Save a change of ``target`` that takes effect after ``PROPAGATION_DELAY``: its effective
     fields take ``values`` (or it is deleted). ``notify``, if given, is sent when it takes effect:
@@ -56,6 +61,7 @@ def propagation_enqueue(
         target_model=_label(target),
         target_id=target.pk,
         target_repr=str(target)[:300],
+        enterprise_kbo=enterprise_kbo,
         values=values or {},
         delete=delete,
         notify=notify,
@@ -139,16 +145,19 @@ def _notify(notice: dict) -> None:
         )
 
 
-def propagations_apply_due(*, limit: int = 1000) -> int:
-    """Apply every due propagation, oldest first; part of the outbox sweep."""
-    due = list(
-        Propagation.objects.filter(applied_at=None, cancelled_at=None, due_at__lte=clock.now())
-        .order_by("due_at", "id")
-        .values_list("pk", flat=True)[:limit]
-    )
+def propagations_apply_due(*, enterprise_kbo: str | None = None, limit: int = 1000) -> int:
+    """Apply every due propagation (of one enterprise, when given), oldest first; part of the outbox
+    sweep, and of a training sandbox's clock."""
+    due = Propagation.objects.filter(applied_at=None, cancelled_at=None, due_at__lte=clock.now())
+    if enterprise_kbo is not None:
+        due = due.filter(enterprise_kbo=enterprise_kbo)
+    due = list(due.order_by("due_at", "id").values_list("pk", flat=True)[:limit])
     return sum(1 for propagation_id in due if propagation_apply(propagation_id=propagation_id))
 
 
-def next_pending_effect():
-    """The moment the next saved change takes effect, or None."""
-    return Propagation.objects.filter(applied_at=None, cancelled_at=None).aggregate(due=Min("due_at"))["due"]
+def next_pending_effect(*, enterprise_kbo: str | None = None):
+    """The moment the next saved change (of one enterprise, when given) takes effect, or None."""
+    pending = Propagation.objects.filter(applied_at=None, cancelled_at=None)
+    if enterprise_kbo is not None:
+        pending = pending.filter(enterprise_kbo=enterprise_kbo)
+    return pending.aggregate(due=Min("due_at"))["due"]

@@ -40,6 +40,10 @@ def _require_no_overlap(user, role, start_date, end_date, *, besides: int | None
         )
 
 
+def _kbo(assignment: RoleAssignment) -> str:
+    return assignment.user.subafdeling.facility.enterprise.kbo
+
+
 def _effective_values(assignment: RoleAssignment) -> dict:
     return {"effective_start_date": assignment.start_date, "effective_end_date": assignment.end_date}
 
@@ -111,7 +115,10 @@ def role_assign(
         created_by=actor,
     )
     propagation_enqueue(
-        target=assignment, values=_effective_values(assignment), notify=_role_active_notice(assignment)
+        target=assignment,
+        enterprise_kbo=_kbo(assignment),
+        values=_effective_values(assignment),
+        notify=_role_active_notice(assignment),
     )
     _audit(actor, "role.assign", assignment, after=audit_snapshot(assignment))
     return assignment
@@ -133,7 +140,9 @@ def role_update(
     before = audit_snapshot(assignment)
     assignment.start_date, assignment.end_date = start_date, end_date
     assignment.save(update_fields=["start_date", "end_date"])
-    propagation_enqueue(target=assignment, values=_effective_values(assignment))
+    propagation_enqueue(
+        target=assignment, enterprise_kbo=_kbo(assignment), values=_effective_values(assignment)
+    )
     _audit(actor, "role.update", assignment, before=before, after=audit_snapshot(assignment))
     return assignment
 
@@ -154,7 +163,7 @@ def role_remove(*, actor, assignment: RoleAssignment) -> RoleAssignment:
         return assignment
     assignment.removed_at = clock.now()
     assignment.save(update_fields=["removed_at"])
-    propagation_enqueue(target=assignment, delete=True)
+    propagation_enqueue(target=assignment, enterprise_kbo=_kbo(assignment), delete=True)
     _audit(actor, "role.remove", assignment, before=before, after=audit_snapshot(assignment))
     return assignment
 

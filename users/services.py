@@ -11,15 +11,15 @@ from subdivisions.selectors import can_manage_subafdeling
 from users.models import ApplicationRight, SubafdelingUser
 
 
-def _rights_grant(user: SubafdelingUser, applications) -> None:
+def _rights_grant(user: SubafdelingUser, applications, kbo: str) -> None:
     """New rights are saved at once and reach the applications after the propagation delay."""
     for right in ApplicationRight.objects.bulk_create(
         ApplicationRight(user=user, subafdeling=user.subafdeling, application=app) for app in applications
     ):
-        propagation_enqueue(target=right, values={"effective": True})
+        propagation_enqueue(target=right, enterprise_kbo=kbo, values={"effective": True})
 
 
-def _right_revoke(right: ApplicationRight) -> None:
+def _right_revoke(right: ApplicationRight, kbo: str) -> None:
     """A removed right stays in effect until the propagation delay has passed; then it is deleted,
     with the roles of its application (roles migration 0002 cascades). A right that never reached
     the applications is withdrawn at once."""
@@ -29,7 +29,7 @@ def _right_revoke(right: ApplicationRight) -> None:
         return
     right.revoked_at = clock.now()
     right.save(update_fields=["revoked_at"])
-    propagation_enqueue(target=right, delete=True)
+    propagation_enqueue(target=right, enterprise_kbo=kbo, delete=True)
 
 
 def _right_restore(right: ApplicationRight) -> None:
@@ -78,7 +78,7 @@ def user_add(
         local_email=local_email,
         language=language or person.language,
     )
-    _rights_grant(user, applications)
+    _rights_grant(user, applications, subafdeling.facility.enterprise.kbo)
     audit_record(
         actor=actor,
         action="user.add",
@@ -136,10 +136,12 @@ def user_update(
     user.save(update_fields=["email", "local_email", "language", "modified_at"])
     for pk, right in current.items():
         if pk not in wanted and right.revoked_at is None:
-            _right_revoke(right)
+            _right_revoke(right, subafdeling.facility.enterprise.kbo)
         elif pk in wanted and right.revoked_at is not None:
             _right_restore(right)
-    _rights_grant(user, [app for pk, app in wanted.items() if pk not in current])
+    _rights_grant(
+        user, [app for pk, app in wanted.items() if pk not in current], subafdeling.facility.enterprise.kbo
+    )
     audit_record(
         actor=actor,
         action="user.update",
