@@ -138,7 +138,10 @@ def frozen_clock():
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """PINs and passwords are hashed with PBKDF2 in production; tests need not pay for it."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "training.hashers.SandboxPinHasher",
+    ]
 
 
 @pytest.fixture(autouse=True)

@@ -30,6 +30,7 @@ from identity.models import Person
 from roles.models import Role, RoleAssignment, SimulatedApplication
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
 from tests.numbers import insz_for, kbo_for
+from training.models import Classroom, Sandbox, SandboxPerson
 from users.models import ApplicationRight, SubafdelingUser
 
 
@@ -309,3 +310,31 @@ class StructuredMessageFactory(DjangoModelFactory):
     recipient = factory.SubFactory(PersonFactory)
     subject = "Bericht"
     body = "Inhoud van het bericht"
+
+
+class ClassroomFactory(DjangoModelFactory):
+    class Meta:
+        model = Classroom
+
+    name = factory.Sequence(lambda n: f"Klas {n}")
+    trainer = factory.SubFactory(PersonFactory)
+    size = 1
+
+
+class SandboxFactory(DjangoModelFactory):
+    class Meta:
+        model = Sandbox
+
+    classroom = factory.SubFactory(ClassroomFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    pin = "1234"
+
+
+class SandboxPersonFactory(DjangoModelFactory):
+    class Meta:
+        model = SandboxPerson
+
+    sandbox = factory.SubFactory(SandboxFactory)
+    person = factory.SubFactory(PersonFactory)
+    part = "WN"

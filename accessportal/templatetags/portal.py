@@ -45,3 +45,15 @@ def moment(value):
 def get_item(mapping, key):
     """``mapping[str(key)]`` or None: look up a row's extra in a dict keyed by id."""
     return (mapping or {}).get(str(key))
+
+
+@register.simple_tag(takes_context=True)
+def note_shown_errors(context, form) -> str:
+    """Note the error messages a page shows on ``request.shown_errors`` (training keeps the last one
+    a trainee saw); renders nothing."""
+    request = context.get("request")
+    if request is not None and form is not None:
+        shown = getattr(request, "shown_errors", [])
+        shown.extend(str(error) for errors in form.errors.values() for error in errors)
+        request.shown_errors = shown
+    return ""

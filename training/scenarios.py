@@ -1,0 +1,153 @@
+"""The guided scenarios: the manual's procedures as steps that tick themselves off as the trainee acts.
+
+Each step names its manual section (the side panel quotes it), says what to do, and is done when the
+sandbox's data shows it (never because a page was merely visited).
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accessportal.manual import manual_sections
+from accessportal.models import AuditEvent
+from administrators.models import HtbDraft
+from training.models import Part, Sandbox, Scenario
+from training.selectors import sandbox_progress
+
+EXCERPT = 600
+
+
+@dataclass(frozen=True)
+class ScenarioStep:
+    key: str
+    title: Promise
+    manual: str
+    todo: Promise
+    optional: bool = False
+
+
+STEPS = {
+    Scenario.HTB: [
+        ScenarioStep(
+            "signed_in_csam",
+            _("Aanmelden bij CSAM"),
+            "3.2.2",
+            _("Meld u aan met de eID van de wettelijk vertegenwoordiger (Rijksregisternummer en PIN-code)."),
+        ),
+        ScenarioStep(
+            "draft",
+            _("De procedure starten"),
+            "3.2.2",
+            _('Ga naar "Beheer der Toegangsbeheerders" en kies "Een Hoofdtoegangsbeheerder aanstellen".'),
+        ),
+        ScenarioStep(
+            "answered",
+            _("Registratie van de aanvraag"),
+            "3.2.3",
+            _(
+                'Vul het ondernemingsnummer in en duid uzelf of een "Andere persoon" aan als HTB; klik "Volgende".'
+            ),
+        ),
+        ScenarioStep(
+            "htb",
+            _("De aanvraag bevestigen"),
+            "3.2.2",
+            _('Controleer de gegevens, vink "Ja, ik bevestig" aan en klik "Bevestig". Lees daarna de mail.'),
+        ),
+    ],
+    Scenario.PRAKTIJK: [
+        ScenarioStep(
+            "signed_in_csam",
+            _("Aanmelden als HTB"),
+            "4",
+            _('Meld u aan als de HTB, kies "Werkgever" en de hoedanigheid eHealth Gezondheidszorg.'),
+        ),
+        ScenarioStep(
+            "subafdeling",
+            _("Een subafdeling activeren"),
+            "3.5.1",
+            _(
+                'Kies "Gebruikers - Subafdelingen" en voeg HUIZE … toe als subafdeling met de VIPA-autorisatie.'
+            ),
+        ),
+        ScenarioStep(
+            "right",
+            _("Een gebruiker toevoegen met het recht op VIPA"),
+            "3.6.1",
+            _("Open de subafdeling, voeg een werknemer toe als gebruiker en vink de VIPA-toepassing aan."),
+        ),
+        ScenarioStep(
+            "role",
+            _("Rollen toekennen"),
+            "3.6.2",
+            _(
+                "Voor eVIPA is geen rol nodig; voor BelRAI wel. Elke wijziging is pas na 20 minuten van kracht."
+            ),
+            optional=True,
+        ),
+        ScenarioStep(
+            "signed_in",
+            _("Aanmelden op de toepassing"),
+            "2.2",
+            _("Wissel naar de gebruiker en meld aan op eVIPA. Te vroeg? Zet de klok van de zandbak vooruit."),
+        ),
+    ],
+}
+
+
+@dataclass
+class PanelStep:
+    step: ScenarioStep
+    done: bool
+    current: bool = False
+
+    @property
+    def excerpt(self) -> str:
+        section = next((s for s in manual_sections() if s.number == self.step.manual), None)
+        if section is None:
+            return ""
+        text = " ".join(section.text.split())
+        return text if len(text) <= EXCERPT else text[:EXCERPT].rsplit(" ", 1)[0] + " …"
+
+    @property
+    def anchor(self) -> str:
+        return "h-" + self.step.manual.replace(".", "-")
+
+
+def _flags(sandbox: Sandbox) -> dict[str, bool]:
+    progress = sandbox_progress(sandbox)
+    representative = sandbox.people.filter(part=Part.LEGAL_REPRESENTATIVE).values("person")
+    drafts = HtbDraft.objects.filter(enterprise=sandbox.enterprise)
+    return {
+        "signed_in_csam": AuditEvent.objects.filter(
+            action="signin.success", actor__in=representative
+        ).exists(),
+        "draft": drafts.exists(),
+        "answered": drafts.exclude(choice="").exists(),
+        **{key: getattr(progress, key) for key in ("htb", "subafdeling", "right", "role", "signed_in")},
+    }
+
+
+def scenario_panel(sandbox: Sandbox) -> dict:
+    """The side panel: the scenario's steps, which are done, and the current one."""
+    flags = _flags(sandbox)
+    steps = [
+        PanelStep(step, flags.get(step.key, False)) for step in STEPS[Scenario(sandbox.classroom.scenario)]
+    ]
+    # A later step done means the earlier ones are too (a trainee may take another path to the goal).
+    for index in range(len(steps) - 1, 0, -1):
+        if steps[index].done:
+            for earlier in steps[:index]:
+                if not earlier.step.optional:
+                    earlier.done = True
+            break
+    current = next((s for s in steps if not s.done and not s.step.optional), None)
+    if current:
+        current.current = True
+    return {
+        "title": Scenario(sandbox.classroom.scenario).label,
+        "steps": steps,
+        "current": current,
+        "finished": current is None,
+    }
