@@ -8,6 +8,7 @@ admin.site.login_form = InszAdminAuthenticationForm
 
 urlpatterns = [
     path("", views.csam_home, name="csam-home"),
+    path("healthz/", views.healthz, name="healthz"),
     path("", include("identity.urls")),
     path("", include("administrators.urls")),
     path("", include("enterprises.urls")),
@@ -20,6 +21,8 @@ urlpatterns = [
     path("", include("roles.urls")),
     path("", include("roles.editor_urls")),
     path("", include("roles.application_urls")),
+    path("", include("training.trainer_urls")),
+    path("", include("training.sandbox_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

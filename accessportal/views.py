@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -44,3 +44,10 @@ def mailbox(request):
 def manual_help(request):
     """Help: the manual, section by section; each portal page links to the section it follows."""
     return render(request, "accessportal/help.html", {"sections": manual_sections()})
+
+
+@require_safe
+def healthz(request):
+    """A liveness probe and the floor of ``make bench``: the smallest Django view on the same stack
+    (every middleware runs), answering plain "ok" without touching the database."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")

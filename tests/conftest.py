@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 import factory.random
@@ -57,18 +58,55 @@ class Side:
     user: SubafdelingUser
 
 
+def trainer_create(name: str) -> Person:
+    from django.contrib.auth.models import Group
+
+    from training.services import TRAINER_GROUP
+
+    trainer = PersonFactory(first_name=name)
+    trainer.groups.add(Group.objects.get_or_create(name=TRAINER_GROUP)[0])
+    return trainer
+
+
+def classroom_with_sandbox(name: str):
+    """A trainer's classroom of one sandbox (built when first asked for: most tests never do)."""
+    from training import services as training
+
+    trainer = trainer_create(name)
+    classroom = training.classroom_create(trainer=trainer, name=f"Klas {name}", size=1, scenario="htb")
+    training.classroom_build(classroom_id=classroom.pk)
+    sandbox = classroom.sandboxes.get()
+    return trainer, classroom, sandbox, training.legal_representative_of(sandbox)
+
+
 @dataclass
 class World:
     main: Side
     outsider: Side
     nobody: Person
 
+    @cached_property
+    def training(self):
+        """(trainer, classroom, sandbox, trainee) of the main classroom."""
+        return classroom_with_sandbox("Opleider")
+
+    @cached_property
+    def outsider_training(self):
+        return classroom_with_sandbox("Buitenstaander")
+
     def persona(self, level: str) -> Person | None:
-        """anonymous, nobody, and each level of the main side or, prefixed outsider_, the other side."""
+        """anonymous, nobody, and each level of the main side or, prefixed outsider_, the other side;
+        trainer / trainee of the main classroom or of another one."""
         if level == "anonymous":
             return None
         if level == "nobody":
             return self.nobody
+        if level in ("trainer", "trainee"):
+            trainer, _classroom, _sandbox, trainee = self.training
+            return trainer if level == "trainer" else trainee
+        if level in ("outsider_trainer", "outsider_trainee"):
+            trainer, _classroom, _sandbox, trainee = self.outsider_training
+            return trainer if level == "outsider_trainer" else trainee
         if level.startswith("outsider_"):
             return getattr(self.outsider, level.removeprefix("outsider_"))
         return getattr(self.main, level)

@@ -18,6 +18,10 @@ LEVELS = [
     "tb",
     "sb",
     "user_person",
+    "trainer",
+    "outsider_trainer",
+    "trainee",
+    "outsider_trainee",
 ]
 
 LOGIN = "login"  # a redirect to the sign-in page
