@@ -4,8 +4,10 @@ Each step names its manual section (the side panel quotes it), says what to do, 
 sandbox's data shows it (never because a page was merely visited).
 """
 
+import re
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +18,7 @@ from training.models import Part, Sandbox, Scenario
 from training.selectors import sandbox_progress
 
 EXCERPT = 600
+MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # the scan's [link text](#) marks
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,7 @@ class PanelStep:
         section = next((s for s in manual_sections() if s.number == self.step.manual), None)
         if section is None:
             return ""
-        text = " ".join(section.text.split())
+        text = " ".join(MARKUP.sub(r"\1", section.text).replace("**", "").split())
         return text if len(text) <= EXCERPT else text[:EXCERPT].rsplit(" ", 1)[0] + " …"
 
     @property
@@ -116,17 +119,17 @@ class PanelStep:
 
 
 def _flags(sandbox: Sandbox) -> dict[str, bool]:
-    progress = sandbox_progress(sandbox)
+    """The scenario's facts about the sandbox, in one query."""
     representative = sandbox.people.filter(part=Part.LEGAL_REPRESENTATIVE).values("person")
-    drafts = HtbDraft.objects.filter(enterprise=sandbox.enterprise)
-    return {
-        "signed_in_csam": AuditEvent.objects.filter(
-            action="signin.success", actor__in=representative
-        ).exists(),
-        "draft": drafts.exists(),
-        "answered": drafts.exclude(choice="").exists(),
-        **{key: getattr(progress, key) for key in ("htb", "subafdeling", "right", "role", "signed_in")},
-    }
+    drafts = HtbDraft.objects.filter(enterprise=OuterRef("enterprise"))
+    progress = sandbox_progress(
+        sandbox,
+        signed_in_csam=Exists(AuditEvent.objects.filter(action="signin.success", actor__in=representative)),
+        draft=Exists(drafts),
+        answered=Exists(drafts.exclude(choice="")),
+    )
+    keys = ("signed_in_csam", "draft", "answered", "htb", "subafdeling", "right", "role", "signed_in")
+    return {key: getattr(progress, key) for key in keys}
 
 
 def scenario_panel(sandbox: Sandbox) -> dict:

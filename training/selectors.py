@@ -39,8 +39,9 @@ def sandbox_of(classroom: Classroom, sandbox_id) -> Sandbox | None:
     return classroom.sandboxes.select_related("enterprise", "classroom").filter(pk=sandbox_id).first()
 
 
-def with_progress(sandboxes: QuerySet[Sandbox]) -> QuerySet[Sandbox]:
-    """Each sandbox annotated with one boolean per step of PROGRESS, in a single query."""
+def with_progress(sandboxes: QuerySet[Sandbox], **extra) -> QuerySet[Sandbox]:
+    """Each sandbox annotated with one boolean per step of PROGRESS (and ``extra`` annotations), in a
+    single query."""
     enterprise = OuterRef("enterprise")
     today = clock.today()
     return sandboxes.annotate(
@@ -61,6 +62,7 @@ def with_progress(sandboxes: QuerySet[Sandbox]) -> QuerySet[Sandbox]:
                 action="application.sign_in", enterprise_kbo=OuterRef("enterprise__kbo")
             )
         ),
+        **extra,
     )
 
 
@@ -68,7 +70,7 @@ def classroom_progress(classroom: Classroom) -> list[Sandbox]:
     return list(with_progress(classroom.sandboxes.select_related("enterprise")).order_by("number"))
 
 
-def sandbox_progress(sandbox: Sandbox) -> Sandbox:
+def sandbox_progress(sandbox: Sandbox, **extra) -> Sandbox:
     return with_progress(
-        Sandbox.objects.filter(pk=sandbox.pk).select_related("enterprise", "classroom")
+        Sandbox.objects.filter(pk=sandbox.pk).select_related("enterprise", "classroom"), **extra
     ).get()

@@ -316,6 +316,7 @@ def sandbox_clock_advance(
         target = next_pending_effect(enterprise_kbo=sandbox.enterprise.kbo)
         if target is None:
             raise ServiceError(_("Er wacht geen enkele wijziging in deze zandbak."), code="nothing_pending")
+        target = max(target, now)  # already due on this clock: apply it, the clock stays
     elif to is not None:
         target = timezone.make_aware(datetime.combine(to, timezone.localtime(now).time()))
     elif by is not None:
@@ -351,6 +352,22 @@ def persona_of(sandbox: Sandbox, person_id) -> Person | None:
     """A person of this sandbox; None for anyone else (the switch never leaves the sandbox)."""
     part = sandbox.people.select_related("person").filter(person_id=person_id).first()
     return part.person if part else None
+
+
+@transaction.atomic
+def persona_switch(*, actor, sandbox: Sandbox, person_id) -> Person | None:
+    """The trainee continues as another person of the sandbox, without a PIN (a simulation): audited
+    as that person's sign-in, which is what the scenarios look for."""
+    person = persona_of(sandbox, person_id)
+    if person is not None:
+        audit_record(
+            actor=person,
+            action="signin.success",
+            target=person,
+            enterprise_kbo=sandbox.enterprise.kbo,
+            after={"key": "persona", "previous": getattr(actor, "pk", None)},
+        )
+    return person
 
 
 # --- The demo world of `make run` ---------------------------------------------------------------

@@ -1,0 +1,310 @@
+"""A trainee's sandbox (/opleiding/zandbak/): its people ("Van persoon wisselen"), its clock, the guided
+scenario and its reset.
+
+Only a person of a sandbox reaches these pages (``request.sandbox``, set by training.middleware, whose
+requests run on the sandbox's clock); anybody else gets 404, an anonymous visitor the sign-in page. No
+object of another sandbox is ever accepted: a persona id of another sandbox, or of a real person, is 404
+and changes nothing.
+
+The manual knows no training mode; where it is silent these pages say plainly that they are a
+simulation: switching persons takes no PIN-code (in the real CSAM every person signs in with their own
+eID), and the sandbox's clock moves forward only, like a payment provider's test clock. Every action
+is a POST followed by a redirect (Post/Redirect/Get) with a message saying what happened.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import wraps
+from urllib.parse import urlsplit
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accessportal.http import add_service_error, safe_next_url
+from accessportal.models import Propagation
+from accessportal.propagation import next_pending_effect
+from administrators.models import CoHtbAppointment, HtbAppointment, LocalAdministrator
+from identity.models import Person
+from subdivisions.models import SubafdelingAdministrator
+from training import services
+from training.models import Sandbox
+from training.sandbox_forms import ClockDateForm
+from users.models import SubafdelingUser
+
+STEP = timedelta(minutes=20)  # "+20 minuten": the propagation delay of the manual (3.6.2)
+PENDING_SHOWN = 10
+
+
+def sandbox_required(view):
+    """Anonymous visitors sign in first; signed-in people outside a sandbox get 404."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if getattr(request, "sandbox", None) is None:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _back(request) -> str:
+    """Where the trainee came from (``next``, inside this site only), to go back after switching."""
+    return safe_next_url(request, "")
+
+
+def _context(request, **extra) -> dict:
+    sandbox = request.sandbox
+    return {"back": _back(request), "training_now": services.sandbox_now(sandbox), **extra}
+
+
+def _ahead_text(offset: timedelta) -> str:
+    """ "3 dagen, 2 uur": how far the sandbox's clock runs ahead of real time ("" when it does not)."""
+    if offset < timedelta(minutes=1):
+        return ""
+    now = timezone.now()
+    return timesince(now, now + offset)
+
+
+# --- Personas --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Persona:
+    """A person of the sandbox with what they are in its enterprise now."""
+
+    person: Person
+    part: str  # Wettelijk vertegenwoordiger / Werknemer (in the KBO)
+    capacities: list[tuple[str, str]] = field(default_factory=list)  # (capacity, where)
+    current: bool = False
+
+
+def sandbox_personas(sandbox: Sandbox, current_person_id: int | None = None) -> list[Persona]:
+    """The sandbox's people and their capacities in its enterprise (HTB, co-HTB, Lokale Beheerder,
+    Subafdelingsbeheerder, Gebruiker) in six queries, however much the trainee did."""
+    enterprise_id = sandbox.enterprise_id
+    personas = {
+        part.person_id: Persona(
+            part.person, part.get_part_display(), current=part.person_id == current_person_id
+        )
+        for part in sandbox.people.select_related("person")
+    }
+
+    def add(person_id: int, capacity: str, where: str = "") -> None:
+        if person_id in personas:
+            personas[person_id].capacities.append((capacity, where))
+
+    for person_id in (
+        HtbAppointment.objects.current()
+        .filter(enterprise_id=enterprise_id)
+        .values_list("person_id", flat=True)
+    ):
+        add(person_id, _("Hoofdtoegangsbeheerder"))
+    for person_id in (
+        CoHtbAppointment.objects.current()
+        .filter(enterprise_id=enterprise_id)
+        .values_list("person_id", flat=True)
+    ):
+        add(person_id, _("Co-hoofdtoegangsbeheerder"))
+    for administrator in (
+        LocalAdministrator.objects.current()
+        .filter(hoedanigheid__enterprise_id=enterprise_id)
+        .select_related("hoedanigheid__hoedanigheid")
+        .order_by("kind", "hoedanigheid__hoedanigheid__name")
+    ):
+        add(
+            administrator.person_id,
+            administrator.get_kind_display(),
+            administrator.hoedanigheid.hoedanigheid.name,
+        )
+    for person_id, name in (
+        SubafdelingAdministrator.objects.current()
+        .filter(subafdeling__hoedanigheid__enterprise_id=enterprise_id)
+        .order_by("subafdeling__name")
+        .values_list("person_id", "subafdeling__name")
+    ):
+        add(person_id, _("Subafdelingsbeheerder"), name)
+    for person_id, name in (
+        SubafdelingUser.objects.filter(subafdeling__hoedanigheid__enterprise_id=enterprise_id)
+        .order_by("subafdeling__name")
+        .values_list("person_id", "subafdeling__name")
+    ):
+        add(person_id, _("Gebruiker"), name)
+    return list(personas.values())
+
+
+@sandbox_required
+@require_safe
+def personas(request):
+    """ "Van persoon wisselen": the sandbox's people, what they are now, and a "Wisselen" button each."""
+    return render(
+        request,
+        "training/sandbox/personas.html",
+        _context(request, personas=sandbox_personas(request.sandbox, request.user.pk)),
+    )
+
+
+@sandbox_required
+@require_POST
+def persona_switch(request, person_id):
+    """ "Wisselen": continue as another person of the sandbox, without a PIN-code (a simulation). Django
+    rotates the session; the sign-in signal keeps the sandbox in it. A person of another sandbox, or a
+    real one, is 404 and nothing changes."""
+    person = services.persona_switch(actor=request.user, sandbox=request.sandbox, person_id=person_id)
+    if person is None:
+        raise Http404
+    target = _landing(request)
+    if person.pk != request.user.pk:
+        login(request, person, backend=settings.AUTHENTICATION_BACKENDS[0])
+    messages.success(
+        request,
+        _("Simulatie: u werkt nu verder als %(name)s, zonder PIN-code.") % {"name": person.full_name},
+    )
+    return redirect(target)
+
+
+def _landing(request) -> str:
+    """Where a switch lands: the page the trainee was on when it is the same for every person (a page
+    without an object in its address, e.g. the CSAM home, the portal's welcome page, the HTB
+    procedure's start, or a simulated application); a page of one person's capacity (a subafdeling, a
+    draft) would be 404 for the next person, so the switch lands on the portal's welcome page then."""
+    welcome = reverse("portal:welcome")
+    back = safe_next_url(request, "")
+    if not back:
+        return welcome
+    try:
+        match = resolve(urlsplit(back).path)
+    except Resolver404:
+        return welcome
+    return back if not match.kwargs or match.namespace == "applications" else welcome
+
+
+def _with_next(url: str, back: str) -> str:
+    return f"{url}?{urlencode({'next': back})}" if back else url
+
+
+# --- The sandbox's clock ---------------------------------------------------------------------------
+
+
+def _applied(enterprise_kbo: str) -> int:
+    return Propagation.objects.filter(enterprise_kbo=enterprise_kbo, applied_at__isnull=False).count()
+
+
+def _pending(sandbox: Sandbox) -> list[dict]:
+    """The sandbox's saved changes that did not take effect yet, the next one first."""
+    rows = Propagation.objects.filter(
+        enterprise_kbo=sandbox.enterprise.kbo, applied_at=None, cancelled_at=None
+    ).order_by("due_at", "id")[:PENDING_SHOWN]
+    pending = []
+    for row in rows:
+        try:
+            kind = apps.get_model(row.target_model)._meta.verbose_name
+        except LookupError:
+            kind = row.target_model
+        pending.append({"kind": kind, "what": row.target_repr, "delete": row.delete, "due_at": row.due_at})
+    return pending
+
+
+def _advance(request, action: str, form: ClockDateForm):
+    """Move the sandbox's clock as asked; returns the new moment, or None when the form is refused."""
+    sandbox = request.sandbox
+    if action == "20-minuten":
+        return services.sandbox_clock_advance(actor=request.user, sandbox=sandbox, by=STEP)
+    if action == "volgende-wijziging":
+        return services.sandbox_clock_advance(actor=request.user, sandbox=sandbox, to_next_effect=True)
+    if action == "datum" and form.is_valid():
+        return services.sandbox_clock_advance(actor=request.user, sandbox=sandbox, to=form.cleaned_data["to"])
+    return None
+
+
+@sandbox_required
+@require_http_methods(["GET", "POST"])
+def sandbox_clock(request):
+    """ "Klok": the sandbox's time, its next pending change, and three ways forward: "+20 minuten",
+    "Naar de volgende wijziging", "Naar een datum". Real time and other sandboxes are untouched."""
+    sandbox = request.sandbox
+    action = request.POST.get("actie", "") if request.method == "POST" else ""
+    form = ClockDateForm(request.POST if action == "datum" else None)
+    if request.method == "POST":
+        here = _with_next(reverse("sandbox:clock"), _back(request))
+        applied_before = _applied(sandbox.enterprise.kbo)
+        try:
+            moment = _advance(request, action, form)
+        except ValidationError as error:
+            if action != "datum":
+                messages.error(request, " ".join(error.messages))
+                return redirect(here)
+            add_service_error(form, error)
+            moment = None
+        if moment is not None:
+            applied = _applied(sandbox.enterprise.kbo) - applied_before
+            messages.success(request, _clock_message(moment, applied))
+            return redirect(here)
+        if action != "datum":
+            return redirect(here)
+    now = services.sandbox_now(sandbox)
+    return render(
+        request,
+        "training/sandbox/clock.html",
+        _context(
+            request,
+            form=form,
+            now=now,
+            ahead=_ahead_text(sandbox.clock_offset),
+            next_due=next_pending_effect(enterprise_kbo=sandbox.enterprise.kbo),
+            pending=_pending(sandbox),
+        ),
+    )
+
+
+def _clock_message(moment, applied: int) -> str:
+    when = timezone.localtime(moment).strftime("%d-%m-%Y %H:%M")
+    if applied == 0:
+        effect = _("Er werd geen enkele wachtende wijziging van kracht.")
+    else:
+        effect = ngettext(
+            "%(count)s wachtende wijziging werd van kracht.",
+            "%(count)s wachtende wijzigingen werden van kracht.",
+            applied,
+        ) % {"count": applied}
+    return _("De klok van de zandbak staat nu op %(moment)s. %(effect)s") % {"moment": when, "effect": effect}
+
+
+# --- The scenario and its reset --------------------------------------------------------------------
+
+
+@sandbox_required
+@require_safe
+def scenario(request):
+    """The scenario's side panel full-width: every step with the manual's text for it."""
+    return render(request, "training/sandbox/scenario.html", _context(request))
+
+
+@sandbox_required
+@require_http_methods(["GET", "POST"])
+def reset(request):
+    """ "Scenario opnieuw beginnen": a confirmation page, then the sandbox back at the scenario's start
+    (the trainee's work in CSAM is undone; the people, their PIN-code and the clock stay)."""
+    if request.method == "POST":
+        services.sandbox_reset(actor=request.user, sandbox=request.sandbox)
+        messages.success(
+            request,
+            _(
+                "De zandbak staat terug aan het begin van het scenario. De personen, hun PIN-code en de klok blijven."
+            ),
+        )
+        return redirect("sandbox:scenario")
+    return render(request, "training/sandbox/reset.html", _context(request))
