@@ -46,6 +46,10 @@ format: install
 messages: install
 	$(PY) manage.py makemessages --no-obsolete -l fr -l de -l en --ignore='.venv/*' --ignore='staticfiles/*'
 
+# Load run against gunicorn + PostgreSQL on the scale world (loaded once); see bench/run.py.
+bench: install
+	$(PY) bench/run.py
+
 clean:
 	rm -rf $(VENV) var staticfiles
 	find locale -name '*.mo' -delete

@@ -6,7 +6,6 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -51,21 +50,34 @@ def is_htb_or_co_htb(person, enterprise: Enterprise) -> bool:
     )
 
 
+# The permission-aware sets below are ``pk IN (a UNION of small id lists)``: the person's own
+# appointments, found through their indexes. An OR over LEFT JOINs of the appointments (and DISTINCT)
+# read every row of the tables instead: 14 ms for an HTB's portal home in ``make bench``'s world of
+# 1,000 enterprises and 10,000 subafdelingen.
+
+
+def _enterprise_ids_led_by(person) -> QuerySet:
+    htb = HtbAppointment.objects.current().filter(person=person).order_by().values("enterprise_id")
+    co_htb = CoHtbAppointment.objects.current().filter(person=person).order_by().values("enterprise_id")
+    return htb.union(co_htb)
+
+
 def enterprises_led_by(person) -> QuerySet[Enterprise]:
     """The enterprises where the person is HTB or co-HTB now."""
-    return Enterprise.objects.filter(
-        Q(htb_appointments__person=person, htb_appointments__ended_at__isnull=True)
-        | Q(co_htb_appointments__person=person, co_htb_appointments__ended_at__isnull=True)
-    ).distinct()
+    return Enterprise.objects.filter(pk__in=_enterprise_ids_led_by(person))
+
+
+def hoedanigheid_ids_managed_by(person) -> QuerySet:
+    """The ids of the hoedanigheden ``hoedanigheden_managed_by`` returns, as a subquery."""
+    own = LocalAdministrator.objects.current().filter(person=person).order_by().values("hoedanigheid_id")
+    led = EnterpriseHoedanigheid.objects.filter(enterprise_id__in=_enterprise_ids_led_by(person)).values("pk")
+    return own.union(led)
 
 
 def hoedanigheden_managed_by(person) -> QuerySet[EnterpriseHoedanigheid]:
     """The hoedanigheden the person manages: as their (co-)lokale beheerder, or as HTB / co-HTB of the
     enterprise (the HTB is toegangsbeheerder of every domain)."""
-    return EnterpriseHoedanigheid.objects.filter(
-        Q(administrators__person=person, administrators__ended_at__isnull=True)
-        | Q(enterprise__in=enterprises_led_by(person))
-    ).distinct()
+    return EnterpriseHoedanigheid.objects.filter(pk__in=hoedanigheid_ids_managed_by(person))
 
 
 def can_manage_hoedanigheid(person, hoedanigheid: EnterpriseHoedanigheid) -> bool:

@@ -1,23 +1,61 @@
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
-from administrators.models import CoHtbAppointment, EnterpriseHoedanigheid, HtbAppointment
-from administrators.selectors import hoedanigheden_managed_by
+from administrators.models import (
+    CoHtbAppointment,
+    EnterpriseHoedanigheid,
+    HtbAppointment,
+    LocalAdministrator,
+)
+from administrators.selectors import hoedanigheden_managed_by, hoedanigheid_ids_managed_by
 from enterprises.models import Application, Enterprise, FacilityListing, SubdivisionType
 from subdivisions.models import Subafdeling, SubafdelingAdministrator
 
 
 def subafdelingen_managed_by(person) -> QuerySet[Subafdeling]:
-    """The subafdelingen the person manages: as subafdelingsbeheerder or as TB of the hoedanigheid."""
-    return Subafdeling.objects.filter(
-        Q(administrators__person=person, administrators__ended_at__isnull=True)
-        | Q(hoedanigheid__in=hoedanigheden_managed_by(person))
-    ).distinct()
+    """The subafdelingen the person manages: as subafdelingsbeheerder or as TB of the hoedanigheid.
+
+    ``pk IN (a UNION of small id lists)``, found through the indexes of the person's appointments
+    (see administrators.selectors)."""
+    own = (
+        SubafdelingAdministrator.objects.filter(person=person, ended_at__isnull=True)
+        .order_by()
+        .values("subafdeling_id")
+    )
+    above = Subafdeling.objects.filter(hoedanigheid_id__in=hoedanigheid_ids_managed_by(person)).values("pk")
+    return Subafdeling.objects.filter(pk__in=own.union(above))
+
+
+def _manages_row(person) -> Exists:
+    """Whether the person manages the subafdeling of the row (the same rule as
+    ``subafdelingen_managed_by``), as correlated EXISTS: for one subafdeling asked by id it is cheaper
+    to build and to plan than the set (2 ms of Django's compiling and PostgreSQL's planning a
+    request, on every page of a subafdeling)."""
+    return (
+        Exists(
+            SubafdelingAdministrator.objects.filter(
+                subafdeling=OuterRef("pk"), person=person, ended_at__isnull=True
+            )
+        )
+        | Exists(
+            LocalAdministrator.objects.current().filter(hoedanigheid=OuterRef("hoedanigheid"), person=person)
+        )
+        | Exists(
+            HtbAppointment.objects.current().filter(
+                enterprise=OuterRef("hoedanigheid__enterprise"), person=person
+            )
+        )
+        | Exists(
+            CoHtbAppointment.objects.current().filter(
+                enterprise=OuterRef("hoedanigheid__enterprise"), person=person
+            )
+        )
+    )
 
 
 def can_manage_subafdeling(person, subafdeling: Subafdeling) -> bool:
-    return subafdelingen_managed_by(person).filter(pk=subafdeling.pk).exists()
+    return Subafdeling.objects.filter(_manages_row(person), pk=subafdeling.pk).exists()
 
 
 @dataclass
@@ -86,10 +124,12 @@ def subafdeling_managed_by(person, subafdeling_id) -> Subafdeling | None:
     """A subafdeling the person manages (as its subafdelingsbeheerder or as TB above it); None for
     every other one, of any enterprise."""
     return (
-        subafdelingen_managed_by(person)
-        .filter(pk=subafdeling_id)
+        Subafdeling.objects.filter(_manages_row(person), pk=subafdeling_id)
         .select_related(
-            "hoedanigheid__enterprise", "hoedanigheid__hoedanigheid", "facility", "subdivision_type"
+            "hoedanigheid__enterprise",
+            "hoedanigheid__hoedanigheid",
+            "facility__enterprise",
+            "subdivision_type",
         )
         .first()
     )
