@@ -52,9 +52,11 @@ def with_progress(sandboxes: QuerySet[Sandbox], **extra) -> QuerySet[Sandbox]:
             Subafdeling.objects.filter(hoedanigheid__enterprise=enterprise, status=SubafdelingStatus.ACTIEF)
         ),
         right=Exists(ApplicationRight.objects.filter(subafdeling__hoedanigheid__enterprise=enterprise)),
+        # A role that reached the applications (past the propagation delay) and has not ended. Its
+        # start date is not compared: the sandbox's own date differs from the trainer's.
         role=Exists(
             RoleAssignment.objects.filter(
-                user__subafdeling__hoedanigheid__enterprise=enterprise, effective_start_date__lte=today
+                user__subafdeling__hoedanigheid__enterprise=enterprise, effective_start_date__isnull=False
             ).filter(Q(effective_end_date=None) | Q(effective_end_date__gte=today))
         ),
         signed_in=Exists(

@@ -9,6 +9,7 @@ import secrets
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -94,6 +95,29 @@ EMPLOYEES = 4  # the future HTB (in 3.2.3), TB, subafdelingsbeheerder and user
 TRAINING_START = date(2015, 1, 1)
 
 
+@transaction.atomic
+def trainer_register(
+    *, first_name: str, last_name: str, username: str, password: str, email: str = ""
+) -> Person:
+    """A trainer's account (``manage.py createtrainer``): a person with a fresh valid INSZ, signing in
+    with username and password, in the group "Opleiders" (adding someone to it in the admin does the
+    same)."""
+    from identity import services as identity
+
+    trainer = identity.person_register(
+        insz=_new_insz(random.Random(secrets.randbits(64)), set()),
+        first_name=first_name,
+        last_name=last_name,
+        email=email.strip(),
+        username=username,
+        password=password,
+    )
+    group, _created = Group.objects.get_or_create(name=TRAINER_GROUP)
+    trainer.groups.add(group)
+    audit_record(actor=None, action="training.trainer_create", target=trainer, after={"group": group.name})
+    return trainer
+
+
 def is_trainer(person) -> bool:
     return bool(person and person.is_authenticated) and (
         person.is_superuser or person.groups.filter(name=TRAINER_GROUP).exists()
@@ -164,6 +188,7 @@ def classroom_build(*, classroom_id: int) -> int:
     return built
 
 
+@transaction.atomic
 def sandbox_build(*, classroom: Classroom, number: int) -> Sandbox:
     """A fresh enterprise in the simulated KBO with a legal representative and employees (all with
     the sandbox's PIN), three CoBRHA facilities, and the scenario's starting point."""

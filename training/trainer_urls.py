@@ -1,7 +1,20 @@
 """The trainers' pages (/opleiding/): classrooms, their progress, the trainees' cards, the demo reset."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from training import trainer_views as views
 
 app_name = "training"
 
-urlpatterns = []
+CLASSROOM = "opleiding/klassen/<int:classroom_id>/"
+SANDBOX = f"{CLASSROOM}zandbakken/<int:sandbox_id>/"
+
+urlpatterns = [
+    path("opleiding/", views.home, name="home"),
+    path("opleiding/demowereld/herladen/", views.demo_reset, name="demo-reset"),
+    path(CLASSROOM, views.classroom, name="classroom"),
+    path(f"{CLASSROOM}kaarten/", views.cards, name="cards"),
+    path(f"{SANDBOX}kaart/", views.card, name="card"),
+    path(f"{SANDBOX}opnieuw-beginnen/", views.sandbox_reset, name="sandbox-reset"),
+    path(f"{SANDBOX}klok/", views.sandbox_clock, name="sandbox-clock"),
+]
