@@ -57,3 +57,10 @@ def note_shown_errors(context, form) -> str:
         shown.extend(str(error) for errors in form.errors.values() for error in errors)
         request.shown_errors = shown
     return ""
+
+
+@register.filter
+def page_window(page):
+    """The page numbers a pager links to: the first and last, and four on either side of the current
+    one, with "…" between (a list of 20,000 users has 2,000 pages: a link to each weighed 250 KB)."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=4, on_ends=1)
