@@ -12,14 +12,13 @@ from accessportal.models import Propagation
 from accessportal.services import ServiceError
 from administrators import services as administrators
 from administrators.models import EnterpriseHoedanigheid, HtbAppointment
-from enterprises.models import Enterprise, Facility, Hoedanigheid
+from enterprises.models import Enterprise, Facility
 from identity.models import Person
-from subdivisions import services as subdivisions
 from tests.conftest import trainer_create
+from tests.training.sandboxes import built, praktijk_with_pending_right
 from training import services as training
 from training.models import Part, Sandbox
 from training.scenarios import scenario_panel
-from users import services as users
 from users.models import ApplicationRight
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +27,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def trainer(catalogue):
     return trainer_create("Tine")
-
-
-def build(trainer, size=2, scenario="htb"):
-    classroom = training.classroom_create(trainer=trainer, name="Dinsdagklas", size=size, scenario=scenario)
-    training.classroom_build(classroom_id=classroom.pk)
-    return classroom
 
 
 def test_only_a_trainer_creates_a_classroom_of_1_to_40(trainer, world):
@@ -48,7 +41,7 @@ def test_only_a_trainer_creates_a_classroom_of_1_to_40(trainer, world):
 
 
 def test_sandboxes_get_valid_new_numbers_people_and_facilities(trainer):
-    classroom = build(trainer, size=3)
+    classroom = built(trainer, size=3)
     sandboxes = list(classroom.sandboxes.select_related("enterprise"))
     assert [s.number for s in sandboxes] == [1, 2, 3] and classroom.sandboxes.count() == 3
     kbos = [s.enterprise.kbo for s in sandboxes]
@@ -67,47 +60,19 @@ def test_sandboxes_get_valid_new_numbers_people_and_facilities(trainer):
 
 
 def test_building_again_only_adds_what_is_missing(trainer):
-    classroom = build(trainer, size=2)
+    classroom = built(trainer, size=2)
     classroom.sandboxes.get(number=2).delete()
     assert training.classroom_build(classroom_id=classroom.pk) == 1
     assert classroom.sandboxes.count() == 2
 
 
 def test_the_chapter_4_scenario_starts_with_an_htb_and_ehealth(trainer):
-    sandbox = build(trainer, size=1, scenario="praktijk").sandboxes.get()
+    sandbox = built(trainer, size=1, scenario="praktijk").sandboxes.get()
     representative = training.legal_representative_of(sandbox)
     assert HtbAppointment.objects.current().get(enterprise=sandbox.enterprise).person == representative
     assert EnterpriseHoedanigheid.objects.get(enterprise=sandbox.enterprise).hoedanigheid.code == (
         "ehealth-gezondheidszorg"
     )
-
-
-def praktijk_with_pending_right(trainer):
-    """A chapter-4 sandbox where the HTB activated HUIZE and added an employee with the VIPA right."""
-    sandbox = build(trainer, size=1, scenario="praktijk").sandboxes.get()
-    htb = training.legal_representative_of(sandbox)
-    employee = sandbox.people.filter(part=Part.EMPLOYEE).first().person
-    with clock.simulated(training.sandbox_now(sandbox)):
-        activation = EnterpriseHoedanigheid.objects.get(enterprise=sandbox.enterprise)
-        huize = Facility.objects.get(enterprise=sandbox.enterprise, name__startswith="HUIZE")
-        subafdeling = subdivisions.subafdeling_activate(
-            actor=htb,
-            hoedanigheid=activation,
-            facility=huize,
-            subdivision_type=huize.listings.get().subdivision_type,
-            email="huize@example.be",
-            applications=[
-                Hoedanigheid.objects.get(code="ehealth-gezondheidszorg").applications.get(code="vipa")
-            ],
-        )
-        users.user_add(
-            actor=htb,
-            subafdeling=subafdeling,
-            person=employee,
-            email=employee.email,
-            applications=list(subafdeling.applications.all()),
-        )
-    return sandbox, ApplicationRight.objects.get(user__person=employee)
 
 
 def test_a_sandbox_clock_applies_only_its_own_changes_and_only_forward(trainer, world):
@@ -131,7 +96,7 @@ def test_a_sandbox_clock_applies_only_its_own_changes_and_only_forward(trainer, 
 
 
 def test_clock_to_a_date_keeps_the_time_of_day(trainer):
-    sandbox = build(trainer, size=1).sandboxes.get()
+    sandbox = built(trainer, size=1).sandboxes.get()
     target = clock.today() + timedelta(days=3)
     moment = training.sandbox_clock_advance(actor=trainer, sandbox=sandbox, to=target)
     assert timezone.localtime(moment).date() == target
@@ -140,7 +105,7 @@ def test_clock_to_a_date_keeps_the_time_of_day(trainer):
 
 
 def test_a_trainees_requests_run_on_the_sandbox_clock(client, trainer):
-    sandbox = build(trainer, size=1).sandboxes.get()
+    sandbox = built(trainer, size=1).sandboxes.get()
     training.sandbox_clock_advance(actor=trainer, sandbox=sandbox, by=timedelta(days=10))
     trainee = training.legal_representative_of(sandbox)
     client.force_login(trainee)
@@ -152,7 +117,7 @@ def test_a_trainees_requests_run_on_the_sandbox_clock(client, trainer):
 
 
 def test_the_last_error_of_someone_outside_sandboxes_is_not_kept(client, world, trainer):
-    build(trainer, size=1)
+    built(trainer, size=1)
     client.force_login(world.main.legal_rep)
     client.post("/beheer-toegangsbeheerders/hoofdtoegangsbeheerder/", {"kbo": "0000000000"})
     assert not Sandbox.objects.exclude(last_error="").exists()
@@ -173,7 +138,7 @@ def test_reset_returns_to_the_scenarios_start_and_keeps_people_and_clock(trainer
 
 
 def test_scenario_steps_tick_as_the_trainee_acts(client, trainer):
-    sandbox = build(trainer, size=1).sandboxes.get()
+    sandbox = built(trainer, size=1).sandboxes.get()
     representative = training.legal_representative_of(sandbox)
     panel = scenario_panel(sandbox)
     assert panel["current"].step.key == "signed_in_csam" and not panel["finished"]
@@ -192,7 +157,7 @@ def test_scenario_steps_tick_as_the_trainee_acts(client, trainer):
 
 
 def test_persona_of_never_leaves_the_sandbox(trainer, world):
-    classroom = build(trainer, size=2)
+    classroom = built(trainer, size=2)
     first, second = classroom.sandboxes.order_by("number")
     colleague = first.people.filter(part=Part.EMPLOYEE).first().person
     assert training.persona_of(first, colleague.pk) == colleague

@@ -13,22 +13,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accessportal import clock
 from accessportal.identifiers import insz_clean, insz_format, kbo_clean, kbo_format
 from administrators import services as administrators
-from administrators.models import EnterpriseHoedanigheid, HtbAppointment
-from enterprises.models import Enterprise, Facility
+from administrators.models import HtbAppointment
+from enterprises.models import Enterprise
 from identity.models import Person
-from subdivisions import services as subdivisions
 from tests.conftest import trainer_create
 from tests.factories import PersonFactory
+from tests.training.sandboxes import built, praktijk_with_pending_right
 from training import services as training
 from training import trainer_views
 from training.demo import DE_LINDE
 from training.middleware import SESSION_KEY
-from training.models import Classroom, Part, Sandbox
-from users import services as users
-from users.models import ApplicationRight
+from training.models import Classroom, Sandbox
 
 pytestmark = pytest.mark.django_db
 
@@ -52,13 +49,6 @@ def trainer(catalogue):
 def trainer_client(client, trainer):
     client.force_login(trainer)
     return client
-
-
-def built(trainer, size=3, scenario="htb", name="Dinsdagklas") -> Classroom:
-    classroom = training.classroom_create(trainer=trainer, name=name, size=size, scenario=scenario)
-    training.classroom_build(classroom_id=classroom.pk)
-    classroom.refresh_from_db()
-    return classroom
 
 
 def classroom_url(classroom, name="training:classroom") -> str:
@@ -413,33 +403,6 @@ def test_a_refused_clock_move_shows_the_message_in_its_row(trainer_client, train
     assert f'<ul class="errorlist" id="klok-fout-{sandbox.pk}"><li>{message}</li></ul>' in response.text
     sandbox.refresh_from_db()
     assert sandbox.clock_offset == timedelta(0)
-
-
-def praktijk_with_pending_right(trainer):
-    """A chapter-4 sandbox where the HTB activated HUIZE and added an employee with the VIPA right
-    (a change that takes effect after the propagation delay)."""
-    sandbox = built(trainer, size=1, scenario="praktijk").sandboxes.get()
-    htb = training.legal_representative_of(sandbox)
-    employee = sandbox.people.filter(part=Part.EMPLOYEE).first().person
-    with clock.simulated(training.sandbox_now(sandbox)):
-        activation = EnterpriseHoedanigheid.objects.get(enterprise=sandbox.enterprise)
-        huize = Facility.objects.get(enterprise=sandbox.enterprise, name__startswith="HUIZE")
-        subafdeling = subdivisions.subafdeling_activate(
-            actor=htb,
-            hoedanigheid=activation,
-            facility=huize,
-            subdivision_type=huize.listings.get().subdivision_type,
-            email="huize@example.be",
-            applications=[activation.hoedanigheid.applications.get(code="vipa")],
-        )
-        users.user_add(
-            actor=htb,
-            subafdeling=subafdeling,
-            person=employee,
-            email=employee.email,
-            applications=list(subafdeling.applications.all()),
-        )
-    return sandbox, ApplicationRight.objects.get(user__person=employee)
 
 
 def test_the_clock_goes_to_the_next_pending_change(trainer_client, trainer):
