@@ -58,10 +58,6 @@ class Decision:
     roles: list[str] = field(default_factory=list)  # the roles in effect, for the application
 
     @property
-    def allowed(self) -> bool:
-        return self.status == ALLOWED
-
-    @property
     def effective_at(self) -> datetime | None:
         """When every pending link will be in effect (for a pending decision)."""
         moments = [link.pending_until for link in self.links if link.status == WAITING and link.pending_until]

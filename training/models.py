@@ -3,6 +3,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from accessportal import clock
@@ -68,6 +70,14 @@ class Sandbox(models.Model):
 
     def __str__(self):
         return f"{self.classroom} #{self.number}"
+
+    @property
+    def ahead_text(self) -> str:
+        """ "3 dagen, 2 uur": how far the sandbox's clock runs ahead of real time ("" when it does not)."""
+        if self.clock_offset < timedelta(minutes=1):
+            return ""
+        now = timezone.now()
+        return timesince(now, now + self.clock_offset)
 
 
 class Part(models.TextChoices):

@@ -12,12 +12,10 @@ eID), and the sandbox's clock moves forward only, like a payment provider's test
 is a POST followed by a redirect (Post/Redirect/Get) with a message saying what happened.
 """
 
-from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import wraps
 from urllib.parse import urlsplit
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -28,24 +26,16 @@ from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accessportal.http import add_service_error, safe_next_url
-from accessportal.models import Propagation
 from accessportal.propagation import next_pending_effect
-from administrators.models import CoHtbAppointment, HtbAppointment, LocalAdministrator
-from identity.models import Person
-from subdivisions.models import SubafdelingAdministrator
-from training import services
-from training.models import Sandbox
+from training import selectors, services
 from training.sandbox_forms import ClockDateForm
-from users.models import SubafdelingUser
 
 STEP = timedelta(minutes=20)  # "+20 minuten": the propagation delay of the manual (3.6.2)
-PENDING_SHOWN = 10
 
 
 def sandbox_required(view):
@@ -71,79 +61,7 @@ def _context(request, **extra) -> dict:
     return {"back": _back(request), "training_now": services.sandbox_now(sandbox), **extra}
 
 
-def _ahead_text(offset: timedelta) -> str:
-    """ "3 dagen, 2 uur": how far the sandbox's clock runs ahead of real time ("" when it does not)."""
-    if offset < timedelta(minutes=1):
-        return ""
-    now = timezone.now()
-    return timesince(now, now + offset)
-
-
 # --- Personas --------------------------------------------------------------------------------------
-
-
-@dataclass
-class Persona:
-    """A person of the sandbox with what they are in its enterprise now."""
-
-    person: Person
-    part: str  # Wettelijk vertegenwoordiger / Werknemer (in the KBO)
-    capacities: list[tuple[str, str]] = field(default_factory=list)  # (capacity, where)
-    current: bool = False
-
-
-def sandbox_personas(sandbox: Sandbox, current_person_id: int | None = None) -> list[Persona]:
-    """The sandbox's people and their capacities in its enterprise (HTB, co-HTB, Lokale Beheerder,
-    Subafdelingsbeheerder, Gebruiker) in six queries, however much the trainee did."""
-    enterprise_id = sandbox.enterprise_id
-    personas = {
-        part.person_id: Persona(
-            part.person, part.get_part_display(), current=part.person_id == current_person_id
-        )
-        for part in sandbox.people.select_related("person")
-    }
-
-    def add(person_id: int, capacity: str, where: str = "") -> None:
-        if person_id in personas:
-            personas[person_id].capacities.append((capacity, where))
-
-    for person_id in (
-        HtbAppointment.objects.current()
-        .filter(enterprise_id=enterprise_id)
-        .values_list("person_id", flat=True)
-    ):
-        add(person_id, _("Hoofdtoegangsbeheerder"))
-    for person_id in (
-        CoHtbAppointment.objects.current()
-        .filter(enterprise_id=enterprise_id)
-        .values_list("person_id", flat=True)
-    ):
-        add(person_id, _("Co-hoofdtoegangsbeheerder"))
-    for administrator in (
-        LocalAdministrator.objects.current()
-        .filter(hoedanigheid__enterprise_id=enterprise_id)
-        .select_related("hoedanigheid__hoedanigheid")
-        .order_by("kind", "hoedanigheid__hoedanigheid__name")
-    ):
-        add(
-            administrator.person_id,
-            administrator.get_kind_display(),
-            administrator.hoedanigheid.hoedanigheid.name,
-        )
-    for person_id, name in (
-        SubafdelingAdministrator.objects.current()
-        .filter(subafdeling__hoedanigheid__enterprise_id=enterprise_id)
-        .order_by("subafdeling__name")
-        .values_list("person_id", "subafdeling__name")
-    ):
-        add(person_id, _("Subafdelingsbeheerder"), name)
-    for person_id, name in (
-        SubafdelingUser.objects.filter(subafdeling__hoedanigheid__enterprise_id=enterprise_id)
-        .order_by("subafdeling__name")
-        .values_list("person_id", "subafdeling__name")
-    ):
-        add(person_id, _("Gebruiker"), name)
-    return list(personas.values())
 
 
 @sandbox_required
@@ -153,7 +71,7 @@ def personas(request):
     return render(
         request,
         "training/sandbox/personas.html",
-        _context(request, personas=sandbox_personas(request.sandbox, request.user.pk)),
+        _context(request, personas=selectors.sandbox_personas(request.sandbox, request.user.pk)),
     )
 
 
@@ -199,25 +117,6 @@ def _with_next(url: str, back: str) -> str:
 # --- The sandbox's clock ---------------------------------------------------------------------------
 
 
-def _applied(enterprise_kbo: str) -> int:
-    return Propagation.objects.filter(enterprise_kbo=enterprise_kbo, applied_at__isnull=False).count()
-
-
-def _pending(sandbox: Sandbox) -> list[dict]:
-    """The sandbox's saved changes that did not take effect yet, the next one first."""
-    rows = Propagation.objects.filter(
-        enterprise_kbo=sandbox.enterprise.kbo, applied_at=None, cancelled_at=None
-    ).order_by("due_at", "id")[:PENDING_SHOWN]
-    pending = []
-    for row in rows:
-        try:
-            kind = apps.get_model(row.target_model)._meta.verbose_name
-        except LookupError:
-            kind = row.target_model
-        pending.append({"kind": kind, "what": row.target_repr, "delete": row.delete, "due_at": row.due_at})
-    return pending
-
-
 def _advance(request, action: str, form: ClockDateForm):
     """Move the sandbox's clock as asked; returns the new moment, or None when the form is refused."""
     sandbox = request.sandbox
@@ -240,7 +139,7 @@ def sandbox_clock(request):
     form = ClockDateForm(request.POST if action == "datum" else None)
     if request.method == "POST":
         here = _with_next(reverse("sandbox:clock"), _back(request))
-        applied_before = _applied(sandbox.enterprise.kbo)
+        applied_before = selectors.changes_applied(sandbox)
         try:
             moment = _advance(request, action, form)
         except ValidationError as error:
@@ -250,7 +149,7 @@ def sandbox_clock(request):
             add_service_error(form, error)
             moment = None
         if moment is not None:
-            applied = _applied(sandbox.enterprise.kbo) - applied_before
+            applied = selectors.changes_applied(sandbox) - applied_before
             messages.success(request, _clock_message(moment, applied))
             return redirect(here)
         if action != "datum":
@@ -263,9 +162,9 @@ def sandbox_clock(request):
             request,
             form=form,
             now=now,
-            ahead=_ahead_text(sandbox.clock_offset),
+            ahead=sandbox.ahead_text,
             next_due=next_pending_effect(enterprise_kbo=sandbox.enterprise.kbo),
-            pending=_pending(sandbox),
+            pending=selectors.pending_changes(sandbox),
         ),
     )
 

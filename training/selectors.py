@@ -1,16 +1,21 @@
 """Permission-aware reads of training: a trainer sees their own classrooms (a superuser every one);
 a sandbox's progress is read in one query for a whole classroom."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from accessportal import clock
-from accessportal.models import AuditEvent
-from administrators.models import EnterpriseHoedanigheid, HtbAppointment, LocalAdministrator
+from accessportal.models import AuditEvent, Propagation
+from administrators.models import CoHtbAppointment, EnterpriseHoedanigheid, HtbAppointment, LocalAdministrator
+from identity.models import Person
 from roles.models import RoleAssignment
-from subdivisions.models import Subafdeling, SubafdelingStatus
-from training.models import Classroom, Sandbox
+from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingStatus
+from training.models import Classroom, Part, Sandbox, SandboxPerson
 from training.services import is_trainer
-from users.models import ApplicationRight
+from users.models import ApplicationRight, SubafdelingUser
 
 # The steps of the stappenplan the trainer's dashboard follows, in order (manual chapter 2).
 PROGRESS = [
@@ -69,10 +74,108 @@ def with_progress(sandboxes: QuerySet[Sandbox], **extra) -> QuerySet[Sandbox]:
 
 
 def classroom_progress(classroom: Classroom) -> list[Sandbox]:
-    return list(with_progress(classroom.sandboxes.select_related("enterprise")).order_by("number"))
+    """The trainer's dashboard: every sandbox of the classroom with its progress and its legal
+    representative's name (``representative_first_name``, ``representative_last_name``), one query
+    whatever the size of the classroom."""
+    representative = SandboxPerson.objects.filter(sandbox=OuterRef("pk"), part=Part.LEGAL_REPRESENTATIVE)
+    return list(
+        with_progress(
+            classroom.sandboxes.select_related("enterprise").annotate(
+                representative_first_name=Subquery(representative.values("person__first_name")[:1]),
+                representative_last_name=Subquery(representative.values("person__last_name")[:1]),
+            )
+        ).order_by("number")
+    )
 
 
 def sandbox_progress(sandbox: Sandbox, **extra) -> Sandbox:
     return with_progress(
         Sandbox.objects.filter(pk=sandbox.pk).select_related("enterprise", "classroom"), **extra
     ).get()
+
+
+# --- A trainee's sandbox -------------------------------------------------------------------------
+
+
+@dataclass
+class Persona:
+    """A person of the sandbox with what they are in its enterprise now."""
+
+    person: Person
+    part: str  # Wettelijk vertegenwoordiger / Werknemer (in the KBO)
+    capacities: list[tuple[str, str]] = field(default_factory=list)  # (capacity, where)
+    current: bool = False
+
+
+def sandbox_personas(sandbox: Sandbox, current_person_id: int | None = None) -> list[Persona]:
+    """The sandbox's people and their capacities in its enterprise (HTB, co-HTB, Lokale Beheerder,
+    Subafdelingsbeheerder, Gebruiker) in six queries, however much the trainee did."""
+    enterprise_id = sandbox.enterprise_id
+    personas = {
+        part.person_id: Persona(
+            part.person, part.get_part_display(), current=part.person_id == current_person_id
+        )
+        for part in sandbox.people.select_related("person")
+    }
+
+    def add(person_id: int, capacity: str, where: str = "") -> None:
+        if person_id in personas:
+            personas[person_id].capacities.append((capacity, where))
+
+    for person_id in (
+        HtbAppointment.objects.current()
+        .filter(enterprise_id=enterprise_id)
+        .values_list("person_id", flat=True)
+    ):
+        add(person_id, _("Hoofdtoegangsbeheerder"))
+    for person_id in (
+        CoHtbAppointment.objects.current()
+        .filter(enterprise_id=enterprise_id)
+        .values_list("person_id", flat=True)
+    ):
+        add(person_id, _("Co-hoofdtoegangsbeheerder"))
+    for administrator in (
+        LocalAdministrator.objects.current()
+        .filter(hoedanigheid__enterprise_id=enterprise_id)
+        .select_related("hoedanigheid__hoedanigheid")
+        .order_by("kind", "hoedanigheid__hoedanigheid__name")
+    ):
+        add(
+            administrator.person_id,
+            administrator.get_kind_display(),
+            administrator.hoedanigheid.hoedanigheid.name,
+        )
+    for person_id, name in (
+        SubafdelingAdministrator.objects.current()
+        .filter(subafdeling__hoedanigheid__enterprise_id=enterprise_id)
+        .order_by("subafdeling__name")
+        .values_list("person_id", "subafdeling__name")
+    ):
+        add(person_id, _("Subafdelingsbeheerder"), name)
+    for person_id, name in (
+        SubafdelingUser.objects.filter(subafdeling__hoedanigheid__enterprise_id=enterprise_id)
+        .order_by("subafdeling__name")
+        .values_list("person_id", "subafdeling__name")
+    ):
+        add(person_id, _("Gebruiker"), name)
+    return list(personas.values())
+
+
+def changes_applied(sandbox: Sandbox) -> int:
+    """How many of the sandbox's saved changes took effect so far."""
+    return Propagation.objects.filter(enterprise_kbo=sandbox.enterprise.kbo, applied_at__isnull=False).count()
+
+
+def pending_changes(sandbox: Sandbox, *, shown: int = 10) -> list[dict]:
+    """The sandbox's saved changes that did not take effect yet, the next one first."""
+    rows = Propagation.objects.filter(
+        enterprise_kbo=sandbox.enterprise.kbo, applied_at=None, cancelled_at=None
+    ).order_by("due_at", "id")[:shown]
+    pending = []
+    for row in rows:
+        try:
+            kind = apps.get_model(row.target_model)._meta.verbose_name
+        except LookupError:
+            kind = row.target_model
+        pending.append({"kind": kind, "what": row.target_repr, "delete": row.delete, "due_at": row.due_at})
+    return pending

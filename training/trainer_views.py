@@ -26,7 +26,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Max, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -125,17 +125,9 @@ def _stalled_build_requeue(classroom: Classroom, ready: int, latest_id: int | No
 
 
 def _dashboard_rows(classroom: Classroom) -> list[Sandbox]:
-    """Every sandbox of the classroom with its progress, its legal representative's name, its clock
-    and its last error: one query, whatever the size of the classroom."""
-    representative = SandboxPerson.objects.filter(sandbox=OuterRef("pk"), part=Part.LEGAL_REPRESENTATIVE)
-    rows = list(
-        selectors.with_progress(
-            classroom.sandboxes.select_related("enterprise").annotate(
-                representative_first_name=Subquery(representative.values("person__first_name")[:1]),
-                representative_last_name=Subquery(representative.values("person__last_name")[:1]),
-            )
-        ).order_by("number")
-    )
+    """Every sandbox of the classroom with its progress (one query, ``selectors.classroom_progress``),
+    dressed for the dashboard: its legal representative's name, its steps, its clock."""
+    rows = selectors.classroom_progress(classroom)
     real_now = timezone.now()
     for row in rows:
         row.representative_name = (
