@@ -80,6 +80,12 @@ def _audit(actor, action: str, assignment: RoleAssignment, *, before=None, after
     )
 
 
+def _lock_roles_of(user_id: int) -> None:
+    """One role change of a user at a time, so that two submits at once cannot both pass the overlap
+    check (a row lock on the user)."""
+    list(SubafdelingUser.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True))
+
+
 def _locked(assignment: RoleAssignment) -> RoleAssignment:
     return (
         RoleAssignment.objects.select_for_update(of=("self",))
@@ -96,6 +102,7 @@ def role_assign(
     applications after the propagation delay; the user then gets a mail and a structured message."""
     _require_manager(actor, user)
     _require_period(start_date, end_date)
+    _lock_roles_of(user.pk)
     if not ApplicationRight.objects.filter(
         user=user, application_id=role.application_id, revoked_at=None
     ).exists():
@@ -129,6 +136,7 @@ def role_update(
     *, actor, assignment: RoleAssignment, start_date: date, end_date: date | None = None
 ) -> RoleAssignment:
     """Change the dates of a role; the applications see the new dates after the propagation delay."""
+    _lock_roles_of(assignment.user_id)
     assignment = _locked(assignment)
     _require_manager(actor, assignment.user)
     if assignment.removed_at is not None:
