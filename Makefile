@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_WORKERS ?= auto
 
-.PHONY: install run test lint format messages bench faulttest clean
+.PHONY: install chromium run test lint format messages bench faulttest clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "accessportal needs Python 3.12 or newer (Django 6.1); set PYTHON=python3.12")'
@@ -25,7 +25,12 @@ run: install
 	$(PY) manage.py seed_demo
 	$(VENV)/bin/honcho start --port $(PORT)
 
-test: install
+# The browser journeys need a Chromium: found, or installed first (Playwright's download, else
+# Debian's package when running as root); tests/e2e/chromium.py says which.
+chromium: install
+	$(PY) -m tests.e2e.chromium
+
+test: chromium
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS)
 
 # Faults under load: Redis restarted and flushed, the worker killed, beat stopped, two sweeps at once;

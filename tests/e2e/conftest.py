@@ -1,16 +1,17 @@
 """Browser journeys in real Chromium through Playwright.
 
 Playwright cannot download its own browser here, so Debian's /usr/bin/chromium is launched with
-``executable_path`` (``CHROMIUM_PATH`` overrides). Where a Chromium that ``playwright install
-chromium`` fetched exists, that one is used. With neither, the journeys fail with what to install:
-they are never skipped silently.
+``executable_path`` (``CHROMIUM_PATH`` overrides; tests/e2e/chromium.py finds it, and `make test`
+installs one first where none is found). Where a Chromium that ``playwright install chromium``
+fetched exists, that one is used. With neither, the journeys fail with what to install: they are
+never skipped silently.
 """
 
 import os
-import shutil
-from pathlib import Path
 
 import pytest
+
+from tests.e2e.chromium import find_chromium
 
 # Playwright's sync API runs an event loop in the test thread; the live server's database access
 # from that thread is safe here.
@@ -25,21 +26,6 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-
-
-def find_chromium() -> str | None:
-    """The Chromium to launch; '' means Playwright's own download; None means none at all."""
-    explicit = os.environ.get("CHROMIUM_PATH")
-    if explicit:
-        return explicit
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    cache = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH", Path.home() / ".cache" / "ms-playwright"))
-    if any(cache.glob("chromium-*")):
-        return ""
-    return None
 
 
 @pytest.fixture(scope="session")
