@@ -1,5 +1,6 @@
 """Shared fixtures: the catalogue, the persona world with an outsider enterprise, the clock."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -193,3 +194,12 @@ def _dutch_after_each_test():
 def _same_fake_names_every_run():
     """Factories draw names from Faker: the same ones for a test whatever runs before it."""
     factory.random.reseed_random("accessportal")
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings):
+    """Each test gets a cache of its own (locmem): sign-in throttles and once-only flags count from
+    zero, and parallel workers never see each other's keys (a shared Redis or folder would)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
+    }

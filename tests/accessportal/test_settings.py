@@ -34,7 +34,7 @@ def test_embedded_default(tmp_path):
     values = probe({"ACCESSPORTAL_VAR_DIR": str(tmp_path)})
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["broker"] == "filesystem://"
-    assert values["cache"].endswith("LocMemCache")
+    assert values["cache"].endswith("FileBasedCache")
     assert values["tz"] == "Europe/Brussels"
     assert values["lang"] == "nl"
     assert values["mailer"].endswith("console.EmailBackend")

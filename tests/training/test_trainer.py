@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -31,13 +30,6 @@ pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The stalled-build throttle lives in the cache; ids repeat between tests."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
