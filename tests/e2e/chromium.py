@@ -38,7 +38,7 @@ def find_chromium() -> str | None:
 def _run(command: list[str], timeout: int | None = None) -> bool:
     print("  $", " ".join(command), flush=True)
     try:
-        return subprocess.run(command, timeout=timeout, check=False).returncode == 0  # noqa: S603
+        return subprocess.run(command, timeout=timeout, check=False).returncode == 0
     except (OSError, subprocess.TimeoutExpired) as error:
         print(f"  {error}", flush=True)
         return False
@@ -57,21 +57,21 @@ def _apt_install() -> bool:
         return False
     print("Installing Debian's chromium package with apt-get (running as root).", flush=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    update = subprocess.run(["apt-get", "update", "-q"], env=env, check=False)  # noqa: S603, S607
+    update = subprocess.run(["apt-get", "update", "-q"], env=env, check=False)
     if update.returncode != 0:
         return False
     install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *APT_PACKAGES]
-    return subprocess.run(install, env=env, check=False).returncode == 0  # noqa: S603
+    return subprocess.run(install, env=env, check=False).returncode == 0
 
 
 def ensure() -> int:
     found = find_chromium()
     if found is not None:
-        print(f"Chromium for the browser journeys: {found or 'Playwright’s own download'}", flush=True)
+        print(f"Chromium for the browser journeys: {found or "Playwright's own download"}", flush=True)
         return 0
     for attempt in (_playwright_download, _apt_install):
         if attempt() and find_chromium() is not None:
-            print(f"Chromium installed: {find_chromium() or 'Playwright’s own download'}", flush=True)
+            print(f"Chromium installed: {find_chromium() or "Playwright's own download"}", flush=True)
             return 0
     print(
         "No Chromium for the browser journeys, and none could be installed. Install Debian's package "

@@ -31,7 +31,6 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-
 @pytest.fixture
 def trainer(catalogue):
     return trainer_create("Tine")
