@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_WORKERS ?= auto
 
-.PHONY: install chromium run test lint format messages bench faulttest clean
+.PHONY: install chromium run classroom classroom-check test lint format messages bench faulttest clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "accessportal needs Python 3.12 or newer (Django 6.1); set PYTHON=python3.12")'
@@ -20,10 +20,17 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installe
 
 install: $(VENV)/.installed $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
+# Web server (gunicorn), Celery worker and beat under supervisord; see deploy/serve.py.
 run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	$(VENV)/bin/honcho start --port $(PORT)
+	$(PY) deploy/serve.py --port $(PORT) $(if $(HOST),--host $(HOST))
+
+# The same, for a room of trainees on the local network (production settings, the LAN address).
+classroom: install
+	$(PY) deploy/serve.py --classroom --port $(PORT)
+
+# 40 simulated trainees against a classroom server on a spare port (not part of make test).
+classroom-check: install
+	$(PY) deploy/classroom_check.py
 
 # The browser journeys need a Chromium: found, or installed first (Playwright's download, else
 # Debian's package when running as root); tests/e2e/chromium.py says which.

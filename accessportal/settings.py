@@ -110,9 +110,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "timeout": 10,
     }
 else:
+    # The embedded database of a classroom: one writer at a time, so writes take the lock at BEGIN
+    # (IMMEDIATE: no deadlock between two readers that both want to write) and wait up to 20 s for
+    # it; readers never wait (WAL); a commit does not wait for the disk (synchronous=NORMAL: a power
+    # cut may lose the last seconds of a training, never corrupt it); each server thread keeps its
+    # connection.
     VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded database lives there
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -221,6 +231,7 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
     CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT = "accessportal.broker:Transport"  # writes each message atomically
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_FILESYSTEM_DIR / "queue"),
         "data_folder_out": str(CELERY_FILESYSTEM_DIR / "queue"),

@@ -1,0 +1,84 @@
+"""The embedded broker of `make run` / `make classroom`: kombu's filesystem transport, made safe for
+several processes at once.
+
+kombu's own filesystem channel creates a message file under its final name and then writes into
+it, so a worker polling the folder can take a file before its content is there; the JSON decoder
+then fails and the worker exits (seen with 40 trainees at once). Here a message is written to a
+hidden temporary file in the same folder and renamed into place, which is atomic on one file
+system: a reader sees a whole message or none. A message that still cannot be read is set aside in
+``damaged/`` and logged instead of stopping the worker; whatever it carried (a mail, a
+propagation) stays in the outbox, which the periodic sweep delivers (accessportal.outbox).
+"""
+
+import logging
+import os
+import shutil
+import uuid
+from pathlib import Path
+from queue import Empty
+from time import monotonic
+
+from kombu.exceptions import ChannelError
+from kombu.transport import filesystem
+from kombu.utils.encoding import bytes_to_str, str_to_bytes
+from kombu.utils.json import dumps, loads
+
+logger = logging.getLogger(__name__)
+
+
+class Channel(filesystem.Channel):
+    def _put(self, queue, payload, **kwargs):
+        name = f"{round(monotonic() * 1000)}_{uuid.uuid4()}.{queue}.msg"
+        folder = Path(self.data_folder_out)
+        temporary = folder / f".{name}.tmp"  # never matches "<queue>.msg", so no reader takes it
+        try:
+            with open(temporary, "wb") as file:
+                file.write(str_to_bytes(dumps(payload)))
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, folder / name)
+        except OSError as error:
+            temporary.unlink(missing_ok=True)
+            raise ChannelError(f"Cannot add a message to {folder}") from error
+
+    def _get(self, queue):
+        while True:
+            payload, path = self._take(queue)
+            try:
+                return loads(bytes_to_str(payload))
+            except ValueError:  # not JSON, or not UTF-8
+                damaged = Path(self.data_folder_in).parent / "damaged"
+                damaged.mkdir(parents=True, exist_ok=True)
+                (damaged / path.name).write_bytes(payload)
+                logger.error("Set aside an unreadable broker message %s in %s", path.name, damaged)
+
+    def _take(self, queue) -> tuple[bytes, Path]:
+        """Move the oldest message of ``queue`` out of the folder (another worker may take it
+        first: then the next one) and return its content."""
+        wanted = f"{queue}.msg"
+        folder = Path(self.data_folder_in)
+        for name in sorted(os.listdir(folder)):
+            if name.partition(".")[2] != wanted:
+                continue
+            target = Path(self.processed_folder if self.store_processed else self._scratch()) / name
+            try:
+                shutil.move(folder / name, target)
+            except OSError:
+                continue
+            try:
+                payload = target.read_bytes()
+            except OSError as error:
+                raise ChannelError(f"Cannot read {target}") from error
+            if not self.store_processed:
+                target.unlink(missing_ok=True)
+            return payload, target
+        raise Empty()
+
+    def _scratch(self) -> str:
+        scratch = Path(self.data_folder_in).parent / "taken"
+        scratch.mkdir(parents=True, exist_ok=True)
+        return str(scratch)
+
+
+class Transport(filesystem.Transport):
+    Channel = Channel
