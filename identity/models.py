@@ -131,7 +131,12 @@ class Person(AbstractBaseUser, PermissionsMixin):
     def check_pin(self, raw_pin: str) -> bool:
         return _check_secret(raw_pin, self.pin)
 
-    def set_itsme_code(self, raw_code: str, *, origin: str, hasher: str = "default") -> None:
+    def set_itsme_code(self, raw_code: str, *, origin: str) -> None:
+        """Store the itsme code hashed. A code the simulation shows anyway (the demo world's, a
+        sandbox person's) gets the cheap hash of sandbox PINs (training/hashers.py): its cost would
+        protect nothing, and the demo world is reloaded while a trainer waits. What protects a 5-digit
+        code is the block after three wrong tries; a person's own code gets the default hasher."""
+        hasher = "default" if origin == ItsmeCodeOrigin.OWN else "pbkdf2_sandbox_pin"
         self.itsme_code = make_password(raw_code, hasher=hasher)
         self.itsme_code_origin = origin
 

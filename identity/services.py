@@ -173,13 +173,19 @@ EID = _SecretKey("eid", "insz", "failed_pin_attempts", "card_blocked_at", "signi
 ITSME = _SecretKey("itsme", "phone", "failed_itsme_attempts", "itsme_blocked_at", "signin.itsme_wrong_code")
 
 
+def _key_blocked(key: _SecretKey) -> ServiceError:
+    """The answer of a blocked card or itsme, before any secret is checked: it says nothing else of
+    the person (not even that the account is inactive), and an unknown identifier says it too."""
+    return ServiceError(
+        _card_blocked_message() if key is EID else _itsme_blocked_message(), code="keys_blocked"
+    )
+
+
 def _wrong_secret(key: _SecretKey, failed: int) -> ServiceError:
     """The answer to a wrong PIN or itsme code, and to an unknown INSZ or gsm-nummer alike."""
     left = key.max_attempts - failed
     if left < 0:
-        return ServiceError(
-            _card_blocked_message() if key is EID else _itsme_blocked_message(), code="keys_blocked"
-        )
+        return _key_blocked(key)
     if key is EID:
         if left == 0:
             message = _(
@@ -217,7 +223,7 @@ def _wrong_secret_record(person: Person, key: _SecretKey) -> ServiceError:
     with transaction.atomic():
         locked = Person.objects.select_for_update().get(pk=person.pk)
         if getattr(locked, key.blocked_at) is not None:
-            return keys_blocked_refusal(locked, key.name)
+            return _key_blocked(key)
         failed = getattr(locked, key.counter) + 1
         setattr(locked, key.counter, failed)
         if failed >= key.max_attempts:
@@ -266,7 +272,7 @@ def _secret_key_sign_in(key: _SecretKey, *, identifier: str, secret: str, addres
         make_password(secret)  # an unknown identifier costs the time a wrong secret costs
         _refused(_wrong_secret(key, throttle.unknown_failure(key.name, identifier)), **where)
     if getattr(person, key.blocked_at) is not None:
-        _refused(keys_blocked_refusal(person, key.name), **where)
+        _refused(_key_blocked(key), **where)
     if not key.check(person, secret):
         _refused(_wrong_secret_record(person, key), **where)
     return _finish(person, key.name, counter=key.counter, **where)

@@ -232,9 +232,7 @@ def sandbox_build(*, classroom: Classroom, number: int) -> Sandbox:
             itsme_phone=_new_itsme_phone(rng, phones),
         )
         person.pin = pin_hash
-        person.set_itsme_code(
-            itsme_code(person.insz), origin=ItsmeCodeOrigin.SIMULATED, hasher="pbkdf2_sandbox_pin"
-        )
+        person.set_itsme_code(itsme_code(person.insz), origin=ItsmeCodeOrigin.SIMULATED)
         person.save(update_fields=["pin", "itsme_code", "itsme_code_origin"])
         part = Part.LEGAL_REPRESENTATIVE if order == 0 else Part.EMPLOYEE
         SandboxPerson.objects.create(sandbox=sandbox, person=person, part=part, sort_order=order)
