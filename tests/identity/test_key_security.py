@@ -212,6 +212,9 @@ def test_the_admin_action_unblocks_through_the_service(client, marc):
     assert not marc.itsme_blocked and marc.failed_itsme_attempts == 0
     (event,) = AuditEvent.objects.filter(action="person.card_unblock")
     assert event.actor == admin and event.before["failed_itsme_attempts"] == 3
+    page = client.get(reverse("admin:identity_person_change", args=[marc.pk])).text
+    assert 'name="new_itsme_code"' in page and "ingesteld (Eigen code (niet getoond))" in page
+    assert CODE not in page and marc.itsme_code not in page
 
 
 def test_unblock_keys_command(marc):
