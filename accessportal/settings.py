@@ -266,6 +266,16 @@ OUTBOX_RETRY_AFTER = timedelta(seconds=int(os.environ.get("ACCESSPORTAL_OUTBOX_R
 # The eID simulation: a card blocks after this many wrong PINs, as a real one does.
 EID_MAX_PIN_ATTEMPTS = 3
 
+# --- Sign-in throttling (identity.throttle) ------------------------------------------------------
+# Failed sign-ins (eID, itsme, token, username + password, /admin/login/) per identifier (INSZ,
+# gsm-nummer, gebruikersnaam) and per client address, within a sliding window. Generous for a
+# classroom of 40 trainees behind one address (two or three mistakes each in ten minutes); a person's
+# own identifier still allows five, above the three wrong PINs or itsme codes that block a key.
+SIGNIN_THROTTLE_WINDOW_SECONDS = 60 * int(os.environ.get("ACCESSPORTAL_SIGNIN_THROTTLE_MINUTES", "10"))
+SIGNIN_THROTTLE_PER_IDENTIFIER = int(os.environ.get("ACCESSPORTAL_SIGNIN_THROTTLE_PER_IDENTIFIER", "5"))
+SIGNIN_THROTTLE_PER_ADDRESS = int(os.environ.get("ACCESSPORTAL_SIGNIN_THROTTLE_PER_ADDRESS", "100"))
+# --- end of sign-in throttling --------------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

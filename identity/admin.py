@@ -2,15 +2,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accessportal.admin import IdentifierAdminMixin, NullDateListFilter, changelist_links, insz_column
-from accessportal.audit import audit_record
 from accessportal.identifiers import insz_birth_date, insz_is_male
-from identity.models import Person, Title
+from identity.models import ItsmeCodeOrigin, Person, Title
+from identity.services import card_unblock
 
 
 class PinFormMixin(forms.Form):
@@ -26,9 +25,21 @@ class PinFormMixin(forms.Form):
         error_messages={"invalid": _("Een PIN-code bestaat uit 4 tot 12 cijfers.")},
     )
 
+    new_itsme_code = forms.RegexField(
+        label=_("Nieuwe itsme-code"),
+        regex=r"^[0-9]{5}$",
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_("5 cijfers. Leeg laten om de huidige itsme-code te behouden."),
+        error_messages={"invalid": _("Een itsme-code bestaat uit 5 cijfers.")},
+    )
+
     def apply_new_pin(self, person):
         if self.cleaned_data.get("new_pin"):
             person.set_pin(self.cleaned_data["new_pin"])
+        if self.cleaned_data.get("new_itsme_code"):
+            person.set_itsme_code(self.cleaned_data["new_itsme_code"], origin=ItsmeCodeOrigin.OWN)
 
 
 class PersonCreationForm(PinFormMixin, AdminUserCreationForm):
@@ -67,6 +78,14 @@ class CardBlockedListFilter(NullDateListFilter):
     set_label = _("Geblokkeerd")
 
 
+class ItsmeBlockedListFilter(NullDateListFilter):
+    title = _("itsme")
+    parameter_name = "itsme"
+    field_name = "itsme_blocked_at"
+    null_label = _("Niet geblokkeerd")
+    set_label = _("Geblokkeerd")
+
+
 @admin.register(Person)
 class PersonAdmin(IdentifierAdminMixin, UserAdmin):
     form = PersonChangeForm
@@ -87,6 +106,10 @@ class PersonAdmin(IdentifierAdminMixin, UserAdmin):
                     "card_blocked_at",
                     "username",
                     "itsme_phone",
+                    "itsme_code_status",
+                    "new_itsme_code",
+                    "failed_itsme_attempts",
+                    "itsme_blocked_at",
                 )
             },
         ),
@@ -116,7 +139,7 @@ class PersonAdmin(IdentifierAdminMixin, UserAdmin):
             },
         ),
     )
-    readonly_fields = ("pin_status", "related_links", "last_login")
+    readonly_fields = ("pin_status", "itsme_code_status", "related_links", "last_login")
     list_display = (
         "insz_display",
         "last_name",
@@ -125,6 +148,7 @@ class PersonAdmin(IdentifierAdminMixin, UserAdmin):
         "language",
         "is_staff",
         "card_is_blocked",
+        "itsme_is_blocked",
     )
     list_filter = (
         "is_staff",
@@ -133,6 +157,7 @@ class PersonAdmin(IdentifierAdminMixin, UserAdmin):
         "language",
         "title",
         CardBlockedListFilter,
+        ItsmeBlockedListFilter,
         "groups",
     )
     search_fields = ("last_name", "first_name", "insz", "email", "username")
@@ -147,9 +172,19 @@ class PersonAdmin(IdentifierAdminMixin, UserAdmin):
     def card_is_blocked(self, obj):
         return obj.card_blocked
 
+    @admin.display(description=_("itsme geblokkeerd"), boolean=True, ordering="itsme_blocked_at")
+    def itsme_is_blocked(self, obj):
+        return obj.itsme_blocked
+
     @admin.display(description=_("PIN-code"))
     def pin_status(self, obj):
         return _("ingesteld") if obj.pin else _("niet ingesteld")
+
+    @admin.display(description=_("itsme-code"))
+    def itsme_code_status(self, obj):
+        if not obj.itsme_code:
+            return _("niet ingesteld")
+        return _("ingesteld (%(origin)s)") % {"origin": obj.get_itsme_code_origin_display()}
 
     @admin.display(description=_("Overzicht"))
     def related_links(self, obj):
@@ -175,33 +210,24 @@ class PersonAdmin(IdentifierAdminMixin, UserAdmin):
             ]
         )
 
-    @admin.action(description=_("eID-kaart deblokkeren"), permissions=["change"])
+    @admin.action(description=_("eID-kaart en itsme deblokkeren"), permissions=["change"])
     def unblock_card(self, request, queryset):
-        with transaction.atomic():
-            people = list(
-                queryset.filter(
-                    Q(card_blocked_at__isnull=False) | Q(failed_pin_attempts__gt=0)
-                ).select_for_update()
+        """Through identity.services.card_unblock, one audited event per person."""
+        people = list(
+            queryset.filter(
+                Q(card_blocked_at__isnull=False)
+                | Q(failed_pin_attempts__gt=0)
+                | Q(itsme_blocked_at__isnull=False)
+                | Q(failed_itsme_attempts__gt=0)
             )
-            for person in people:
-                audit_record(
-                    actor=request.user,
-                    action="person.card_unblock",
-                    target=person,
-                    before={
-                        "failed_pin_attempts": person.failed_pin_attempts,
-                        "card_blocked_at": person.card_blocked_at,
-                    },
-                    after={"failed_pin_attempts": 0, "card_blocked_at": None},
-                )
-            Person.objects.filter(pk__in=[person.pk for person in people]).update(
-                failed_pin_attempts=0, card_blocked_at=None
-            )
+        )
+        for person in people:
+            card_unblock(actor=request.user, person=person)
         self.message_user(
             request,
             ngettext(
-                "De eID-kaart van %(count)d persoon is gedeblokkeerd.",
-                "De eID-kaarten van %(count)d personen zijn gedeblokkeerd.",
+                "De eID-kaart en itsme van %(count)d persoon zijn gedeblokkeerd.",
+                "De eID-kaarten en itsme van %(count)d personen zijn gedeblokkeerd.",
                 len(people),
             )
             % {"count": len(people)},

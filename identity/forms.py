@@ -8,10 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from accessportal.identifiers import InszFormField, insz_compact
 from identity import services
 from identity.models import Language
+from identity.throttle import client_address
+from identity.tokens import ITSME_CODE_DIGITS
 
 
 class InszAdminAuthenticationForm(AdminAuthenticationForm):
-    """The admin's sign-in, accepting the INSZ in any notation (85.07.30-033.28 has 15 characters)."""
+    """The admin's sign-in, accepting the INSZ in any notation (85.07.30-033.28 has 15 characters);
+    throttled like every sign-in form (per INSZ and per address), and refused to a person whose keys
+    are blocked."""
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
@@ -20,6 +24,25 @@ class InszAdminAuthenticationForm(AdminAuthenticationForm):
 
     def clean_username(self):
         return insz_compact(self.cleaned_data["username"])
+
+    def clean(self):
+        insz = self.cleaned_data.get("username")
+        if not insz or not self.cleaned_data.get("password"):
+            return super().clean()
+        where = {"scope": "insz", "identifier": insz, "address": client_address(self.request)}
+        services.signin_throttle_check(**where)
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            services.signin_failure_record(**where)
+            raise
+        services.signin_throttle_reset(scope="insz", identifier=insz)
+        return cleaned
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if user.keys_blocked:
+            raise services.keys_blocked_refusal(user)
 
 
 class EidSignInForm(forms.Form):
@@ -38,6 +61,23 @@ class TokenSignInForm(PasswordSignInForm):
 
 class ItsmeForm(forms.Form):
     phone = forms.CharField(label=_("GSM-nummer"), max_length=20, help_text=_("bv. 0470 12 34 56"))
+
+
+class ItsmeCodeForm(forms.Form):
+    """The simulated itsme app asks the person's own itsme code."""
+
+    code = forms.RegexField(
+        label=_("Uw itsme-code"),
+        regex=rf"^[0-9]{{{ITSME_CODE_DIGITS}}}$",
+        strip=True,
+        error_messages={
+            "required": _("Geef uw itsme-code in."),
+            "invalid": _("Een itsme-code bestaat uit 5 cijfers."),
+        },
+        widget=forms.PasswordInput(
+            render_value=False, attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 5}
+        ),
+    )
 
 
 # "Persoonlijke gegevens" (validation only; identity.services checks everything again on save).
@@ -131,9 +171,12 @@ class PersonPasswordChangeForm(_PersonPasswordMixin, PasswordChangeForm):
 
 
 class FirstPasswordForm(_PersonPasswordMixin, SetPasswordForm):
-    """For a person who only signed in with eID (or itsme) so far: no old password to give."""
+    """No current password asked: for a person who just signed in with eID or itsme (a first password,
+    or a new one in place of a forgotten one)."""
 
 
-def password_form(person, data=None):
-    form_class = PersonPasswordChangeForm if person.has_usable_password() else FirstPasswordForm
-    return form_class(person, data)
+def password_form(person, data=None, *, ask_current: bool):
+    """The password form; ``ask_current`` when the person has a password and no recent sign-in with
+    eID or itsme proves who they are."""
+    ask_current = ask_current and person.has_usable_password()
+    return (PersonPasswordChangeForm if ask_current else FirstPasswordForm)(person, data)

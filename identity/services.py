@@ -1,10 +1,27 @@
-"""The national register and the simulated digital keys (eID, itsme, token, username + password)."""
+"""The national register and the simulated digital keys (eID, itsme, token, username + password).
+
+Every key follows one course. The throttle (identity.throttle) is asked first; then the secret (PIN,
+itsme code, password) is hashed and compared outside any transaction: on SQLite a write transaction
+holds the database's single write lock, and forty trainees signing in at once must not queue behind
+each other's PBKDF2. The outcome is then written in a short transaction on the locked row (a wrong
+PIN counted, the key blocked at the limit, the counter reset, the sign-in audited), so two wrong PINs
+at the same moment still count twice. A person whose keys are blocked (``Person.keys_blocked``) is
+refused by every key.
+
+An anonymous visitor cannot tell an unknown INSZ or gsm-nummer from a known one: the answer is the
+same message, and takes as long (a dummy secret is hashed); an unknown identifier even counts its
+wrong attempts towards a "blocked" answer, in the cache, as a card would.
+"""
 
 import hmac
+import math
 import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -16,12 +33,19 @@ from accessportal import clock
 from accessportal.audit import audit_record, audit_snapshot
 from accessportal.identifiers import insz_clean, insz_compact
 from accessportal.services import ServiceError
-from identity.models import Language, Person
+from identity import throttle
+from identity.models import ItsmeCodeOrigin, Language, Person
 from identity.tokens import token_code
 
 PERSON_FIELDS = ["insz", "last_name", "first_name", "title", "language", "email", "phone", "username"]
+ITSME_MAX_CODE_ATTEMPTS = 3
+# The keys that prove who signs in, as the manual's "digitale sleutels" with a card or an app do.
+STRONG_KEYS = ("eid", "itsme")
+# A first password, or a new one without the current one, needs a strong sign-in this recent.
+STRONG_SIGN_IN_MAX_AGE = timedelta(minutes=5)
 
 
+@sensitive_variables("pin", "password", "itsme_code")
 @transaction.atomic
 def person_register(
     *,
@@ -31,6 +55,8 @@ def person_register(
     first_name: str,
     pin: str | None = None,
     password: str | None = None,
+    itsme_code: str | None = None,
+    itsme_code_origin: str = ItsmeCodeOrigin.OWN,
     **fields,
 ) -> Person:
     """Enter a person in the (simulated) national register."""
@@ -42,109 +68,226 @@ def person_register(
     person = Person.objects.create_user(
         number, password=password, last_name=last_name.strip(), first_name=first_name.strip(), **fields
     )
-    if pin:
-        person.set_pin(pin)
-        person.save(update_fields=["pin"])
+    if pin or itsme_code:
+        if pin:
+            person.set_pin(pin)
+        if itsme_code:
+            person.set_itsme_code(itsme_code, origin=itsme_code_origin)
+        person.save(update_fields=["pin", "itsme_code", "itsme_code_origin"])
     audit_record(
         actor=actor, action="person.register", target=person, after=audit_snapshot(person, PERSON_FIELDS)
     )
     return person
 
 
-def _signed_in(person: Person, key: str) -> Person:
-    audit_record(actor=person, action="signin.success", target=person, after={"key": key})
-    return person
+# --- Refusals -------------------------------------------------------------------------------------
 
 
-def eid_sign_in(*, insz: str, pin: str) -> Person:
-    """Check the eID card's PIN. Three wrong PINs block the card until a trainer unblocks it."""
-    number = insz_clean(insz)
-    refusal = None
-    with transaction.atomic():
-        person = Person.objects.select_for_update().filter(insz=number, is_active=True).first()
-        if person is None:
-            raise ServiceError(
-                _("Dit rijksregisternummer is niet gekend. Controleer het nummer op uw identiteitskaart."),
-                field="insz",
-                code="unknown",
-            )
-        if person.card_blocked:
-            refusal = ServiceError(
-                _(
-                    "Uw eID-kaart is geblokkeerd na drie foute PIN-codes. Vraag de opleider of de beheerder om ze te deblokkeren."
-                ),
-                code="card_blocked",
-            )
-        elif not person.check_pin(pin or ""):
-            person.failed_pin_attempts += 1
-            left = settings.EID_MAX_PIN_ATTEMPTS - person.failed_pin_attempts
-            if left <= 0:
-                person.card_blocked_at = clock.now()
-                refusal = ServiceError(
-                    _(
-                        "Foute PIN-code. Uw eID-kaart is nu geblokkeerd. Vraag de opleider of de beheerder om ze te deblokkeren."
-                    ),
-                    field="pin",
-                    code="card_blocked",
-                )
-            else:
-                refusal = ServiceError(
-                    ngettext(
-                        "Foute PIN-code. Nog %(left)s poging voordat uw eID-kaart geblokkeerd wordt.",
-                        "Foute PIN-code. Nog %(left)s pogingen voordat uw eID-kaart geblokkeerd wordt.",
-                        left,
-                    )
-                    % {"left": left},
-                    field="pin",
-                    code="wrong_pin",
-                )
-            person.save(update_fields=["failed_pin_attempts", "card_blocked_at"])
-            audit_record(
-                actor=person,
-                action="signin.eid_wrong_pin",
-                target=person,
-                after={"failed_pin_attempts": person.failed_pin_attempts, "blocked": person.card_blocked},
+def _card_blocked_message() -> str:
+    return _(
+        "Uw eID-kaart is geblokkeerd na drie foute PIN-codes. Zolang ze geblokkeerd is, kunt u zich met "
+        "geen enkele digitale sleutel aanmelden. Vraag de opleider of de beheerder om ze te deblokkeren."
+    )
+
+
+def _itsme_blocked_message() -> str:
+    return _(
+        "Uw itsme is geblokkeerd na drie foute itsme-codes. Zolang het geblokkeerd is, kunt u zich met "
+        "geen enkele digitale sleutel aanmelden. Vraag de opleider of de beheerder om het te deblokkeren."
+    )
+
+
+def keys_blocked_refusal(person: Person, key: str = "") -> ServiceError:
+    """Why every key of this person is refused (Person.keys_blocked), the key just used first."""
+    if not person.is_active:
+        message = _(
+            "Uw account is gedeactiveerd: u kunt zich met geen enkele digitale sleutel aanmelden. "
+            "Vraag de beheerder om het opnieuw te activeren."
+        )
+    elif person.itsme_blocked and (key == "itsme" or not person.card_blocked):
+        message = _itsme_blocked_message()
+    else:
+        message = _card_blocked_message()
+    return ServiceError(message, code="keys_blocked")
+
+
+def throttled_refusal(wait_seconds: int) -> ServiceError:
+    minutes = max(1, math.ceil(wait_seconds / 60))
+    return ServiceError(
+        ngettext(
+            "Te veel mislukte pogingen. Probeer opnieuw over %(minutes)s minuut.",
+            "Te veel mislukte pogingen. Probeer opnieuw over %(minutes)s minuten.",
+            minutes,
+        )
+        % {"minutes": minutes},
+        code="throttled",
+    )
+
+
+# --- Throttling: the rule for every sign-in form, the admin's included ----------------------------
+
+
+def signin_throttle_check(*, scope: str, identifier: str, address: str) -> None:
+    """Refuse (ServiceError, code "throttled") while the identifier or the address had too many failed
+    sign-ins in the window; the message names the minutes to wait."""
+    wait = max(
+        throttle.wait_seconds(throttle.identifier_limit(scope), identifier),
+        throttle.wait_seconds(throttle.address_limit(), address),
+    )
+    if wait:
+        raise throttled_refusal(wait)
+
+
+def signin_failure_record(*, scope: str, identifier: str, address: str) -> None:
+    throttle.failure(throttle.identifier_limit(scope), identifier)
+    throttle.failure(throttle.address_limit(), address)
+
+
+def signin_throttle_reset(*, scope: str, identifier: str) -> None:
+    """A successful sign-in clears the identifier's failures (not the address's: others share it)."""
+    throttle.reset(throttle.identifier_limit(scope), identifier)
+
+
+# --- The course every key follows -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _SecretKey:
+    """A key that blocks after three wrong secrets: the eID card (PIN) and itsme (itsme code)."""
+
+    name: str
+    scope: str  # what identifies the person at the throttle
+    counter: str
+    blocked_at: str
+    wrong_action: str
+
+    @property
+    def max_attempts(self) -> int:
+        return settings.EID_MAX_PIN_ATTEMPTS if self.name == "eid" else ITSME_MAX_CODE_ATTEMPTS
+
+    def check(self, person: Person, secret: str) -> bool:
+        return person.check_pin(secret) if self.name == "eid" else person.check_itsme_code(secret)
+
+
+EID = _SecretKey("eid", "insz", "failed_pin_attempts", "card_blocked_at", "signin.eid_wrong_pin")
+ITSME = _SecretKey("itsme", "phone", "failed_itsme_attempts", "itsme_blocked_at", "signin.itsme_wrong_code")
+
+
+def _key_blocked(key: _SecretKey) -> ServiceError:
+    """The answer of a blocked card or itsme, before any secret is checked: it says nothing else of
+    the person (not even that the account is inactive), and an unknown identifier says it too."""
+    return ServiceError(
+        _card_blocked_message() if key is EID else _itsme_blocked_message(), code="keys_blocked"
+    )
+
+
+def _wrong_secret(key: _SecretKey, failed: int) -> ServiceError:
+    """The answer to a wrong PIN or itsme code, and to an unknown INSZ or gsm-nummer alike."""
+    left = key.max_attempts - failed
+    if left < 0:
+        return _key_blocked(key)
+    if key is EID:
+        if left == 0:
+            message = _(
+                "Het rijksregisternummer of de PIN-code is niet correct. Uw eID-kaart is nu geblokkeerd. "
+                "Vraag de opleider of de beheerder om ze te deblokkeren."
             )
         else:
-            if person.failed_pin_attempts:
-                person.failed_pin_attempts = 0
-                person.save(update_fields=["failed_pin_attempts"])
-            _signed_in(person, "eid")
-    if refusal is not None:
-        raise refusal
-    return person
+            message = ngettext(
+                "Het rijksregisternummer of de PIN-code is niet correct. Nog %(left)s poging voordat uw "
+                "eID-kaart geblokkeerd wordt.",
+                "Het rijksregisternummer of de PIN-code is niet correct. Nog %(left)s pogingen voordat uw "
+                "eID-kaart geblokkeerd wordt.",
+                left,
+            ) % {"left": left}
+        return ServiceError(message, code="wrong_secret")
+    if left == 0:
+        message = _(
+            "Het gsm-nummer of de itsme-code is niet correct. Uw itsme is nu geblokkeerd. "
+            "Vraag de opleider of de beheerder om het te deblokkeren."
+        )
+    else:
+        message = ngettext(
+            "Het gsm-nummer of de itsme-code is niet correct. Nog %(left)s poging voordat uw itsme "
+            "geblokkeerd wordt.",
+            "Het gsm-nummer of de itsme-code is niet correct. Nog %(left)s pogingen voordat uw itsme "
+            "geblokkeerd wordt.",
+            left,
+        ) % {"left": left}
+    return ServiceError(message, field="code", code="wrong_secret")
 
 
-@transaction.atomic
-def card_unblock(*, actor, person: Person) -> Person:
-    before = {"failed_pin_attempts": person.failed_pin_attempts, "card_blocked_at": person.card_blocked_at}
-    person.failed_pin_attempts = 0
-    person.card_blocked_at = None
-    person.save(update_fields=["failed_pin_attempts", "card_blocked_at"])
-    audit_record(
-        actor=actor, action="eid.unblock", target=person, before=before, after={"failed_pin_attempts": 0}
+def _wrong_secret_record(person: Person, key: _SecretKey) -> ServiceError:
+    """Count a wrong secret on the locked row and block the key at the limit; the refusal to show. A
+    key blocked meanwhile (by another wrong attempt at the same moment) is left as it is."""
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        if getattr(locked, key.blocked_at) is not None:
+            return _key_blocked(key)
+        failed = getattr(locked, key.counter) + 1
+        setattr(locked, key.counter, failed)
+        if failed >= key.max_attempts:
+            setattr(locked, key.blocked_at, clock.now())
+        locked.save(update_fields=[key.counter, key.blocked_at])
+        audit_record(
+            actor=locked,
+            action=key.wrong_action,
+            target=locked,
+            after={key.counter: failed, "blocked": failed >= key.max_attempts},
+        )
+    return _wrong_secret(key, failed)
+
+
+def _sign_in_record(person: Person, key: str, counter: str | None = None) -> Person:
+    """Record a sign-in whose secrets were right, unless the person's keys are blocked by now."""
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        if not locked.keys_blocked:
+            if counter and getattr(locked, counter):
+                setattr(locked, counter, 0)
+                locked.save(update_fields=[counter])
+            audit_record(actor=locked, action="signin.success", target=locked, after={"key": key})
+    return locked
+
+
+def _refused(refusal: ServiceError, *, scope: str, identifier: str, address: str):
+    signin_failure_record(scope=scope, identifier=identifier, address=address)
+    raise refusal
+
+
+def _finish(person: Person, key: str, *, scope: str, identifier: str, address: str, counter=None) -> Person:
+    signed_in = _sign_in_record(person, key, counter)
+    if signed_in.keys_blocked:
+        _refused(keys_blocked_refusal(signed_in, key), scope=scope, identifier=identifier, address=address)
+    signin_throttle_reset(scope=scope, identifier=identifier)
+    return signed_in
+
+
+@sensitive_variables("secret")
+def _secret_key_sign_in(key: _SecretKey, *, identifier: str, secret: str, address: str, people) -> Person:
+    signin_throttle_check(scope=key.scope, identifier=identifier, address=address)
+    where = {"scope": key.scope, "identifier": identifier, "address": address}
+    person = people.first() if identifier else None
+    if person is None:
+        make_password(secret)  # an unknown identifier costs the time a wrong secret costs
+        _refused(_wrong_secret(key, throttle.unknown_failure(key.name, identifier)), **where)
+    if getattr(person, key.blocked_at) is not None:
+        _refused(_key_blocked(key), **where)
+    if not key.check(person, secret):
+        _refused(_wrong_secret_record(person, key), **where)
+    return _finish(person, key.name, counter=key.counter, **where)
+
+
+# --- The keys -------------------------------------------------------------------------------------
+
+
+@sensitive_variables("pin")
+def eid_sign_in(*, insz: str, pin: str, address: str = "") -> Person:
+    """Check the eID card's PIN. Three wrong PINs block the card until a trainer unblocks it."""
+    number = insz_clean(insz)
+    return _secret_key_sign_in(
+        EID, identifier=number, secret=pin or "", address=address, people=Person.objects.filter(insz=number)
     )
-    return person
-
-
-def _password_person(request, username: str, password: str) -> Person:
-    person = Person.objects.filter(username__iexact=(username or "").strip(), is_active=True).first()
-    if person is None or authenticate(request, insz=person.insz, password=password) is None:
-        raise ServiceError(_("De gebruikersnaam of het wachtwoord is niet correct."), code="bad_credentials")
-    return person
-
-
-@transaction.atomic
-def password_sign_in(*, request, username: str, password: str) -> Person:
-    return _signed_in(_password_person(request, username, password), "password")
-
-
-@transaction.atomic
-def token_sign_in(*, request, username: str, password: str, code_number: int, code: str) -> Person:
-    person = _password_person(request, username, password)
-    if not hmac.compare_digest(token_code(person.insz, code_number), (code or "").strip()):
-        raise ServiceError(_("De code van uw token is niet correct."), field="code", code="bad_token")
-    return _signed_in(person, "token")
 
 
 def phone_digits(phone: str) -> str:
@@ -157,23 +300,122 @@ def phone_digits(phone: str) -> str:
     return digits
 
 
-def itsme_person(*, phone: str) -> Person:
-    """The person whose itsme app is registered on this phone number."""
+def itsme_phone_check(*, phone: str, address: str = "") -> str:
+    """The first step of itsme: a well-formed gsm-nummer, as digits. Whether an itsme account exists
+    for it is not told here: the app's step asks the itsme code of whatever number was given."""
     digits = phone_digits(phone)
     if not 9 <= len(digits) <= 15:
         raise ServiceError(_("Geef een geldig gsm-nummer in."), field="phone", code="bad_phone")
-    person = Person.objects.filter(itsme_phone=digits, is_active=True).first()
-    if person is None:
-        raise ServiceError(
-            _("Er is geen itsme-account gekend voor dit gsm-nummer."), field="phone", code="unknown_phone"
+    signin_throttle_check(scope=ITSME.scope, identifier=digits, address=address)
+    return digits
+
+
+@sensitive_variables("code")
+def itsme_sign_in(*, phone: str, code: str, address: str = "") -> Person:
+    """The simulated itsme app: the person confirms with their own 5-digit itsme code. Three wrong
+    codes block itsme until a trainer unblocks it, as three wrong PINs block the eID card."""
+    digits = phone_digits(phone)
+    return _secret_key_sign_in(
+        ITSME,
+        identifier=digits,
+        secret=(code or "").strip(),
+        address=address,
+        people=Person.objects.filter(itsme_phone=digits),
+    )
+
+
+def card_unblock(*, actor, person: Person) -> Person:
+    """Unblock the person's eID card and itsme and reset both counters of wrong attempts (the trainer's
+    or the admin's "deblokkeren"); their failed sign-ins at the throttle are forgotten too."""
+    fields = ["failed_pin_attempts", "card_blocked_at", "failed_itsme_attempts", "itsme_blocked_at"]
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        before = audit_snapshot(locked, fields)
+        locked.failed_pin_attempts = locked.failed_itsme_attempts = 0
+        locked.card_blocked_at = locked.itsme_blocked_at = None
+        locked.save(update_fields=fields)
+        audit_record(
+            actor=actor,
+            action="person.card_unblock",
+            target=locked,
+            before=before,
+            after=audit_snapshot(locked, fields),
+        )
+    for field in fields:
+        setattr(person, field, getattr(locked, field))
+    signin_throttle_reset(scope=EID.scope, identifier=locked.insz)
+    signin_throttle_reset(scope=ITSME.scope, identifier=locked.itsme_phone)
+    return locked
+
+
+def _username_key(username: str) -> str:
+    return (username or "").strip().lower()
+
+
+@sensitive_variables("password")
+def _password_person(username: str, password: str, address: str) -> Person:
+    """The person whose username and password these are; one answer for an unknown username and a
+    wrong password, which take the same time."""
+    identifier = _username_key(username)
+    signin_throttle_check(scope="username", identifier=identifier, address=address)
+    person = Person.objects.filter(username__iexact=identifier).first() if identifier else None
+    if person is None or not person.has_usable_password():
+        make_password(password)
+        matches = False
+    else:
+        matches = person.check_password(password)
+    if not matches:
+        _refused(
+            ServiceError(_("De gebruikersnaam of het wachtwoord is niet correct."), code="bad_credentials"),
+            scope="username",
+            identifier=identifier,
+            address=address,
         )
     return person
 
 
-@transaction.atomic
-def itsme_confirm(*, person_id: int) -> Person:
-    person = Person.objects.get(pk=person_id, is_active=True)
-    return _signed_in(person, "itsme")
+@sensitive_variables("password")
+def password_sign_in(*, username: str, password: str, address: str = "") -> Person:
+    person = _password_person(username, password, address)
+    return _finish(person, "password", scope="username", identifier=_username_key(username), address=address)
+
+
+@sensitive_variables("password", "code")
+def token_sign_in(*, username: str, password: str, code_number: int, code: str, address: str = "") -> Person:
+    identifier = _username_key(username)
+    person = _password_person(username, password, address)
+    if not hmac.compare_digest(token_code(person.insz, code_number), (code or "").strip()):
+        _refused(
+            ServiceError(_("De code van uw token is niet correct."), field="code", code="bad_token"),
+            scope="username",
+            identifier=identifier,
+            address=address,
+        )
+    return _finish(person, "token", scope="username", identifier=identifier, address=address)
+
+
+# --- The proof a password change asks for ---------------------------------------------------------
+
+
+def sign_in_proof(*, person: Person, key: str) -> dict:
+    """What the session keeps of a sign-in: which key, whose, and when (on the clock)."""
+    return {"key": key, "person": person.pk, "at": clock.now().isoformat()}
+
+
+def strong_sign_in_recent(*, person: Person, sign_in) -> bool:
+    """Whether ``sign_in`` (a sign_in_proof) is this person's sign-in with eID or itsme of the last five
+    minutes. A persona switch in a training sandbox is none: it signs in without a key."""
+    if not isinstance(sign_in, dict) or sign_in.get("key") not in STRONG_KEYS:
+        return False
+    if sign_in.get("person") != person.pk:
+        return False
+    try:
+        moment = datetime.fromisoformat(sign_in["at"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    if moment.tzinfo is None:
+        return False
+    return timedelta(0) <= clock.now() - moment <= STRONG_SIGN_IN_MAX_AGE
 
 
 def person_by_insz(insz: str) -> Person | None:
@@ -313,36 +555,71 @@ def personal_data_update(*, actor: Person, email: str, language: str, phone: str
     return person
 
 
-@sensitive_variables("password")
-@transaction.atomic
-def password_change(*, actor: Person, password: str, username: str | None = None) -> Person:
+def proof_required_refusal() -> ServiceError:
+    return ServiceError(
+        _(
+            "Bevestig eerst wie u bent: geef uw huidige wachtwoord, of meld u opnieuw aan met uw eID of "
+            "itsme. Daarna hebt u 5 minuten om uw wachtwoord te kiezen."
+        ),
+        code="proof_required",
+    )
+
+
+@sensitive_variables("password", "current_password")
+def password_change(
+    *,
+    actor: Person,
+    password: str,
+    username: str | None = None,
+    current_password: str | None = None,
+    strong_sign_in: dict | None = None,
+) -> Person:
     """ "Mijn wachtwoord wijzigen": set the password of the username + password key. A person who
     only signed in with eID so far sets a first password, and a username when they have none yet.
-    The audit event says what happened to the key, never anything of the password."""
-    person = Person.objects.select_for_update().get(pk=actor.pk)
-    before = {"username": person.username, "usable_password": person.has_usable_password()}
-    if not person.username:
-        person.username = username_clean(username, person=person)
+
+    Whoever holds the session is not yet proven to be the person: the change needs the current
+    password (``current_password``), or a sign-in with eID or itsme of the last five minutes
+    (``strong_sign_in``, the session's sign_in_proof). The audit event says what happened to the key,
+    never anything of the password. Hashing runs before the short write transaction."""
+    person = Person.objects.get(pk=actor.pk)
+    if current_password is not None:
+        usable = person.has_usable_password()
+        if not (usable and check_password(current_password, person.password)):
+            raise ServiceError(
+                _("Uw huidige wachtwoord is niet correct."), field="old_password", code="bad_password"
+            )
+    elif not strong_sign_in_recent(person=person, sign_in=strong_sign_in):
+        raise proof_required_refusal()
+    proven_hash = person.password
+    new_username = username_clean(username, person=person) if not person.username else None
     try:
         password_check(password, person)
     except ValidationError as error:
         raise ValidationError({"new_password1": error.error_list}) from None
-    person.set_password(password)
-    try:
-        with transaction.atomic():
-            person.save(update_fields=["password", "username"])
-    except IntegrityError:  # the same username, claimed at the same moment by someone else
-        raise ServiceError(
-            _("Deze gebruikersnaam is al in gebruik. Kies een andere gebruikersnaam."),
-            field="username",
-            code="username_taken",
-        ) from None
-    audit_record(
-        actor=actor,
-        action="person.password_set" if not before["usable_password"] else "person.password_change",
-        target=person,
-        before=before,
-        after={"username": person.username, "usable_password": True},
-    )
+    encoded = make_password(password)
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=actor.pk)
+        if person.password != proven_hash:  # changed since it was proven: prove it again
+            raise proof_required_refusal()
+        before = {"username": person.username, "usable_password": person.has_usable_password()}
+        if not person.username:
+            person.username = new_username or username_clean(username, person=person)
+        person.password = encoded
+        try:
+            with transaction.atomic():
+                person.save(update_fields=["password", "username"])
+        except IntegrityError:  # the same username, claimed at the same moment by someone else
+            raise ServiceError(
+                _("Deze gebruikersnaam is al in gebruik. Kies een andere gebruikersnaam."),
+                field="username",
+                code="username_taken",
+            ) from None
+        audit_record(
+            actor=actor,
+            action="person.password_set" if not before["usable_password"] else "person.password_change",
+            target=person,
+            before=before,
+            after={"username": person.username, "usable_password": True},
+        )
     actor.username, actor.password = person.username, person.password
     return person

@@ -19,29 +19,45 @@ from accessportal.http import add_service_error, safe_next_url
 from identity import services
 from identity.forms import (
     EidSignInForm,
+    ItsmeCodeForm,
     ItsmeForm,
     PasswordSignInForm,
     PersonalDataForm,
     TokenSignInForm,
     password_form,
 )
+from identity.throttle import client_address
 from identity.tokens import TOKEN_CODES, token_card
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 ITSME_SESSION_KEY = "itsme_pending"
 TOKEN_SESSION_KEY = "token_code_number"
+# Which key signed this session in, whose, and when: a password change without the current password
+# needs a recent eID or itsme sign-in (services.strong_sign_in_recent).
+SIGN_IN_SESSION_KEY = "signed_in_with"
 
 
-def _signed_in(request, person):
-    """Log the person in (Django rotates the session key) and follow ``next`` inside this site."""
-    target = safe_next_url(request)
+def _signed_in(request, person, key: str, target: str | None = None):
+    """Log the person in (Django rotates the session key), remember which key it was, and follow
+    ``next`` inside this site."""
+    target = target or safe_next_url(request)
     login(request, person, backend=BACKEND)
+    request.session[SIGN_IN_SESSION_KEY] = services.sign_in_proof(person=person, key=key)
     return redirect(target)
 
 
-def _key_page(request, template, form, **context):
+def _refused(form, error: ValidationError) -> int:
+    """Show a refusal on the form; the status of the page: 429 while throttled, else 200."""
+    add_service_error(form, error)
+    return 429 if getattr(error, "code", None) == "throttled" else 200
+
+
+def _key_page(request, template, form, status=200, **context):
     return render(
-        request, f"identity/{template}", {"form": form, "next": safe_next_url(request, ""), **context}
+        request,
+        f"identity/{template}",
+        {"form": form, "next": safe_next_url(request, ""), **context},
+        status=status,
     )
 
 
@@ -54,80 +70,108 @@ def sign_in(request):
 @require_http_methods(["GET", "POST"])
 def sign_in_eid(request):
     form = EidSignInForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.eid_sign_in(insz=form.cleaned_data["insz"], pin=form.cleaned_data["pin"])
+            person = services.eid_sign_in(
+                insz=form.cleaned_data["insz"],
+                pin=form.cleaned_data["pin"],
+                address=client_address(request),
+            )
         except ValidationError as error:
-            add_service_error(form, error)
+            status = _refused(form, error)
         else:
-            return _signed_in(request, person)
-    return _key_page(request, "sign_in_eid.html", form)
+            return _signed_in(request, person, "eid")
+    return _key_page(request, "sign_in_eid.html", form, status)
 
 
 @require_http_methods(["GET", "POST"])
 def sign_in_password(request):
     form = PasswordSignInForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.password_sign_in(request=request, **form.cleaned_data)
+            person = services.password_sign_in(address=client_address(request), **form.cleaned_data)
         except ValidationError as error:
-            add_service_error(form, error)
+            status = _refused(form, error)
         else:
-            return _signed_in(request, person)
-    return _key_page(request, "sign_in_password.html", form)
+            return _signed_in(request, person, "password")
+    return _key_page(request, "sign_in_password.html", form, status)
 
 
 @require_http_methods(["GET", "POST"])
 def sign_in_token(request):
     form = TokenSignInForm(request.POST or None)
     number = request.session.get(TOKEN_SESSION_KEY)
+    status = 200
     if request.method == "POST" and number and form.is_valid():
         try:
-            person = services.token_sign_in(request=request, code_number=number, **form.cleaned_data)
+            person = services.token_sign_in(
+                code_number=number, address=client_address(request), **form.cleaned_data
+            )
         except ValidationError as error:
-            add_service_error(form, error)
+            status = _refused(form, error)
         else:
             request.session.pop(TOKEN_SESSION_KEY, None)
-            return _signed_in(request, person)
+            return _signed_in(request, person, "token")
     number = secrets.randbelow(TOKEN_CODES) + 1  # a new code is asked after every attempt
     request.session[TOKEN_SESSION_KEY] = number
-    return _key_page(request, "sign_in_token.html", form, code_number=number)
+    return _key_page(request, "sign_in_token.html", form, status, code_number=number)
 
 
 @require_http_methods(["GET", "POST"])
 def sign_in_itsme(request):
+    """The gsm-nummer. Every well-formed number goes on to the app's step: whether an itsme account
+    exists for it is not told here."""
     form = ItsmeForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.itsme_person(phone=form.cleaned_data["phone"])
+            phone = services.itsme_phone_check(
+                phone=form.cleaned_data["phone"], address=client_address(request)
+            )
         except ValidationError as error:
-            add_service_error(form, error)
+            status = _refused(form, error)
         else:
             request.session[ITSME_SESSION_KEY] = {
-                "person": person.pk,
+                "phone": phone,
                 "code": f"{secrets.randbelow(100):02d}",
                 "next": safe_next_url(request, ""),
             }
             return redirect("identity:sign-in-itsme-confirm")
-    return _key_page(request, "sign_in_itsme.html", form)
+    return _key_page(request, "sign_in_itsme.html", form, status)
 
 
 @require_http_methods(["GET", "POST"])
 def sign_in_itsme_confirm(request):
-    """The simulated itsme app on the phone: confirm or refuse the sign-in."""
+    """The simulated itsme app on the phone: the person confirms with their itsme code, or refuses."""
     pending = request.session.get(ITSME_SESSION_KEY)
-    if not pending:
+    if not pending or "phone" not in pending:
         return redirect("identity:sign-in-itsme")
+    form = ItsmeCodeForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST":
-        request.session.pop(ITSME_SESSION_KEY, None)
         if request.POST.get("action") != "confirm":
+            request.session.pop(ITSME_SESSION_KEY, None)
             messages.error(request, _("U hebt de aanmelding geweigerd in de itsme-app."))
             query = urlencode({"next": pending["next"]}) if pending["next"] else ""
             return redirect(f"{reverse('identity:sign-in-itsme')}?{query}")
-        person = services.itsme_confirm(person_id=pending["person"])
-        login(request, person, backend=BACKEND)
-        return redirect(pending["next"] or "/")
-    return render(request, "identity/sign_in_itsme_confirm.html", {"code": pending["code"]})
+        if form.is_valid():
+            try:
+                person = services.itsme_sign_in(
+                    phone=pending["phone"], code=form.cleaned_data["code"], address=client_address(request)
+                )
+            except ValidationError as error:
+                status = _refused(form, error)
+            else:
+                request.session.pop(ITSME_SESSION_KEY, None)
+                return _signed_in(request, person, "itsme", target=pending["next"] or "/")
+    return render(
+        request,
+        "identity/sign_in_itsme_confirm.html",
+        {"form": form, "code": pending["code"]},
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -187,20 +231,45 @@ def personal_data(request):
     return render(request, "identity/personal_data.html", {"form": form, "help_section": "h-3-6-1"})
 
 
+def _sign_in_again_links(request) -> dict:
+    """Sign in again with eID or itsme, and come back here."""
+    query = urlencode({"next": request.path})
+    return {
+        "eid": f"{reverse('identity:sign-in-eid')}?{query}",
+        "itsme": f"{reverse('identity:sign-in-itsme')}?{query}",
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def password_change(request):
-    """ "Mijn wachtwoord wijzigen": the username + password key. With a password: Django's
-    PasswordChangeForm; without one (eID only so far): SetPasswordForm, plus a username when the
-    person has none. The session stays signed in after the change."""
-    first_password = not request.user.has_usable_password()
-    form = password_form(request.user, request.POST if request.method == "POST" else None)
+    """ "Mijn wachtwoord wijzigen": the username + password key. Whoever holds the session proves to
+    be the person first: with the current password (Django's PasswordChangeForm), or by a sign-in with
+    eID or itsme in the last five minutes (then no current password is asked: SetPasswordForm, plus a
+    username when the person has none). A person without a password and without such a sign-in is asked
+    to sign in again with eID or itsme. The session stays signed in after the change."""
+    person = request.user
+    sign_in = request.session.get(SIGN_IN_SESSION_KEY)
+    recent = services.strong_sign_in_recent(person=person, sign_in=sign_in)
+    first_password = not person.has_usable_password()
+    context = {
+        "first_password": first_password,
+        "recent": recent,
+        "sign_in_again": _sign_in_again_links(request),
+        "help_section": "h-1-2-2",
+    }
+    if first_password and not recent:  # the page says why, and links to eID and itsme
+        return render(request, "identity/password_change.html", {**context, "form": None})
+    data = request.POST if request.method == "POST" else None
+    form = password_form(person, data, ask_current=not recent)
     if request.method == "POST" and form.is_valid():
         try:
             person = services.password_change(
                 actor=request.user,
                 password=form.cleaned_data["new_password1"],
                 username=form.cleaned_data.get("username"),
+                current_password=form.cleaned_data.get("old_password"),
+                strong_sign_in=sign_in,
             )
         except ValidationError as error:
             add_service_error(form, error)
@@ -208,8 +277,4 @@ def password_change(request):
             update_session_auth_hash(request, person)
             messages.success(request, _("Uw wachtwoord werd gewijzigd"))
             return redirect("identity:password-change")
-    return render(
-        request,
-        "identity/password_change.html",
-        {"form": form, "first_password": first_password, "help_section": "h-1-2-2"},
-    )
+    return render(request, "identity/password_change.html", {**context, "form": form})

@@ -16,7 +16,8 @@ from administrators.models import AdministratorKind
 from enterprises import services as enterprises
 from enterprises.models import Application, Enterprise, Hoedanigheid, SubdivisionType
 from identity import services as identity
-from identity.models import Person
+from identity.models import ItsmeCodeOrigin, Person
+from identity.tokens import DEMO_ITSME_CODE
 from roles import services as roles
 from roles.models import Role, SimulatedApplication
 from subdivisions import services as subdivisions
@@ -128,9 +129,19 @@ def _people() -> dict[str, Person]:
             phone=p.phone,
             pin=DEMO_PIN,
             itsme_phone=p.phone,
+            itsme_code=DEMO_ITSME_CODE,
+            itsme_code_origin=ItsmeCodeOrigin.DEMO,
             username=f"{p.first_name}.{p.last_name}".lower().replace(" ", ""),
         )
     return people
+
+
+def _itsme_codes_ensure() -> None:
+    """A demo world loaded before itsme asked a code gets the documented one."""
+    people = Person.objects.filter(insz__in=[insz_compact(p.insz) for p in PEOPLE], itsme_code="")
+    for person in people:
+        person.set_itsme_code(DEMO_ITSME_CODE, origin=ItsmeCodeOrigin.DEMO)
+        person.save(update_fields=["itsme_code", "itsme_code_origin"])
 
 
 def _enterprise(kbo, name, street, postal_code, city, email, founded_on) -> Enterprise:
@@ -157,6 +168,7 @@ def demo_world_load() -> dict[str, Person]:
     """Load the demo world. Idempotent: a complete demo world is left as it is."""
     state = demo_world_state()
     if state == "complete":
+        _itsme_codes_ensure()
         return {}
     if state == "partial":
         raise DemoWorldError(

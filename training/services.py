@@ -30,7 +30,9 @@ from administrators.models import (
 )
 from enterprises import services as enterprises
 from enterprises.models import Enterprise, Facility, Hoedanigheid, SubdivisionType
-from identity.models import Person
+from identity.models import ItsmeCodeOrigin, Person
+from identity.services import card_unblock
+from identity.tokens import itsme_code
 from subdivisions.models import Subafdeling, SubafdelingAdministrator
 from training.models import MAX_TRAINEES, Classroom, Part, Sandbox, SandboxPerson, Scenario
 
@@ -145,6 +147,15 @@ def _new_insz(rng: random.Random, taken: set[str]) -> str:
             return number
 
 
+def _new_itsme_phone(rng: random.Random, taken: set[str]) -> str:
+    """A free Belgian mobile number (0499 range, as digits: 32499xxxxxx) for a sandbox person's itsme."""
+    while True:
+        number = f"32499{rng.randint(0, 999_999):06d}"
+        if number not in taken and not Person.objects.filter(itsme_phone=number).exists():
+            taken.add(number)
+            return number
+
+
 def _new_hco(rng: random.Random, taken: set[str]) -> str:
     while True:
         number = str(rng.randint(700_000, 799_999))
@@ -191,7 +202,8 @@ def classroom_build(*, classroom_id: int) -> int:
 @transaction.atomic
 def sandbox_build(*, classroom: Classroom, number: int) -> Sandbox:
     """A fresh enterprise in the simulated KBO with a legal representative and employees (all with
-    the sandbox's PIN), three CoBRHA facilities, and the scenario's starting point."""
+    the sandbox's PIN, and each with an itsme phone and code for the card), three CoBRHA facilities,
+    and the scenario's starting point."""
     rng = random.Random(secrets.randbits(64))
     place = rng.choice(PLACES)
     trainer = classroom.trainer
@@ -207,6 +219,7 @@ def sandbox_build(*, classroom: Classroom, number: int) -> Sandbox:
     sandbox = Sandbox.objects.create(classroom=classroom, number=number, enterprise=enterprise, pin=pin)
     pin_hash = make_password(pin, hasher="pbkdf2_sandbox_pin")
     taken: set[str] = set()
+    phones: set[str] = set()
     last_names = rng.sample(LAST_NAMES, EMPLOYEES + 1)
     first_names = rng.sample(FIRST_NAMES, EMPLOYEES + 1)
     for order, (first, last) in enumerate(zip(first_names, last_names, strict=True)):
@@ -216,9 +229,11 @@ def sandbox_build(*, classroom: Classroom, number: int) -> Sandbox:
             last_name=last,
             email=f"{first}.{last}.{enterprise.kbo}@oefenzorg.test".lower().replace(" ", ""),
             language="nl",
+            itsme_phone=_new_itsme_phone(rng, phones),
         )
         person.pin = pin_hash
-        person.save(update_fields=["pin"])
+        person.set_itsme_code(itsme_code(person.insz), origin=ItsmeCodeOrigin.SIMULATED)
+        person.save(update_fields=["pin", "itsme_code", "itsme_code_origin"])
         part = Part.LEGAL_REPRESENTATIVE if order == 0 else Part.EMPLOYEE
         SandboxPerson.objects.create(sandbox=sandbox, person=person, part=part, sort_order=order)
         if part == Part.LEGAL_REPRESENTATIVE:
@@ -302,9 +317,14 @@ def sandbox_reset(*, actor, sandbox: Sandbox) -> Sandbox:
     with clock.simulated(sandbox_now(sandbox)):
         enterprise_clear(sandbox.enterprise)
         for part in sandbox.people.select_related("person"):
-            part.person.failed_pin_attempts = 0
-            part.person.card_blocked_at = None
-            part.person.save(update_fields=["failed_pin_attempts", "card_blocked_at"])
+            person = part.person
+            if (
+                person.card_blocked
+                or person.itsme_blocked
+                or person.failed_pin_attempts
+                or person.failed_itsme_attempts
+            ):
+                card_unblock(actor=actor, person=person)
         _scenario_start(sandbox)
         sandbox.last_error, sandbox.last_error_at = "", None
         sandbox.save(update_fields=["last_error", "last_error_at"])

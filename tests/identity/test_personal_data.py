@@ -60,6 +60,14 @@ def login(client, person):
     return client
 
 
+def eid_login(client, person):
+    """Signed in with eID (PIN-code 1234 of the factory): a strong key, as a first password needs."""
+    response = client.post("/aanmelden/eid/", {"insz": person.insz, "pin": "1234"})
+    assert response.status_code == 302
+    client.get(PERSONAL)
+    return client
+
+
 def personal(**changes):
     return {"email": "jan@stbarbara.be", "language": "fr", "phone": "+32 14 54 00 01", **changes}
 
@@ -210,7 +218,7 @@ def test_password_changed_session_kept_and_audited(client, jan):
     assert event.before == {"username": "jan.claes", "usable_password": True}
     recorded = json.dumps([event.before, event.after, event.target_repr])
     assert NEW_PASSWORD not in recorded and OLD_PASSWORD not in recorded and jan.password not in recorded
-    assert services.password_sign_in(request=None, username="JAN.CLAES", password=NEW_PASSWORD) == jan
+    assert services.password_sign_in(username="JAN.CLAES", password=NEW_PASSWORD) == jan
 
 
 @pytest.mark.parametrize(
@@ -265,8 +273,8 @@ def first_password(**fields):
     }
 
 
-def test_eid_only_person_chooses_username_and_first_password(client, lotte):
-    login(client, lotte)
+def test_eid_only_person_chooses_username_and_first_password(client, lotte, frozen_clock):
+    eid_login(client, lotte)
     page = client.get(PASSWORD).text
     assert "U hebt nog geen wachtwoord" in page
     assert 'name="old_password"' not in page
@@ -279,14 +287,15 @@ def test_eid_only_person_chooses_username_and_first_password(client, lotte):
     (event,) = events("person.password_set")
     assert event.before == {"username": None, "usable_password": False}
     assert event.after == {"username": "Lotte.Willems", "usable_password": True}
-    assert services.password_sign_in(request=None, username="lotte.willems", password=NEW_PASSWORD) == lotte
+    assert services.password_sign_in(username="lotte.willems", password=NEW_PASSWORD) == lotte
+    frozen_clock.advance(minutes=6)  # the eID sign-in is no longer recent
     now = client.get(PASSWORD).text  # from now on: the ordinary change, the username only shown
     assert 'name="old_password"' in now and 'name="username"' not in now and "Lotte.Willems" in now
 
 
 def test_person_with_a_username_but_no_password_only_sets_the_password(client):
     person = PersonFactory(username="nina.peeters")
-    login(client, person)
+    eid_login(client, person)
     page = client.get(PASSWORD).text
     assert 'name="username"' not in page and "nina.peeters" in page and 'name="old_password"' not in page
     client.post(
@@ -309,7 +318,7 @@ def test_person_with_a_username_but_no_password_only_sets_the_password(client):
     ],
 )
 def test_bad_username_changes_nothing(client, jan, lotte, username, message):
-    response = login(client, lotte).post(PASSWORD, first_password(username=username))
+    response = eid_login(client, lotte).post(PASSWORD, first_password(username=username))
     assert response.status_code == 200
     assert re.search(rf'id="id_username_error"><li>{re.escape(message)}', response.text)
     assert "<script>alert(1)</script>" not in response.text
@@ -321,11 +330,14 @@ def test_bad_username_changes_nothing(client, jan, lotte, username, message):
 
 
 def test_password_service_checks_again(lotte, jan):
+    proof = services.sign_in_proof(person=lotte, key="eid")
     with pytest.raises(ValidationError) as refused:
-        services.password_change(actor=lotte, password=NEW_PASSWORD, username="Jan.Claes")
+        services.password_change(
+            actor=lotte, password=NEW_PASSWORD, username="Jan.Claes", strong_sign_in=proof
+        )
     assert "username" in refused.value.message_dict
     with pytest.raises(ValidationError) as refused:
-        services.password_change(actor=lotte, password="kort", username="lotte")
+        services.password_change(actor=lotte, password="kort", username="lotte", strong_sign_in=proof)
     assert refused.value.message_dict["new_password1"] == [
         "Dit wachtwoord is te kort: het moet minstens 10 tekens bevatten."
     ]

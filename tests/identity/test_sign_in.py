@@ -5,15 +5,19 @@ from django.contrib.auth import SESSION_KEY
 
 from accessportal.models import AuditEvent
 from identity import services
+from identity.models import ItsmeCodeOrigin
 from identity.tokens import token_code
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
 
+ITSME_CODE = "24680"
+
+
 @pytest.fixture
 def marc():
-    return PersonFactory(
+    person = PersonFactory(
         insz="75031203339",
         first_name="Marc",
         last_name="Vermeulen",
@@ -21,6 +25,9 @@ def marc():
         itsme_phone="32470123456",
         password="een-goed-wachtwoord",
     )
+    person.set_itsme_code(ITSME_CODE, origin=ItsmeCodeOrigin.OWN)
+    person.save()
+    return person
 
 
 def eid(client, insz="75.03.12-033.39", pin="1234", next_url=None):
@@ -79,7 +86,11 @@ def test_a_good_pin_resets_the_count(client, marc):
 
 @pytest.mark.parametrize(
     ("insz", "message"),
-    [("75.03.12-033.38", "controlegetal"), ("85.07.30-033.28", "niet gekend"), ("<script>", "11 cijfers")],
+    [
+        ("75.03.12-033.38", "controlegetal"),
+        ("85.07.30-033.28", "Het rijksregisternummer of de PIN-code is niet correct."),
+        ("<script>", "11 cijfers"),
+    ],
 )
 def test_eid_bad_numbers(client, marc, insz, message):
     response = eid(client, insz=insz)
@@ -119,21 +130,44 @@ def test_token_sign_in_asks_a_numbered_code(client, marc):
     assert good.status_code == 302 and client.session[SESSION_KEY] == str(marc.pk)
 
 
-def test_itsme_confirm_and_refuse(client, marc):
-    unknown = client.post("/aanmelden/itsme/", {"phone": "0499 99 99 99"})
-    assert "geen itsme-account" in unknown.text
+def test_itsme_asks_the_persons_own_code(client, marc):
     response = client.post(
         "/aanmelden/itsme/", {"phone": "0470 12 34 56", "next": "/mijn-digitale-sleutels/"}
     )
     assert response["Location"] == "/aanmelden/itsme/bevestigen/"
     app = client.get("/aanmelden/itsme/bevestigen/")
     assert client.session["itsme_pending"]["code"] in app.text
-    refused = client.post("/aanmelden/itsme/bevestigen/", {"action": "refuse"})
-    assert refused.status_code == 302 and SESSION_KEY not in client.session
-    client.post("/aanmelden/itsme/", {"phone": "+32 470 12 34 56", "next": "/mijn-digitale-sleutels/"})
-    confirmed = client.post("/aanmelden/itsme/bevestigen/", {"action": "confirm"})
+    assert 'name="code"' in app.text and "Uw itsme-code" in app.text
+    without = client.post("/aanmelden/itsme/bevestigen/", {"action": "confirm"})
+    assert without.status_code == 200 and "Geef uw itsme-code in." in without.text
+    malformed = client.post("/aanmelden/itsme/bevestigen/", {"action": "confirm", "code": "12ab"})
+    assert "Een itsme-code bestaat uit 5 cijfers." in malformed.text
+    assert SESSION_KEY not in client.session
+    confirmed = client.post("/aanmelden/itsme/bevestigen/", {"action": "confirm", "code": ITSME_CODE})
     assert confirmed["Location"] == "/mijn-digitale-sleutels/"
     assert client.session[SESSION_KEY] == str(marc.pk)
+    assert client.session["signed_in_with"]["key"] == "itsme"
+    assert "itsme_pending" not in client.session
+
+
+def test_itsme_refused_in_the_app(client, marc):
+    client.post("/aanmelden/itsme/", {"phone": "+32 470 12 34 56", "next": "/mijn-digitale-sleutels/"})
+    refused = client.post("/aanmelden/itsme/bevestigen/", {"action": "refuse", "code": ITSME_CODE})
+    assert refused.status_code == 302 and refused["Location"].startswith("/aanmelden/itsme/?next=")
+    assert SESSION_KEY not in client.session and "itsme_pending" not in client.session
+
+
+def test_itsme_wrong_code(client, marc):
+    client.post("/aanmelden/itsme/", {"phone": "0470 12 34 56"})
+    wrong = client.post("/aanmelden/itsme/bevestigen/", {"action": "confirm", "code": "13579"})
+    assert wrong.status_code == 200
+    assert "Het gsm-nummer of de itsme-code is niet correct. Nog 2 pogingen" in wrong.text
+    assert SESSION_KEY not in client.session
+    marc.refresh_from_db()
+    assert marc.failed_itsme_attempts == 1
+    client.post("/aanmelden/itsme/bevestigen/", {"action": "confirm", "code": ITSME_CODE})
+    marc.refresh_from_db()
+    assert marc.failed_itsme_attempts == 0 and client.session[SESSION_KEY] == str(marc.pk)
 
 
 def test_sign_out_ends_the_session(client, marc):

@@ -274,7 +274,10 @@ def test_a_wrong_pin_is_refused(client, trainer):
     trainee = training.legal_representative_of(sandbox)
     wrong = "0000" if sandbox.pin != "0000" else "1111"
     response = client.post(reverse("identity:sign-in-eid"), {"insz": trainee.insz, "pin": wrong})
-    assert response.status_code == 200 and "Foute PIN-code" in response.text
+    assert (
+        response.status_code == 200
+        and "Het rijksregisternummer of de PIN-code is niet correct" in response.text
+    )
 
 
 # --- The dashboard --------------------------------------------------------------------------------
@@ -448,6 +451,7 @@ def test_the_cards_show_every_trainees_numbers(trainer_client, trainer):
         assert f'<dd class="number pin">{sandbox.pin}</dd>' in text
         for part in sandbox.people.select_related("person"):
             assert part.person.full_name in text and insz_format(part.person.insz) in text
+            assert part.person.itsme_phone_display in text and part.person.itsme_code_shown in text
     assert 'src="/static/js/training-print.js"' in text and "data-print hidden" in text
 
 
