@@ -8,10 +8,9 @@ def sandbox(request):
     if current is None:
         return {"training_sandbox": None}
     from training.scenarios import scenario_panel
-    from training.services import sandbox_now
 
     return {
         "training_sandbox": current,
-        "training_now": sandbox_now(current),
+        "training_now": current.now(),
         "training_panel": SimpleLazyObject(lambda: scenario_panel(current)),
     }
