@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.db.models import DateTimeField, Exists, ExpressionWrapper, OuterRef, Value
-from django.utils import timezone
 
 from accessportal import clock
 from accessportal.models import Propagation
@@ -16,7 +15,7 @@ def _changes_due(**kbos):
     """Whether the world has saved changes due by its own clock (real time + its offset); ``kbos``
     selects its enterprises' changes (``enterprise_kbo=…`` or ``enterprise_kbo__in=…``)."""
     world_time = ExpressionWrapper(
-        Value(timezone.now()) + OuterRef("clock_offset"), output_field=DateTimeField()
+        Value(clock.wall_now()) + OuterRef("clock_offset"), output_field=DateTimeField()
     )
     return Exists(
         Propagation.objects.filter(applied_at=None, cancelled_at=None, due_at__lte=world_time, **kbos)

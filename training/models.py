@@ -66,8 +66,8 @@ class SimulatedWorld(models.Model):
         return min(max(self.clock_offset, timedelta(0)), MAX_AHEAD)
 
     def now(self) -> datetime:
-        """The world's time."""
-        return timezone.now() + self.ahead
+        """The world's time: real time (``clock.wall_now``) plus how far it runs ahead."""
+        return clock.wall_now() + self.ahead
 
     @property
     def ahead_text(self) -> str:

@@ -351,10 +351,8 @@ def sandbox_reset(*, actor, sandbox: Sandbox) -> Sandbox:
         rng = random.Random(secrets.randbits(64))
         _sandbox_people_ensure(sandbox, actor=actor, rng=rng)
         _sandbox_facilities_ensure(sandbox, actor=actor, rng=rng)
-        for part in sandbox.people.select_related("person"):
-            person = part.person
-            if person.card_blocked_at is not None or person.failed_pin_attempts:
-                identity.card_unblock(actor=actor, person=person)
+        for part in sandbox.people.select_related("person"):  # every digital key works again
+            identity.card_unblock(actor=actor, person=part.person)
         _scenario_start(sandbox)
         event = audit_record(
             actor=actor,
@@ -420,8 +418,8 @@ def world_clock_advance(
     are due by then. Real time and the other worlds are untouched."""
     model = type(world)
     world = model.objects.select_for_update().get(pk=world.pk)
-    real = timezone.now()
-    now = world.now()
+    real = clock.wall_now()
+    now = real + world.ahead
     limit = real + MAX_AHEAD
     kbos = world.enterprise_kbos()
     if to_next_effect:

@@ -251,3 +251,12 @@ def test_the_reload_reports_each_step(demo, trainer):
     steps = []
     training.demo_world_reset(actor=trainer, progress=steps.append)
     assert len(steps) == training.DEMO_RELOAD_STEPS and steps[0] == "De demowereld verwijderen"
+
+
+def test_a_demo_person_sees_the_demo_clock_while_it_runs_ahead(client, demo, trainer):
+    nina = person("93.07.17-078.56")
+    client.force_login(nina)
+    assert "Klok van de demowereld" not in client.get("/toegangsbeheer/").text  # at real time: no banner
+    training.world_clock_advance(actor=trainer, world=training.demo_world(), by=timedelta(minutes=20))
+    page = client.get("/toegangsbeheer/", follow=True).text.replace("\xa0", " ")
+    assert "Klok van de demowereld" in page and "20 minuten voor op de echte tijd" in page

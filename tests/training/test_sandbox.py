@@ -461,7 +461,9 @@ def test_reset_of_the_htb_scenario_removes_the_htb_and_keeps_people_and_pin(clie
     assert response.status_code == 302 and response["Location"] == SCENARIO
     assert not HtbAppointment.objects.current().filter(enterprise=sandbox.enterprise).exists()
     [message] = messages_of(client.get(SCENARIO))
-    assert message.startswith("De zandbak staat terug aan het begin van het scenario, met de klok op de echte tijd.")
+    assert message.startswith(
+        "De zandbak staat terug aan het begin van het scenario, met de klok op de echte tijd."
+    )
     assert sandbox.people.count() == 1 + training.EMPLOYEES
     assert training.legal_representative_of(sandbox).check_pin(sandbox.pin)
     assert int(client.session["_auth_user_id"]) == trainee.pk
