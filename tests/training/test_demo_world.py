@@ -35,6 +35,7 @@ RELOAD = "/opleiding/demowereld/herladen/"
 @pytest.fixture
 def demo(catalogue):
     call_command("seed_demo")
+    training.demo_world()  # its row (a migration makes it; a browser journey's flush before may not have)
 
 
 @pytest.fixture
