@@ -47,6 +47,14 @@ def now() -> datetime:
     return simulated.moment if simulated is not None else timezone.now()
 
 
+def wall_now() -> datetime:
+    """Real time as this process knows it: a ``simulated_everywhere`` clock (a browser journey's) or
+    the real one, never a block's own ``simulated`` clock. Training's simulated worlds (a sandbox,
+    the demo world) run ahead of it, so a world's time read inside that world's own request (which
+    runs on the world's clock) is not counted twice."""
+    return _process_wide.moment if _process_wide is not None else timezone.now()
+
+
 def today() -> date:
     return timezone.localdate(now())
 

@@ -145,19 +145,32 @@ def _notify(notice: dict) -> None:
         )
 
 
-def propagations_apply_due(*, enterprise_kbo: str | None = None, limit: int = 1000) -> int:
-    """Apply every due propagation (of one enterprise, when given), oldest first; part of the outbox
-    sweep, and of a training sandbox's clock."""
+def propagations_apply_due(
+    *, enterprise_kbo: str | None = None, enterprise_kbos: list[str] | None = None, limit: int = 1000
+) -> int:
+    """Apply every due propagation (of one enterprise or of a few, when given), oldest first; part of
+    the outbox sweep, and of a simulated world's clock (a training sandbox, the demo world)."""
     due = Propagation.objects.filter(applied_at=None, cancelled_at=None, due_at__lte=clock.now())
     if enterprise_kbo is not None:
         due = due.filter(enterprise_kbo=enterprise_kbo)
+    if enterprise_kbos is not None:
+        due = due.filter(enterprise_kbo__in=enterprise_kbos)
     due = list(due.order_by("due_at", "id").values_list("pk", flat=True)[:limit])
     return sum(1 for propagation_id in due if propagation_apply(propagation_id=propagation_id))
 
 
-def next_pending_effect(*, enterprise_kbo: str | None = None):
-    """The moment the next saved change (of one enterprise, when given) takes effect, or None."""
+def pending_effects(*, enterprise_kbo: str | None = None, enterprise_kbos: list[str] | None = None):
+    """The saved changes (of one enterprise or of a few, when given) that did not take effect yet."""
     pending = Propagation.objects.filter(applied_at=None, cancelled_at=None)
     if enterprise_kbo is not None:
         pending = pending.filter(enterprise_kbo=enterprise_kbo)
+    if enterprise_kbos is not None:
+        pending = pending.filter(enterprise_kbo__in=enterprise_kbos)
+    return pending
+
+
+def next_pending_effect(*, enterprise_kbo: str | None = None, enterprise_kbos: list[str] | None = None):
+    """The moment the next saved change (of one enterprise or of a few, when given) takes effect, or
+    None."""
+    pending = pending_effects(enterprise_kbo=enterprise_kbo, enterprise_kbos=enterprise_kbos)
     return pending.aggregate(due=Min("due_at"))["due"]

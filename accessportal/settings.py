@@ -38,6 +38,9 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 # Demo mode shows the demo mailbox and the persona shortcuts a trainer needs.
 DEMO_MODE = env_bool("ACCESSPORTAL_DEMO_MODE", True)
+# The address trainees type on their own laptops (http://<LAN address>:<port>/), shown with its QR
+# code on /opleiding/ and on every printed card; empty: the address the trainer's browser used.
+CLASSROOM_URL = os.environ.get("ACCESSPORTAL_CLASSROOM_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -191,3 +191,10 @@ class FacilityListing(models.Model):
 
     def __str__(self):
         return f"{self.subdivision_type}: {self.name}"
+
+    @property
+    def label(self) -> str:
+        """The name with the HCO number, once: "HUIZE TERLOO (201870)"; a CoBRHA name that already
+        carries its number ("T SUSTERHUYIS (4085)") is shown as it is."""
+        number = f"({self.facility.hco_number})"
+        return self.name if number in self.name else f"{self.name} {number}"

@@ -230,6 +230,11 @@ def edit(request, subafdeling_id, user_id):
         form=form,
         assignments=list(selectors.assignments_of(user)),
         back_url=_person_url(user),
+        # Every role greyed (the user holds no right on an application with roles): say so, and
+        # link to where rights are granted (manual 3.6.1), rather than leave a list of dead options.
+        no_role_available=bool(roles) and len(unavailable) == len(roles),
+        role_applications=sorted({role.application.name for role in roles}),
+        rights_url=reverse("users:edit", kwargs={"subafdeling_id": subafdeling.pk, "user_id": user.pk}),
     )
     return render(request, "roles/editor/edit.html", context)
 

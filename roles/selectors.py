@@ -6,7 +6,6 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accessportal import clock
-from accessportal.models import AuditEvent
 from administrators.models import (
     AdministratorKind,
     CoHtbAppointment,
@@ -16,10 +15,11 @@ from administrators.models import (
 )
 from administrators.selectors import co_htbs_of, current_administrators, current_htb
 from enterprises.models import Enterprise
+from roles import progress
 from roles.models import Role, RoleAssignment
-from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingStatus
+from subdivisions.models import Subafdeling, SubafdelingAdministrator
 from subdivisions.selectors import subafdeling_administrators
-from users.models import ApplicationRight, SubafdelingUser
+from users.models import SubafdelingUser
 
 
 @dataclass
@@ -42,59 +42,37 @@ def _url(name: str, **kwargs) -> str | None:
         return None
 
 
-def stappenplan(enterprise: Enterprise) -> list[Step]:
-    """The steps of manual chapter 2 (figure 2) and which of them this enterprise has done."""
-    hoedanigheden = EnterpriseHoedanigheid.objects.filter(enterprise=enterprise)
-    first_hoedanigheid = hoedanigheden.order_by("created_at").first()
-    subafdelingen = Subafdeling.objects.filter(hoedanigheid__enterprise=enterprise)
+def enterprise_progress(enterprise: Enterprise) -> dict[str, bool]:
+    """The enterprise's progress on every step of roles.progress (and its goal), in one query."""
+    expressions = progress.step_expressions(OuterRef("pk"), OuterRef("kbo"))
+    row = Enterprise.objects.filter(pk=enterprise.pk).annotate(**expressions).values(*progress.KEYS).get()
+    return {key: bool(row[key]) for key in progress.KEYS}
+
+
+def stappenplan(enterprise: Enterprise, done: dict[str, bool] | None = None) -> list[Step]:
+    """The steps of manual chapter 2 (figure 2) and which of them this enterprise has done (as
+    roles.progress defines them), each linked to the screen where it is done."""
+    done = done if done is not None else enterprise_progress(enterprise)
+    first_hoedanigheid = (
+        EnterpriseHoedanigheid.objects.filter(enterprise=enterprise).order_by("created_at").first()
+    )
+    urls = {
+        "htb": _url("administrators:htb-start"),
+        "hoedanigheid": _url("administrators:enterprise", kbo=enterprise.kbo),
+    }
+    if first_hoedanigheid is not None:
+        urls["tb"] = _url("administrators:hoedanigheid", hoedanigheid_id=first_hoedanigheid.pk)
+        urls["subafdeling"] = _url("subdivisions:list", hoedanigheid_id=first_hoedanigheid.pk)
+        urls["role"] = _url("roles-editor:staff-hoedanigheid", hoedanigheid_id=first_hoedanigheid.pk)
     return [
-        Step(
-            _("Aanstellen van de hoofdtoegangsbeheerder"),
-            "2.1.1",
-            current_htb(enterprise) is not None,
-            _url("administrators:htb-start"),
-        ),
-        Step(
-            _("Hoedanigheid activeren"),
-            "3.3",
-            first_hoedanigheid is not None,
-            _url("administrators:enterprise", kbo=enterprise.kbo),
-        ),
-        Step(
-            _("Aanstelling lokale toegangsbeheerder"),
-            "2.1.2",
-            first_hoedanigheid is not None,
-            _url("administrators:hoedanigheid", hoedanigheid_id=first_hoedanigheid.pk)
-            if first_hoedanigheid
-            else None,
-            optional=True,
-        ),
-        Step(
-            _("Activeren van een subafdeling"),
-            "2.1.3",
-            subafdelingen.filter(status=SubafdelingStatus.ACTIEF).exists(),
-            _url("subdivisions:list", hoedanigheid_id=first_hoedanigheid.pk) if first_hoedanigheid else None,
-        ),
-        Step(
-            _("Gebruikers aanmaken en rechten toekennen"),
-            "2.1.4",
-            ApplicationRight.objects.filter(subafdeling__in=subafdelingen).exists(),
-        ),
-        Step(
-            _("Rollen toekennen"),
-            "3.6.2",
-            RoleAssignment.objects.filter(user__subafdeling__in=subafdelingen).exists(),
-            _url("roles-editor:staff-hoedanigheid", hoedanigheid_id=first_hoedanigheid.pk)
-            if first_hoedanigheid
-            else None,
-            optional=True,
-        ),
+        Step(step.title, step.manual, done[step.key], urls.get(step.key), optional=step.optional)
+        for step in progress.STEPS
     ]
 
 
 def someone_signed_in_to_an_application(enterprise: Enterprise) -> bool:
     """The goal of the stappenplan (manual 2.2): a user of the enterprise got into an application."""
-    return AuditEvent.objects.filter(action="application.sign_in", enterprise_kbo=enterprise.kbo).exists()
+    return enterprise_progress(enterprise)[progress.GOAL.key]
 
 
 def next_step(steps: list[Step]) -> Step | None:

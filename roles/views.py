@@ -4,7 +4,8 @@ from django.views.decorators.http import require_safe
 
 from accessportal.http import get_or_404
 from administrators.selectors import enterprise_led_by, htb_level
-from roles.selectors import next_step, someone_signed_in_to_an_application, stappenplan
+from roles.progress import GOAL
+from roles.selectors import enterprise_progress, next_step, stappenplan
 
 
 @login_required
@@ -12,7 +13,8 @@ from roles.selectors import next_step, someone_signed_in_to_an_application, stap
 def enterprise_stappenplan(request, kbo):
     """The enterprise's stappenplan (manual chapter 2, figure 2): the steps done, the next one linked."""
     enterprise = get_or_404(enterprise_led_by, request.user, kbo)
-    steps = stappenplan(enterprise)
+    done = enterprise_progress(enterprise)
+    steps = stappenplan(enterprise, done)
     return render(
         request,
         "roles/stappenplan.html",
@@ -21,7 +23,7 @@ def enterprise_stappenplan(request, kbo):
             "htb_level": htb_level(request.user, enterprise),
             "steps": steps,
             "next": next_step(steps),
-            "goal_reached": someone_signed_in_to_an_application(enterprise),
+            "goal_reached": done[GOAL.key],
             "help_section": "h-2",
         },
     )

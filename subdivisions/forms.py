@@ -104,9 +104,7 @@ class FacilityForm(forms.Form):
     def __init__(self, *args, listings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["listing"].queryset = listings
-        self.fields["listing"].label_from_instance = lambda listing: (
-            f"{listing.name} ({listing.facility.hco_number})"
-        )
+        self.fields["listing"].label_from_instance = lambda listing: listing.label
 
 
 class Management:

@@ -1,12 +1,14 @@
 """The demo world of DESIGN.md, built through the same services the screens use, so that it obeys
 every rule of the chain and leaves an audit trail like a real history would."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from accessportal import clock
 from accessportal.identifiers import insz_compact, kbo_compact
@@ -67,6 +69,31 @@ DE_LINDE = "0812.345.603"
 BROEDERS = "0406.633.304"
 ST_BARBARA = "0422.152.314"
 DEMO_KBOS = [DE_LINDE, BROEDERS, ST_BARBARA]
+# The CoBRHA numbers of the demo's facilities (demo_world_load registers exactly these).
+DEMO_HCOS = [
+    "210001",
+    "210002",
+    "30001",
+    "201870",
+    "201871",
+    "201872",
+    "201873",
+    "4085",
+    "19555",
+    "3634",
+    "7166",
+]
+
+
+def demo_kbos() -> list[str]:
+    return [kbo_compact(kbo) for kbo in DEMO_KBOS]
+
+
+def demo_inszs() -> list[str]:
+    return [insz_compact(person.insz) for person in PEOPLE]
+
+
+DEMO_INSZS = frozenset(demo_inszs())
 
 
 class DemoWorldError(RuntimeError):
@@ -79,8 +106,8 @@ def _at(year, month, day, hour=9) -> datetime:
 
 def demo_world_state() -> str:
     """'absent', 'complete' or 'partial'."""
-    present = Enterprise.objects.filter(kbo__in=[kbo_compact(k) for k in DEMO_KBOS]).count()
-    people = Person.objects.filter(insz__in=[insz_compact(p.insz) for p in PEOPLE]).count()
+    present = Enterprise.objects.filter(kbo__in=demo_kbos()).count()
+    people = Person.objects.filter(insz__in=demo_inszs()).count()
     if present == 0 and people == 0:
         return "absent"
     if present == len(DEMO_KBOS) and people == len(PEOPLE):
@@ -164,8 +191,21 @@ def _propagation_delay_passes(simulated: clock.SimulatedClock) -> None:
     propagations_apply_due()
 
 
-def demo_world_load() -> dict[str, Person]:
-    """Load the demo world. Idempotent: a complete demo world is left as it is."""
+# The steps of demo_world_load, as its ``progress`` callback names them (Dutch msgids: the page that
+# shows a reload's progress translates them).
+LOAD_STEPS = [
+    gettext_noop("Personen, ondernemingen en voorzieningen"),
+    gettext_noop("Broeders van Liefde: hoofdtoegangsbeheerder, hoedanigheden en subafdeling"),
+    gettext_noop("St Barbara: hoofdtoegangsbeheerder, hoedanigheden, beheerders en subafdelingen"),
+    gettext_noop("Freddy Quintelier: gebruiker met recht en rol"),
+    gettext_noop("Lotte Willems: gebruiker met recht"),
+]
+
+
+def demo_world_load(progress: Callable[[str], None] | None = None) -> dict[str, Person]:
+    """Load the demo world. Idempotent: a complete demo world is left as it is. ``progress`` is
+    called with each of ``LOAD_STEPS`` as it starts."""
+    say = progress or (lambda label: None)
     state = demo_world_state()
     if state == "complete":
         _itsme_codes_ensure()
@@ -181,6 +221,7 @@ def demo_world_load() -> dict[str, Person]:
     all_apps = list(Application.objects.all())
     eloket = Application.objects.get(code="e-loket-departement-zorg")
 
+    say(LOAD_STEPS[0])
     with clock.simulated(_at(2005, 1, 10)):
         people = _people()
         de_linde = _enterprise(
@@ -267,6 +308,7 @@ def demo_world_load() -> dict[str, Person]:
             )
 
     luc, jan, nina = people["luc"], people["jan"], people["nina"]
+    say(LOAD_STEPS[1])
     with clock.simulated(_at(2009, 2, 5)):
         administrators.htb_appoint(
             actor=luc,
@@ -293,6 +335,7 @@ def demo_world_load() -> dict[str, Person]:
             applications=all_apps,
         )
 
+    say(LOAD_STEPS[2])
     with clock.simulated(_at(2015, 9, 1)):
         administrators.htb_appoint(
             actor=jan,
@@ -332,6 +375,7 @@ def demo_world_load() -> dict[str, Person]:
             )
 
     kortverblijf = residentieel.subafdelingen.get(facility=facilities["19555"])
+    say(LOAD_STEPS[3])
     with clock.simulated(_at(2022, 9, 29)) as simulated:
         freddy = users.user_add(
             actor=nina,
@@ -347,6 +391,7 @@ def demo_world_load() -> dict[str, Person]:
             start_date=date(2022, 9, 29),
         )
         _propagation_delay_passes(simulated)
+    say(LOAD_STEPS[4])
     with clock.simulated(_at(2024, 3, 4)) as simulated:
         users.user_add(
             actor=nina,

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,6 +11,9 @@ from accessportal import clock
 from enterprises.models import Enterprise
 
 MAX_TRAINEES = 40
+# How far a simulated clock may run ahead of real time: far enough for any role's end date in a
+# scenario, near enough that a date never overflows (a clock pushed to the year 9999).
+MAX_AHEAD = timedelta(days=5 * 365 + 1)
 
 
 class Scenario(models.TextChoices):
@@ -29,6 +32,8 @@ class Classroom(models.Model):
     )
     created_at = models.DateTimeField(default=clock.now)
     built_at = models.DateTimeField(null=True, blank=True)
+    # The one-time token of the form that created it: a form sent twice makes one classroom.
+    creation_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -44,18 +49,62 @@ class Classroom(models.Model):
         return self.name
 
 
-class Sandbox(models.Model):
+class SimulatedWorld(models.Model):
+    """A world with a clock of its own: ``clock_offset`` ahead of real time (0 to ``MAX_AHEAD``), moved
+    forward by ``services.world_clock_advance``; its people's requests run on it (training.middleware)
+    and its enterprises' saved changes take effect by it. A sandbox, or the demo world of make run."""
+
+    clock_offset = models.DurationField(default=timedelta(0))
+
+    class Meta:
+        abstract = True
+
+    @property
+    def ahead(self) -> timedelta:
+        """How far the clock runs ahead of real time. A row whose offset lies outside 0..MAX_AHEAD
+        (written before the bound existed, or by hand) runs at the bound, so it never overflows a date."""
+        return min(max(self.clock_offset, timedelta(0)), MAX_AHEAD)
+
+    def now(self) -> datetime:
+        """The world's time: real time (``clock.wall_now``) plus how far it runs ahead."""
+        return clock.wall_now() + self.ahead
+
+    @property
+    def ahead_text(self) -> str:
+        """ "3 dagen, 2 uur": how far the clock runs ahead of real time ("" when it does not)."""
+        if self.ahead < timedelta(minutes=1):
+            return ""
+        now = timezone.now()
+        return timesince(now, now + self.ahead)
+
+    def enterprise_kbos(self) -> list[str]:
+        """The KBO numbers of the world's enterprises: their changes take effect on its clock."""
+        raise NotImplementedError
+
+
+def _clock_bounds(prefix: str) -> list[models.CheckConstraint]:
+    return [
+        models.CheckConstraint(
+            condition=models.Q(clock_offset__gte=timedelta(0)), name=f"{prefix}_clock_ahead"
+        ),
+        models.CheckConstraint(
+            condition=models.Q(clock_offset__lte=MAX_AHEAD), name=f"{prefix}_clock_at_most_5_years"
+        ),
+    ]
+
+
+class Sandbox(SimulatedWorld):
     """One trainee's own world: a fresh enterprise in the simulated KBO with its people and CoBRHA
-    facilities, a clock of its own (``clock_offset`` ahead of real time, only ever growing) and the
-    last error message the trainee saw."""
+    facilities, a clock of its own and the last error message the trainee saw. ``audit_floor``: the
+    audit event of its last reset; what happened before it no longer counts as the trainee's progress."""
 
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="sandboxes")
     number = models.PositiveSmallIntegerField(_("Cursist"))
     enterprise = models.OneToOneField(Enterprise, on_delete=models.PROTECT, related_name="sandbox")
     pin = models.CharField(_("PIN-code"), max_length=4)  # printed on the trainee's card: a simulation
-    clock_offset = models.DurationField(default=timedelta(0))
     last_error = models.TextField(_("Laatste foutmelding"), blank=True)
     last_error_at = models.DateTimeField(null=True, blank=True)
+    audit_floor = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["classroom", "number"]
@@ -63,21 +112,71 @@ class Sandbox(models.Model):
         verbose_name_plural = _("zandbakken")
         constraints = [
             models.UniqueConstraint(fields=["classroom", "number"], name="one_sandbox_per_trainee"),
-            models.CheckConstraint(
-                condition=models.Q(clock_offset__gte=timedelta(0)), name="sandbox_clock_ahead"
-            ),
+            *_clock_bounds("sandbox"),
         ]
 
     def __str__(self):
         return f"{self.classroom} #{self.number}"
 
-    @property
-    def ahead_text(self) -> str:
-        """ "3 dagen, 2 uur": how far the sandbox's clock runs ahead of real time ("" when it does not)."""
-        if self.clock_offset < timedelta(minutes=1):
-            return ""
-        now = timezone.now()
-        return timesince(now, now + self.clock_offset)
+    def enterprise_kbos(self) -> list[str]:
+        return [self.enterprise.kbo]
+
+
+class ReloadState(models.TextChoices):
+    IDLE = "idle", _("klaar")
+    QUEUED = "queued", _("in de wachtrij")
+    RUNNING = "running", _("bezig")
+    FAILED = "failed", _("mislukt")
+
+
+class DemoWorld(SimulatedWorld):
+    """The demo world of make run (training/demo.py), one row: its clock, and the state of "De
+    demowereld herladen", which a Celery worker (another process) runs while the page shows it."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    reload_state = models.CharField(max_length=10, choices=ReloadState.choices, default=ReloadState.IDLE)
+    reload_step = models.PositiveSmallIntegerField(default=0)
+    reload_steps = models.PositiveSmallIntegerField(default=0)
+    reload_step_label = models.CharField(max_length=200, blank=True)
+    reload_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reload_requested_at = models.DateTimeField(null=True, blank=True)
+    reload_finished_at = models.DateTimeField(null=True, blank=True)
+    reload_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("demowereld")
+        verbose_name_plural = _("demowereld")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="demoworld_one_row"),
+            *_clock_bounds("demoworld"),
+        ]
+
+    def __str__(self):
+        return str(_("Demowereld"))
+
+    def enterprise_kbos(self) -> list[str]:
+        from training.demo import demo_kbos
+
+        return demo_kbos()
+
+
+class IssuedNumber(models.Model):
+    """A number ``training.numbers`` handed out: the unique constraint makes two builds at once draw
+    different numbers."""
+
+    kind = models.CharField(max_length=4)
+    number = models.CharField(max_length=12)
+    issued_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        verbose_name = _("uitgegeven nummer")
+        verbose_name_plural = _("uitgegeven nummers")
+        constraints = [models.UniqueConstraint(fields=["kind", "number"], name="issued_number_once")]
+
+    def __str__(self):
+        return f"{self.kind} {self.number}"
 
 
 class Part(models.TextChoices):

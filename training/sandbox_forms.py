@@ -1,5 +1,5 @@
 """Forms of a trainee's sandbox (/opleiding/zandbak/): validation only. How far the sandbox's clock may
-move is the service's rule (training.services.sandbox_clock_advance)."""
+move is the service's rule (training.services.world_clock_advance)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -58,7 +58,7 @@ def _back(request) -> str:
 
 def _context(request, **extra) -> dict:
     sandbox = request.sandbox
-    return {"back": _back(request), "training_now": services.sandbox_now(sandbox), **extra}
+    return {"back": _back(request), "training_now": sandbox.now(), **extra}
 
 
 # --- Personas --------------------------------------------------------------------------------------
@@ -121,11 +121,11 @@ def _advance(request, action: str, form: ClockDateForm):
     """Move the sandbox's clock as asked; returns the new moment, or None when the form is refused."""
     sandbox = request.sandbox
     if action == "20-minuten":
-        return services.sandbox_clock_advance(actor=request.user, sandbox=sandbox, by=STEP)
+        return services.world_clock_advance(actor=request.user, world=sandbox, by=STEP)
     if action == "volgende-wijziging":
-        return services.sandbox_clock_advance(actor=request.user, sandbox=sandbox, to_next_effect=True)
+        return services.world_clock_advance(actor=request.user, world=sandbox, to_next_effect=True)
     if action == "datum" and form.is_valid():
-        return services.sandbox_clock_advance(actor=request.user, sandbox=sandbox, to=form.cleaned_data["to"])
+        return services.world_clock_advance(actor=request.user, world=sandbox, to=form.cleaned_data["to"])
     return None
 
 
@@ -154,7 +154,7 @@ def sandbox_clock(request):
             return redirect(here)
         if action != "datum":
             return redirect(here)
-    now = services.sandbox_now(sandbox)
+    now = sandbox.now()
     return render(
         request,
         "training/sandbox/clock.html",
@@ -196,13 +196,15 @@ def scenario(request):
 @require_http_methods(["GET", "POST"])
 def reset(request):
     """ "Scenario opnieuw beginnen": a confirmation page, then the sandbox back at the scenario's start
-    (the trainee's work in CSAM is undone; the people, their PIN-code and the clock stay)."""
+    (the trainee's work in CSAM is undone and the clock is back at real time; the people and their
+    PIN-code stay)."""
     if request.method == "POST":
         services.sandbox_reset(actor=request.user, sandbox=request.sandbox)
         messages.success(
             request,
             _(
-                "De zandbak staat terug aan het begin van het scenario. De personen, hun PIN-code en de klok blijven."
+                "De zandbak staat terug aan het begin van het scenario, met de klok op de echte tijd. "
+                "De personen en hun PIN-code blijven."
             ),
         )
         return redirect("sandbox:scenario")

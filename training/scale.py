@@ -45,6 +45,7 @@ from django.db.models.functions import Cast, Concat, LPad
 from psycopg import sql
 
 from accessportal import clock
+from accessportal.identifiers import insz_birth_date
 from administrators.models import EnterpriseHoedanigheid, HtbAppointment, LocalAdministrator
 from enterprises.models import (
     Application,
@@ -60,6 +61,7 @@ from identity.models import Person
 from roles.models import Role, RoleAssignment
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
 from training import catalogue
+from training.numbers import INSZ, KBO, insz_number, kbo_number, reserved
 from users.models import ApplicationRight, SubafdelingUser
 
 ENTERPRISE_PREFIX = "SCALE "
@@ -184,23 +186,6 @@ class ScaleReport:
 # --- identifiers -------------------------------------------------------------------------------
 
 
-def insz_number(birth: date, serial: int) -> str:
-    """A national number: YYMMDD, a serial 001..998, and 97 - (the 9 digits, prefixed with 2 for
-    births from 2000 on) % 97."""
-    if not 1 <= serial <= 998:
-        raise ValueError("The serial of an INSZ runs from 001 to 998.")
-    body = f"{birth:%y%m%d}{serial:03d}"
-    base = int(body) + (2_000_000_000 if birth.year >= 2000 else 0)
-    return f"{body}{97 - base % 97:02d}"
-
-
-def kbo_number(body: int) -> str:
-    """An enterprise number: 0, seven digits, and 97 - (the first eight digits) % 97."""
-    if not 0 < body < 10_000_000:
-        raise ValueError("A KBO number body has seven digits.")
-    return f"0{body:07d}{97 - body % 97:02d}"
-
-
 def _unique_sample(
     rng: random.Random, size: int, k: int, make: Callable[[int], str], taken: set[str]
 ) -> list[str]:
@@ -218,21 +203,17 @@ def generate_insz_numbers(rng: random.Random, k: int, taken: set[str]) -> list[s
     """k distinct INSZ numbers of people born from 1940 to 2004 (never after today), not in taken."""
     last_day = min(BIRTH_LAST, clock.today())
     days = [BIRTH_FIRST + timedelta(days=n) for n in range((last_day - BIRTH_FIRST).days + 1)]
-    prefixes = [(f"{d.year % 100:02d}{d.month:02d}{d.day:02d}", d.year >= 2000) for d in days]
 
     def number(index: int) -> str:
-        prefix, modern = prefixes[index // 998]
-        body = f"{prefix}{index % 998 + 1:03d}"
-        base = int(body) + (2_000_000_000 if modern else 0)
-        return f"{body}{97 - base % 97:02d}"
+        return insz_number(days[index // 998], index % 998 + 1)
 
-    return _unique_sample(rng, len(days) * 998, k, number, taken)
+    return _unique_sample(rng, len(days) * 998, k, number, taken | reserved(INSZ))
 
 
 def generate_kbo_numbers(rng: random.Random, k: int, taken: set[str]) -> list[str]:
     """k distinct KBO numbers 02.. to 09.. (as real enterprise numbers), not in taken."""
     low = 2_000_000
-    return _unique_sample(rng, 10_000_000 - low, k, lambda i: kbo_number(low + i), taken)
+    return _unique_sample(rng, 10_000_000 - low, k, lambda i: kbo_number(low + i), taken | reserved(KBO))
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -629,7 +610,7 @@ class _Generator:
                     last,
                     first,
                     "DE_HEER" if male else "MEVROUW",
-                    _birth_date(number),
+                    insz_birth_date(number),
                     rng.choice(LANGUAGES),
                     f"{local}.{offset + 1}@{MAIL_DOMAIN}",
                     f"+32 4{rng.randrange(70, 100)} {rng.randrange(100):02d} {rng.randrange(100):02d} "
@@ -966,13 +947,6 @@ class _Generator:
             ],
             rows(),
         )
-
-
-def _birth_date(number: str) -> date:
-    year = int(number[:2])
-    base = int(number[:9])
-    century = 1900 if (97 - base % 97) == int(number[9:]) else 2000
-    return date(century + year, int(number[2:4]), int(number[4:6]))
 
 
 def load_scale_world(

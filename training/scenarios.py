@@ -7,15 +7,16 @@ sandbox's data shows it (never because a page was merely visited).
 import re
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accessportal.manual import manual_sections
 from accessportal.models import AuditEvent
 from administrators.models import HtbDraft
+from enterprises.models import Facility
 from training.models import Part, Sandbox, Scenario
-from training.selectors import sandbox_progress
+from training.services import SCENARIO_FACILITY
 
 EXCERPT = 600
 MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # the scan's [link text](#) marks
@@ -71,7 +72,7 @@ STEPS = {
             _("Een subafdeling activeren"),
             "3.5.1",
             _(
-                'Kies "Gebruikers - Subafdelingen" en voeg HUIZE … toe als subafdeling met de VIPA-autorisatie.'
+                'Kies "Gebruikers - Subafdelingen" en voeg %(facility)s toe als subafdeling met de VIPA-autorisatie.'
             ),
         ),
         ScenarioStep(
@@ -104,6 +105,13 @@ class PanelStep:
     step: ScenarioStep
     done: bool
     current: bool = False
+    facility: str = ""
+
+    @property
+    def todo(self) -> str:
+        """What to do, naming the sandbox's own facility where the step is about it."""
+        text = str(self.step.todo)
+        return text % {"facility": self.facility or "HUIZE …"} if "%(facility)s" in text else text
 
     @property
     def excerpt(self) -> str:
@@ -118,25 +126,39 @@ class PanelStep:
         return "h-" + self.step.manual.replace(".", "-")
 
 
-def _flags(sandbox: Sandbox) -> dict[str, bool]:
-    """The scenario's facts about the sandbox, in one query."""
-    representative = sandbox.people.filter(part=Part.LEGAL_REPRESENTATIVE).values("person")
+def scenario_expressions() -> dict:
+    """The scenarios' own facts about a sandbox (an ``OuterRef`` to it), beside roles.progress's steps:
+    its legal representative signed in (eID or a persona switch), an HTB procedure started, its
+    answers given; and the name of the facility chapter 4 activates (``facility_name``)."""
     drafts = HtbDraft.objects.filter(enterprise=OuterRef("enterprise"))
-    progress = sandbox_progress(
-        sandbox,
-        signed_in_csam=Exists(AuditEvent.objects.filter(action="signin.success", actor__in=representative)),
-        draft=Exists(drafts),
-        answered=Exists(drafts.exclude(choice="")),
-    )
-    keys = ("signed_in_csam", "draft", "answered", "htb", "subafdeling", "right", "role", "signed_in")
-    return {key: getattr(progress, key) for key in keys}
+    return {
+        "signed_in_csam": Exists(
+            AuditEvent.objects.filter(
+                action="signin.success",
+                actor__sandbox_part__sandbox=OuterRef("pk"),
+                actor__sandbox_part__part=Part.LEGAL_REPRESENTATIVE,
+            )
+        ),
+        "draft": Exists(drafts),
+        "answered": Exists(drafts.exclude(choice="")),
+        "facility_name": Subquery(
+            Facility.objects.filter(
+                enterprise=OuterRef("enterprise"), name__startswith=f"{SCENARIO_FACILITY} "
+            )
+            .order_by("pk")
+            .values("name")[:1]
+        ),
+    }
 
 
-def scenario_panel(sandbox: Sandbox) -> dict:
-    """The side panel: the scenario's steps, which are done, and the current one."""
-    flags = _flags(sandbox)
+def scenario_state(sandbox: Sandbox) -> dict:
+    """The scenario's steps, which are done, the current one, and whether it is finished, from a
+    sandbox annotated by training.selectors.with_progress (the panel and the dashboard alike)."""
+    scenario = Scenario(sandbox.classroom.scenario)
+    facility = getattr(sandbox, "facility_name", "") or ""
     steps = [
-        PanelStep(step, flags.get(step.key, False)) for step in STEPS[Scenario(sandbox.classroom.scenario)]
+        PanelStep(step, bool(getattr(sandbox, step.key, False)), facility=facility)
+        for step in STEPS[scenario]
     ]
     # A later step done means the earlier ones are too (a trainee may take another path to the goal).
     for index in range(len(steps) - 1, 0, -1):
@@ -149,8 +171,16 @@ def scenario_panel(sandbox: Sandbox) -> dict:
     if current:
         current.current = True
     return {
-        "title": Scenario(sandbox.classroom.scenario).label,
+        "title": scenario.label,
         "steps": steps,
         "current": current,
+        "number": steps.index(current) + 1 if current else len(steps),
         "finished": current is None,
     }
+
+
+def scenario_panel(sandbox: Sandbox) -> dict:
+    """The side panel: the scenario's steps, which are done, and the current one (one query)."""
+    from training.selectors import sandbox_progress
+
+    return scenario_state(sandbox_progress(sandbox))

@@ -2,31 +2,30 @@
 a sandbox's progress is read in one query for a whole classroom."""
 
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accessportal import clock
-from accessportal.models import AuditEvent, Propagation
-from administrators.models import CoHtbAppointment, EnterpriseHoedanigheid, HtbAppointment, LocalAdministrator
+from accessportal.models import Propagation
+from accessportal.propagation import pending_effects
+from administrators.models import CoHtbAppointment, HtbAppointment, LocalAdministrator
 from identity.models import Person
-from roles.models import RoleAssignment
-from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingStatus
-from training.models import Classroom, Part, Sandbox, SandboxPerson
+from roles import progress
+from subdivisions.models import SubafdelingAdministrator
+from training.models import Classroom, DemoWorld, Part, Sandbox, SandboxPerson
+from training.scenarios import scenario_expressions
 from training.services import is_trainer
-from users.models import ApplicationRight, SubafdelingUser
+from users.models import SubafdelingUser
 
-# The steps of the stappenplan the trainer's dashboard follows, in order (manual chapter 2).
-PROGRESS = [
-    ("htb", "2.1.1"),
-    ("hoedanigheid", "3.3"),
-    ("tb", "2.1.2"),
-    ("subafdeling", "2.1.3"),
-    ("right", "2.1.4"),
-    ("role", "3.6.2"),
-    ("signed_in", "2.2"),
-]
+# The steps of the stappenplan the trainer's dashboard follows, in order (manual chapter 2), as
+# roles.progress defines them (the stappenplan and the scenario panel read the same definitions).
+PROGRESS = [*progress.STEPS, progress.GOAL]
 
 
 def classrooms_of(trainer) -> QuerySet[Classroom]:
@@ -45,44 +44,40 @@ def sandbox_of(classroom: Classroom, sandbox_id) -> Sandbox | None:
 
 
 def with_progress(sandboxes: QuerySet[Sandbox], **extra) -> QuerySet[Sandbox]:
-    """Each sandbox annotated with one boolean per step of PROGRESS (and ``extra`` annotations), in a
-    single query."""
-    enterprise = OuterRef("enterprise")
-    today = clock.today()
+    """Each sandbox annotated with one boolean per step of PROGRESS (roles.progress), the guided
+    scenarios' own facts (training.scenarios.scenario_expressions) and ``extra``, in a single query.
+    A role's end is compared with real time's date: the dashboard shows every sandbox at once."""
     return sandboxes.annotate(
-        htb=Exists(HtbAppointment.objects.filter(enterprise=enterprise, ended_at=None)),
-        hoedanigheid=Exists(EnterpriseHoedanigheid.objects.filter(enterprise=enterprise)),
-        tb=Exists(LocalAdministrator.objects.filter(hoedanigheid__enterprise=enterprise, ended_at=None)),
-        subafdeling=Exists(
-            Subafdeling.objects.filter(hoedanigheid__enterprise=enterprise, status=SubafdelingStatus.ACTIEF)
+        **progress.step_expressions(
+            OuterRef("enterprise"), OuterRef("enterprise__kbo"), audit_floor=OuterRef("audit_floor")
         ),
-        right=Exists(ApplicationRight.objects.filter(subafdeling__hoedanigheid__enterprise=enterprise)),
-        # A role that reached the applications (past the propagation delay) and has not ended. Its
-        # start date is not compared: the sandbox's own date differs from the trainer's.
-        role=Exists(
-            RoleAssignment.objects.filter(
-                user__subafdeling__hoedanigheid__enterprise=enterprise, effective_start_date__isnull=False
-            ).filter(Q(effective_end_date=None) | Q(effective_end_date__gte=today))
-        ),
-        signed_in=Exists(
-            AuditEvent.objects.filter(
-                action="application.sign_in", enterprise_kbo=OuterRef("enterprise__kbo")
-            )
-        ),
+        **scenario_expressions(),
         **extra,
     )
 
 
 def classroom_progress(classroom: Classroom) -> list[Sandbox]:
-    """The trainer's dashboard: every sandbox of the classroom with its progress and its legal
-    representative's name (``representative_first_name``, ``representative_last_name``), one query
+    """The trainer's dashboard: every sandbox of the classroom with its progress, its legal
+    representative's name (``representative_first_name``, ``representative_last_name``; None when the
+    sandbox lost them) and its blocked eID cards (``blocked_cards``, and the one blocked first:
+    ``blocked_person_id``, ``blocked_first_name``, ``blocked_last_name``, ``blocked_at``), one query
     whatever the size of the classroom."""
     representative = SandboxPerson.objects.filter(sandbox=OuterRef("pk"), part=Part.LEGAL_REPRESENTATIVE)
+    blocked = SandboxPerson.objects.filter(sandbox=OuterRef("pk"), person__card_blocked_at__isnull=False)
+    first_blocked = blocked.order_by("person__card_blocked_at", "sort_order")
     return list(
         with_progress(
-            classroom.sandboxes.select_related("enterprise").annotate(
+            classroom.sandboxes.select_related("enterprise", "classroom").annotate(
                 representative_first_name=Subquery(representative.values("person__first_name")[:1]),
                 representative_last_name=Subquery(representative.values("person__last_name")[:1]),
+                blocked_cards=Coalesce(
+                    Subquery(blocked.order_by().values("sandbox").annotate(n=Count("pk")).values("n")),
+                    0,
+                ),
+                blocked_person_id=Subquery(first_blocked.values("person_id")[:1]),
+                blocked_first_name=Subquery(first_blocked.values("person__first_name")[:1]),
+                blocked_last_name=Subquery(first_blocked.values("person__last_name")[:1]),
+                blocked_at=Subquery(first_blocked.values("person__card_blocked_at")[:1]),
             )
         ).order_by("number")
     )
@@ -179,3 +174,54 @@ def pending_changes(sandbox: Sandbox, *, shown: int = 10) -> list[dict]:
             kind = row.target_model
         pending.append({"kind": kind, "what": row.target_repr, "delete": row.delete, "due_at": row.due_at})
     return pending
+
+
+# --- The demo world ------------------------------------------------------------------------------
+
+
+def demo_world_overview() -> DemoWorld:
+    """The demo world's row with ``next_due``: when its next saved change takes effect (None when
+    nothing waits), in one query."""
+    from training.demo import demo_kbos
+
+    pending = pending_effects(enterprise_kbos=demo_kbos()).order_by("due_at").values("due_at")[:1]
+    overview = DemoWorld.objects.filter(pk=1).annotate(next_due=Subquery(pending))
+    world = overview.first()
+    if world is None:  # a database emptied by a test: the row comes back at first use
+        DemoWorld.objects.get_or_create(pk=1)
+        world = overview.get()
+    return world
+
+
+def signed_in_person_ids(person_ids) -> set[int] | None:
+    """Which of these people have a session that has not expired (signed in now, on any browser);
+    None when the session engine keeps no table to read (a cache-only engine)."""
+    engine = import_module(settings.SESSION_ENGINE)
+    get_model = getattr(engine.SessionStore, "get_model_class", None)
+    if get_model is None:
+        return None
+    wanted = {str(pk) for pk in person_ids}
+    found = set()
+    store = engine.SessionStore()
+    for data in (
+        get_model().objects.filter(expire_date__gt=timezone.now()).values_list("session_data", flat=True)
+    ):
+        user_id = str(store.decode(data).get(SESSION_KEY, ""))
+        if user_id in wanted:
+            found.add(int(user_id))
+    return found
+
+
+def demo_people(*, with_sessions: bool = False) -> list[Person]:
+    """The demo world's people in DESIGN.md's order, with their eID card's state
+    (``card_blocked_at``); ``with_sessions``: also ``signed_in`` (True, False, or None when it cannot
+    be known)."""
+    from training.demo import demo_inszs
+
+    order = {insz: index for index, insz in enumerate(demo_inszs())}
+    people = sorted(Person.objects.filter(insz__in=order), key=lambda person: order[person.insz])
+    if with_sessions:
+        signed_in = signed_in_person_ids(person.pk for person in people)
+        for person in people:
+            person.signed_in = None if signed_in is None else person.pk in signed_in
+    return people

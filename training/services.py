@@ -4,19 +4,23 @@ A sandbox is built through the same services as the real chain (KBO, mandates, e
 and for the chapter-4 scenario the HTB and the hoedanigheid), so a trainee's world obeys every rule.
 """
 
+import logging
 import random
 import secrets
+import uuid
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accessportal import clock
 from accessportal.audit import audit_record
-from accessportal.identifiers import insz_clean, kbo_clean
 from accessportal.models import Propagation
 from accessportal.propagation import next_pending_effect, propagations_apply_due
 from accessportal.services import ServiceError
@@ -29,36 +33,31 @@ from administrators.models import (
     LocalAdministrator,
 )
 from enterprises import services as enterprises
-from enterprises.models import Enterprise, Facility, Hoedanigheid, SubdivisionType
+from enterprises.models import Employment, Enterprise, Facility, Hoedanigheid, LegalMandate, SubdivisionType
 from identity.models import ItsmeCodeOrigin, Person
-from identity.services import card_unblock
 from identity.tokens import itsme_code
 from subdivisions.models import Subafdeling, SubafdelingAdministrator
-from training.models import MAX_TRAINEES, Classroom, Part, Sandbox, SandboxPerson, Scenario
+from training import numbers
+from training.models import (
+    MAX_AHEAD,
+    MAX_TRAINEES,
+    Classroom,
+    DemoWorld,
+    Part,
+    ReloadState,
+    Sandbox,
+    SandboxPerson,
+    Scenario,
+    SimulatedWorld,
+)
+
+logger = logging.getLogger(__name__)
 
 TRAINER_GROUP = "Opleiders"
-FIRST_NAMES = [
-    "An",
-    "Bart",
-    "Charlotte",
-    "Dirk",
-    "Eva",
-    "Frank",
-    "Griet",
-    "Hans",
-    "Ilse",
-    "Jonas",
-    "Karen",
-    "Lieven",
-    "Mieke",
-    "Niels",
-    "Olga",
-    "Pieter",
-    "Ruth",
-    "Stijn",
-    "Tine",
-    "Wim",
-]
+# First names with their sex: an INSZ's serial is odd for a man, even for a woman (training.numbers).
+MEN = ["Bart", "Dirk", "Frank", "Hans", "Jonas", "Lieven", "Niels", "Pieter", "Stijn", "Wim"]
+WOMEN = ["An", "Charlotte", "Eva", "Griet", "Ilse", "Karen", "Mieke", "Olga", "Ruth", "Tine"]
+FIRST_NAMES = [(name, True) for name in MEN] + [(name, False) for name in WOMEN]
 LAST_NAMES = [
     "Aerts",
     "Bogaert",
@@ -93,8 +92,17 @@ PLACES = [
     "TURNHOUT",
     "WAREGEM",
 ]
+# A sandbox's CoBRHA facilities: (kind, subdivisie types); each is named "<kind> <place>" and listed
+# under that name (CoBRHA's listing carries no HCO number: the screens show it beside the name).
+SCENARIO_FACILITY = "HUIZE"  # the one chapter 4 activates as a subafdeling
+FACILITIES = [
+    (SCENARIO_FACILITY, ["gezondheidszorg"]),
+    ("WZC", ["residentiele-zorginstelling", "gezondheidszorg"]),
+    ("DAGCENTRUM", ["thuiszorg"]),
+]
 EMPLOYEES = 4  # the future HTB (in 3.2.3), TB, subafdelingsbeheerder and user
 TRAINING_START = date(2015, 1, 1)
+DEMO_RELOAD_STEPS = 6  # demo_world_reset's steps: the deletion and demo_world_load's five (LOAD_STEPS)
 
 
 @transaction.atomic
@@ -103,11 +111,14 @@ def trainer_register(
 ) -> Person:
     """A trainer's account (``manage.py createtrainer``): a person with a fresh valid INSZ, signing in
     with username and password, in the group "Opleiders" (adding someone to it in the admin does the
-    same)."""
+    same). The INSZ's sex follows the first name when it is one of ours, else it is drawn."""
     from identity import services as identity
 
+    rng = random.Random(secrets.randbits(64))
+    known = dict(FIRST_NAMES)
+    male = known.get(first_name.strip(), rng.random() < 0.5)
     trainer = identity.person_register(
-        insz=_new_insz(random.Random(secrets.randbits(64)), set()),
+        insz=numbers.insz_issue(rng, male=male),
         first_name=first_name,
         last_name=last_name,
         email=email.strip(),
@@ -126,59 +137,45 @@ def is_trainer(person) -> bool:
     )
 
 
-# --- Numbers: valid, and new in the simulated registers ----------------------------------------
-
-
-def _new_kbo(rng: random.Random) -> str:
-    while True:
-        base = f"0{rng.randint(2_000_000, 9_999_999)}"
-        number = kbo_clean(f"{base}{97 - int(base) % 97:02d}")
-        if not Enterprise.objects.filter(kbo=number).exists():
-            return number
-
-
-def _new_insz(rng: random.Random, taken: set[str]) -> str:
-    while True:
-        born = date(rng.randint(1960, 1999), rng.randint(1, 12), rng.randint(1, 28))
-        base = f"{born:%y%m%d}{rng.randint(1, 997):03d}"
-        number = insz_clean(f"{base}{97 - int(base) % 97:02d}")
-        if number not in taken and not Person.objects.filter(insz=number).exists():
-            taken.add(number)
-            return number
-
-
-def _new_itsme_phone(rng: random.Random, taken: set[str]) -> str:
-    """A free Belgian mobile number (0499 range, as digits: 32499xxxxxx) for a sandbox person's itsme."""
-    while True:
-        number = f"32499{rng.randint(0, 999_999):06d}"
-        if number not in taken and not Person.objects.filter(itsme_phone=number).exists():
-            taken.add(number)
-            return number
-
-
-def _new_hco(rng: random.Random, taken: set[str]) -> str:
-    while True:
-        number = str(rng.randint(700_000, 799_999))
-        if number not in taken and not Facility.objects.filter(hco_number=number).exists():
-            taken.add(number)
-            return number
+def is_classroom_trainer(person, classroom: Classroom) -> bool:
+    """The classroom's own trainer, or a superuser: who may act on its trainees' sandboxes."""
+    return bool(person and person.is_authenticated) and (
+        person.is_superuser or classroom.trainer_id == person.pk
+    )
 
 
 # --- Classrooms and sandboxes -------------------------------------------------------------------
 
 
 @transaction.atomic
-def classroom_create(*, trainer, name: str, size: int, scenario: str) -> Classroom:
-    """Register a classroom; ``classroom_build`` makes its sandboxes (a Celery task shows progress)."""
+def classroom_create(
+    *, trainer, name: str, size: int, scenario: str, token: uuid.UUID | None = None
+) -> Classroom:
+    """Register a classroom; ``classroom_build`` makes its sandboxes (a Celery task shows progress).
+    ``token``: the form's one-time token; the same form sent again (a double click, back and send
+    again) returns the classroom it created, and creates nothing."""
     if not is_trainer(trainer):
         raise ServiceError(_("Alleen een opleider kan een klas aanmaken."))
+    if token is not None:
+        existing = Classroom.objects.filter(creation_token=token, trainer=trainer).first()
+        if existing is not None:
+            return existing
     if not name.strip():
         raise ServiceError(_("Geef de klas een naam."), field="name")
     if not 1 <= size <= MAX_TRAINEES:
         raise ServiceError(_("Een klas telt 1 tot %(max)s cursisten.") % {"max": MAX_TRAINEES}, field="size")
     if scenario not in Scenario.values:
         raise ServiceError(_("Kies een scenario uit de lijst."), field="scenario")
-    classroom = Classroom.objects.create(trainer=trainer, name=name.strip(), size=size, scenario=scenario)
+    try:
+        with transaction.atomic():
+            classroom = Classroom.objects.create(
+                trainer=trainer, name=name.strip(), size=size, scenario=scenario, creation_token=token
+            )
+    except IntegrityError:  # the same form, sent twice at once: the other request created it
+        existing = Classroom.objects.filter(creation_token=token, trainer=trainer).first()
+        if existing is None:
+            raise ServiceError(_("Dit formulier werd al gebruikt. Vul het opnieuw in.")) from None
+        return existing
     audit_record(actor=trainer, action="training.classroom_create", target=classroom, after={"size": size})
     return classroom
 
@@ -209,7 +206,7 @@ def sandbox_build(*, classroom: Classroom, number: int) -> Sandbox:
     trainer = classroom.trainer
     enterprise = enterprises.enterprise_register(
         actor=trainer,
-        kbo=_new_kbo(rng),
+        kbo=numbers.kbo_issue(rng),
         name=f"VZW OEFENZORG {place} {classroom.pk}-{number}",
         legal_form="VZW",
         city=place.title(),
@@ -217,53 +214,8 @@ def sandbox_build(*, classroom: Classroom, number: int) -> Sandbox:
     )
     pin = f"{rng.randint(0, 9999):04d}"
     sandbox = Sandbox.objects.create(classroom=classroom, number=number, enterprise=enterprise, pin=pin)
-    pin_hash = make_password(pin, hasher="pbkdf2_sandbox_pin")
-    taken: set[str] = set()
-    phones: set[str] = set()
-    last_names = rng.sample(LAST_NAMES, EMPLOYEES + 1)
-    first_names = rng.sample(FIRST_NAMES, EMPLOYEES + 1)
-    for order, (first, last) in enumerate(zip(first_names, last_names, strict=True)):
-        person = Person.objects.create_user(
-            _new_insz(rng, taken),
-            first_name=first,
-            last_name=last,
-            email=f"{first}.{last}.{enterprise.kbo}@oefenzorg.test".lower().replace(" ", ""),
-            language="nl",
-            itsme_phone=_new_itsme_phone(rng, phones),
-        )
-        person.pin = pin_hash
-        person.set_itsme_code(itsme_code(person.insz), origin=ItsmeCodeOrigin.SIMULATED)
-        person.save(update_fields=["pin", "itsme_code", "itsme_code_origin"])
-        part = Part.LEGAL_REPRESENTATIVE if order == 0 else Part.EMPLOYEE
-        SandboxPerson.objects.create(sandbox=sandbox, person=person, part=part, sort_order=order)
-        if part == Part.LEGAL_REPRESENTATIVE:
-            enterprises.legal_mandate_add(
-                actor=trainer,
-                enterprise=enterprise,
-                person=person,
-                function="Bestuurder",
-                start_date=TRAINING_START,
-            )
-        else:
-            enterprises.employment_add(
-                actor=trainer, enterprise=enterprise, person=person, start_date=TRAINING_START
-            )
-    types = {t.code: t for t in SubdivisionType.objects.all()}
-    hcos: set[str] = set()
-    facilities = [
-        (f"HUIZE {place}", ["gezondheidszorg"]),
-        (f"WZC {place}", ["residentiele-zorginstelling", "gezondheidszorg"]),
-        (f"DAGCENTRUM {place}", ["thuiszorg"]),
-    ]
-    for name, type_codes in facilities:
-        hco = _new_hco(rng, hcos)
-        enterprises.facility_register(
-            actor=trainer,
-            enterprise=enterprise,
-            hco_number=hco,
-            name=name,
-            listings={types[code]: f"{name} ({hco})" for code in type_codes if code in types},
-        )
+    _sandbox_people_ensure(sandbox, actor=trainer, rng=rng)
+    _sandbox_facilities_ensure(sandbox, actor=trainer, rng=rng)
     _scenario_start(sandbox)
     audit_record(
         actor=trainer, action="training.sandbox_build", target=sandbox, enterprise_kbo=enterprise.kbo
@@ -271,8 +223,85 @@ def sandbox_build(*, classroom: Classroom, number: int) -> Sandbox:
     return sandbox
 
 
-def legal_representative_of(sandbox: Sandbox) -> Person:
-    return sandbox.people.select_related("person").get(part=Part.LEGAL_REPRESENTATIVE).person
+def _sandbox_person_add(sandbox: Sandbox, *, rng: random.Random, part: str, order: int, taken: set[str]):
+    """A new person of the sandbox with the sandbox's PIN: a first name and an INSZ of the same sex."""
+    first, male = rng.choice([(name, male) for name, male in FIRST_NAMES if name not in taken])
+    last = rng.choice([name for name in LAST_NAMES if name not in taken] or LAST_NAMES)
+    taken.update({first, last})
+    person = Person.objects.create_user(
+        numbers.insz_issue(rng, male=male),
+        first_name=first,
+        last_name=last,
+        email=f"{first}.{last}.{sandbox.enterprise.kbo}@oefenzorg.test".lower().replace(" ", ""),
+        language="nl",
+        itsme_phone=numbers.itsme_phone_issue(rng),
+    )
+    person.pin = make_password(sandbox.pin, hasher="pbkdf2_sandbox_pin")
+    person.set_itsme_code(itsme_code(person.insz), origin=ItsmeCodeOrigin.SIMULATED)
+    person.save(update_fields=["pin", "itsme_code", "itsme_code_origin"])
+    SandboxPerson.objects.create(sandbox=sandbox, person=person, part=part, sort_order=order)
+    return person
+
+
+def _sandbox_people_ensure(sandbox: Sandbox, *, actor, rng: random.Random) -> None:
+    """A legal representative (a mandate in the KBO, now) and ``EMPLOYEES`` employees (employed now):
+    whoever is missing is made anew, a mandate or employment that ended is added again."""
+    enterprise = sandbox.enterprise
+    parts = list(sandbox.people.select_related("person"))
+    taken = {name for part in parts for name in (part.person.first_name, part.person.last_name)}
+    order = max((part.sort_order for part in parts), default=-1) + 1
+    people = [part.person for part in parts if part.part == Part.LEGAL_REPRESENTATIVE][:1]
+    if not people:
+        people.append(
+            _sandbox_person_add(sandbox, rng=rng, part=Part.LEGAL_REPRESENTATIVE, order=order, taken=taken)
+        )
+        order += 1
+    representative = people[0]
+    employees = [part.person for part in parts if part.part == Part.EMPLOYEE]
+    while len(employees) < EMPLOYEES:
+        employees.append(_sandbox_person_add(sandbox, rng=rng, part=Part.EMPLOYEE, order=order, taken=taken))
+        order += 1
+    if not LegalMandate.objects.current().filter(enterprise=enterprise, person=representative).exists():
+        enterprises.legal_mandate_add(
+            actor=actor,
+            enterprise=enterprise,
+            person=representative,
+            function="Bestuurder",
+            start_date=TRAINING_START,
+        )
+    employed = set(
+        Employment.objects.current().filter(enterprise=enterprise).values_list("person_id", flat=True)
+    )
+    for employee in employees:
+        if employee.pk not in employed:
+            enterprises.employment_add(
+                actor=actor, enterprise=enterprise, person=employee, start_date=TRAINING_START
+            )
+
+
+def _sandbox_facilities_ensure(sandbox: Sandbox, *, actor, rng: random.Random) -> None:
+    """The sandbox's three CoBRHA facilities (HUIZE, WZC, DAGCENTRUM of its place), each with a new
+    HCO number; one that is missing is registered anew."""
+    enterprise = sandbox.enterprise
+    place = enterprise.city.upper()
+    types = {t.code: t for t in SubdivisionType.objects.all()}
+    present = list(Facility.objects.filter(enterprise=enterprise).values_list("name", flat=True))
+    for kind, type_codes in FACILITIES:
+        if any(name.startswith(f"{kind} ") for name in present):
+            continue
+        name = f"{kind} {place}"
+        enterprises.facility_register(
+            actor=actor,
+            enterprise=enterprise,
+            hco_number=numbers.hco_issue(rng),
+            name=name,
+            listings={types[code]: name for code in type_codes if code in types},
+        )
+
+
+def legal_representative_of(sandbox: Sandbox) -> Person | None:
+    part = sandbox.people.select_related("person").filter(part=Part.LEGAL_REPRESENTATIVE).first()
+    return part.person if part else None
 
 
 def _scenario_start(sandbox: Sandbox) -> None:
@@ -311,58 +340,105 @@ def enterprise_clear(enterprise: Enterprise) -> None:
 
 @transaction.atomic
 def sandbox_reset(*, actor, sandbox: Sandbox) -> Sandbox:
-    """Back to the scenario's start: the trainee's work in CSAM is undone; the people, their cards,
-    the facilities and the sandbox's clock (forward only) stay."""
+    """ "Opnieuw beginnen": back to the scenario's start, whatever state the sandbox is in. The
+    trainee's work in CSAM is undone, the clock is back at real time, every card is unblocked, and
+    what the scenario needs is there again (a legal representative with a mandate, four employees,
+    three facilities). The people, their PIN-code and the enterprise stay."""
     sandbox = Sandbox.objects.select_for_update().select_related("classroom", "enterprise").get(pk=sandbox.pk)
-    with clock.simulated(sandbox_now(sandbox)):
+    sandbox.clock_offset = timedelta(0)
+    sandbox.last_error, sandbox.last_error_at = "", None
+    sandbox.save(update_fields=["clock_offset", "last_error", "last_error_at"])
+    from identity import services as identity
+
+    with clock.simulated(sandbox.now()):
         enterprise_clear(sandbox.enterprise)
-        for part in sandbox.people.select_related("person"):
-            person = part.person
-            if (
-                person.card_blocked
-                or person.itsme_blocked
-                or person.failed_pin_attempts
-                or person.failed_itsme_attempts
-            ):
-                card_unblock(actor=actor, person=person)
+        rng = random.Random(secrets.randbits(64))
+        _sandbox_people_ensure(sandbox, actor=actor, rng=rng)
+        _sandbox_facilities_ensure(sandbox, actor=actor, rng=rng)
+        for part in sandbox.people.select_related("person"):  # every digital key works again
+            identity.card_unblock(actor=actor, person=part.person)
         _scenario_start(sandbox)
-        sandbox.last_error, sandbox.last_error_at = "", None
-        sandbox.save(update_fields=["last_error", "last_error_at"])
-        audit_record(
+        event = audit_record(
             actor=actor,
             action="training.sandbox_reset",
             target=sandbox,
             enterprise_kbo=sandbox.enterprise.kbo,
         )
+    # What the trainee did before this reset no longer counts as progress (the audit trail stays).
+    sandbox.audit_floor = event.pk
+    sandbox.save(update_fields=["audit_floor"])
     return sandbox
 
 
-# --- The sandbox's clock ------------------------------------------------------------------------
-
-
-def sandbox_now(sandbox: Sandbox) -> datetime:
-    return timezone.now() + sandbox.clock_offset
+# --- Cards ----------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def sandbox_clock_advance(
+def sandbox_card_unblock(*, actor, sandbox: Sandbox, person_id) -> Person:
+    """ "Kaart deblokkeren" on the dashboard: the eID card of a person of the sandbox, blocked after
+    three wrong PIN-codes, works again. Only the classroom's trainer (or a superuser) may."""
+    from identity import services as identity
+
+    if not is_classroom_trainer(actor, sandbox.classroom):
+        raise ServiceError(_("Enkel de opleider van deze klas kan een kaart deblokkeren."), code="forbidden")
+    person = persona_of(sandbox, person_id)
+    if person is None:
+        raise ServiceError(_("Deze persoon hoort niet bij deze zandbak."), code="not_in_sandbox")
+    return identity.card_unblock(actor=actor, person=person)
+
+
+@transaction.atomic
+def demo_card_unblock(*, actor, person_id) -> Person:
+    """A trainer unblocks the eID card of a person of the demo world (from /opleiding/)."""
+    from identity import services as identity
+    from training.demo import demo_inszs
+
+    if not is_trainer(actor):
+        raise ServiceError(_("Enkel een opleider kan een kaart deblokkeren."), code="forbidden")
+    person = Person.objects.filter(pk=person_id, insz__in=demo_inszs()).first()
+    if person is None:
+        raise ServiceError(_("Deze persoon hoort niet bij de demowereld."), code="not_in_demo")
+    return identity.card_unblock(actor=actor, person=person)
+
+
+# --- The clock of a simulated world (a sandbox, the demo world) ------------------------------------
+
+
+def demo_world() -> DemoWorld:
+    return DemoWorld.objects.get_or_create(pk=1)[0]
+
+
+@transaction.atomic
+def world_clock_advance(
     *,
     actor,
-    sandbox: Sandbox,
+    world: SimulatedWorld,
     by: timedelta | None = None,
     to: date | None = None,
     to_next_effect: bool = False,
 ) -> datetime:
-    """Move a sandbox's clock forward (by a duration, to a date, or to the next pending change) and
-    apply its changes that are due by then. Real time and other sandboxes are untouched."""
-    sandbox = Sandbox.objects.select_for_update().select_related("enterprise").get(pk=sandbox.pk)
-    now = sandbox_now(sandbox)
+    """Move a world's clock forward (by a duration, to a date, or to the next pending change of its
+    enterprises), at most ``MAX_AHEAD`` ahead of real time, and apply its enterprises' changes that
+    are due by then. Real time and the other worlds are untouched."""
+    model = type(world)
+    world = model.objects.select_for_update().get(pk=world.pk)
+    real = clock.wall_now()
+    now = real + world.ahead
+    limit = real + MAX_AHEAD
+    kbos = world.enterprise_kbos()
     if to_next_effect:
-        target = next_pending_effect(enterprise_kbo=sandbox.enterprise.kbo)
+        target = next_pending_effect(enterprise_kbos=kbos)
         if target is None:
             raise ServiceError(_("Er wacht geen enkele wijziging in deze zandbak."), code="nothing_pending")
         target = max(target, now)  # already due on this clock: apply it, the clock stays
     elif to is not None:
+        if to > timezone.localdate(limit):
+            raise ServiceError(
+                _("De klok gaat hoogstens vijf jaar vooruit: kies een datum tot %(date)s.")
+                % {"date": f"{timezone.localdate(limit):%d-%m-%Y}"},
+                field="to",
+                code="too_far",
+            )
         target = timezone.make_aware(datetime.combine(to, timezone.localtime(now).time()))
     elif by is not None:
         target = now + by
@@ -370,15 +446,19 @@ def sandbox_clock_advance(
         raise ServiceError(_("Kies hoe ver de klok vooruit moet."))
     if target < now:
         raise ServiceError(_("De klok gaat enkel vooruit."), field="to", code="backwards")
-    sandbox.clock_offset += target - now
-    sandbox.save(update_fields=["clock_offset"])
+    if target > limit:
+        raise ServiceError(
+            _("De klok gaat hoogstens vijf jaar vooruit op de echte tijd."), field="to", code="too_far"
+        )
+    world.clock_offset = max(target - real, timedelta(0))
+    world.save(update_fields=["clock_offset"])
     with clock.simulated(target):
-        propagations_apply_due(enterprise_kbo=sandbox.enterprise.kbo)
+        propagations_apply_due(enterprise_kbos=kbos)
         audit_record(
             actor=actor,
             action="training.clock_advance",
-            target=sandbox,
-            enterprise_kbo=sandbox.enterprise.kbo,
+            target=world,
+            enterprise_kbo=kbos[0] if len(kbos) == 1 else "",
             before={"now": now.isoformat()},
             after={"now": target.isoformat()},
         )
@@ -417,20 +497,79 @@ def persona_switch(*, actor, sandbox: Sandbox, person_id) -> Person | None:
 
 # --- The demo world of `make run` ---------------------------------------------------------------
 
+# A reload that ran this long without finishing lost its worker: it may be asked for again.
+RELOAD_STALE = timedelta(minutes=10)
+
+
+def demo_world_reset(*, actor, progress: Callable[[str], None] | None = None) -> dict:
+    """Delete the demo world (its enterprises with everything in them, and its people) and load it
+    again, as DESIGN.md describes it; its clock runs at real time again. Each step is a transaction
+    of its own, so ``progress`` (called with each step's label) can be seen by another process; a
+    reload that failed half-way is repaired by the next one."""
+    from training.demo import demo_inszs, demo_kbos, demo_world_load
+
+    say = progress or (lambda label: None)
+    say(gettext_noop("De demowereld verwijderen"))
+    with transaction.atomic():
+        for enterprise in Enterprise.objects.filter(kbo__in=demo_kbos()):
+            enterprise_clear(enterprise)
+            Subafdeling.objects.filter(facility__enterprise=enterprise).delete()
+            enterprise.delete()  # mandates, employment and facilities go with it
+        Propagation.objects.filter(enterprise_kbo__in=demo_kbos()).delete()
+        Person.objects.filter(insz__in=demo_inszs()).delete()
+        DemoWorld.objects.update_or_create(pk=1, defaults={"clock_offset": timedelta(0)})
+    people = demo_world_load(progress=say)
+    with transaction.atomic():
+        audit_record(actor=actor, action="training.demo_reset", target=None)
+    return people
+
 
 @transaction.atomic
-def demo_world_reset(*, actor) -> dict:
-    """Delete the demo world (its enterprises with everything in them, and its people) and load it
-    again, as DESIGN.md describes it."""
-    from training.demo import DEMO_KBOS, PEOPLE, demo_world_load
+def demo_reload_request(*, actor) -> DemoWorld:
+    """ "De demowereld herladen": queue the reload for a Celery worker (``demo_reload_run``); refused
+    while one is queued or running."""
+    if not is_trainer(actor):
+        raise ServiceError(_("Enkel een opleider kan de demowereld herladen."), code="forbidden")
+    demo_world()
+    world = DemoWorld.objects.select_for_update().get(pk=1)
+    busy = world.reload_state in (ReloadState.QUEUED, ReloadState.RUNNING)
+    if busy and world.reload_requested_at and clock.now() - world.reload_requested_at < RELOAD_STALE:
+        raise ServiceError(_("De demowereld wordt al herladen. Wacht tot dat klaar is."), code="busy")
+    world.reload_state = ReloadState.QUEUED
+    world.reload_step, world.reload_steps, world.reload_step_label = 0, DEMO_RELOAD_STEPS, ""
+    world.reload_requested_by = actor
+    world.reload_requested_at = clock.now()
+    world.reload_finished_at = None
+    world.reload_error = ""
+    world.save()
+    audit_record(actor=actor, action="training.demo_reload_request", target=world)
+    return world
 
-    kbos = [kbo_clean(kbo) for kbo in DEMO_KBOS]
-    for enterprise in Enterprise.objects.filter(kbo__in=kbos):
-        enterprise_clear(enterprise)
-        Subafdeling.objects.filter(facility__enterprise=enterprise).delete()
-        Propagation.objects.filter(enterprise_kbo=enterprise.kbo).delete()
-        enterprise.delete()  # mandates, employment and facilities go with it
-    Person.objects.filter(insz__in=[insz_clean(p.insz) for p in PEOPLE]).delete()
-    people = demo_world_load()
-    audit_record(actor=actor, action="training.demo_reset", target=None)
-    return people
+
+def demo_reload_run() -> bool:
+    """Run the queued reload (the Celery task, or inline when the broker is unreachable): claim it
+    (one worker only), reload, and keep the progress and the outcome on the DemoWorld row."""
+    claimed = DemoWorld.objects.filter(pk=1, reload_state=ReloadState.QUEUED).update(
+        reload_state=ReloadState.RUNNING
+    )
+    if not claimed:
+        return False
+    world = DemoWorld.objects.select_related("reload_requested_by").get(pk=1)
+
+    def progress(label: str) -> None:
+        DemoWorld.objects.filter(pk=1).update(reload_step=F("reload_step") + 1, reload_step_label=label)
+
+    try:
+        demo_world_reset(actor=world.reload_requested_by, progress=progress)
+    except Exception as error:
+        logger.exception("Reloading the demo world failed.")
+        DemoWorld.objects.filter(pk=1).update(
+            reload_state=ReloadState.FAILED,
+            reload_error="; ".join(getattr(error, "messages", [str(error)]))[:2000],
+            reload_finished_at=clock.now(),
+        )
+        return False
+    DemoWorld.objects.filter(pk=1).update(
+        reload_state=ReloadState.IDLE, reload_finished_at=clock.now(), reload_step=F("reload_steps")
+    )
+    return True

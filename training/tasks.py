@@ -22,3 +22,18 @@ def build_classroom_enqueue(classroom_id: int) -> None:
     except Exception:
         logger.warning("Could not hand classroom %s to the broker; building it inline.", classroom_id)
         services.classroom_build(classroom_id=classroom_id)
+
+
+@shared_task(name="training.tasks.reload_demo_world", acks_late=True)
+def reload_demo_world() -> bool:
+    """Run the queued reload of the demo world (a second delivery finds nothing queued)."""
+    return services.demo_reload_run()
+
+
+def demo_reload_enqueue() -> None:
+    """Hand the queued reload to a worker; with the broker unreachable, run it here and now."""
+    try:
+        reload_demo_world.delay()
+    except Exception:
+        logger.warning("Could not hand the demo world's reload to the broker; reloading it inline.")
+        services.demo_reload_run()

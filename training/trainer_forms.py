@@ -1,5 +1,6 @@
 """The trainers' forms (/opleiding/): validation only; the services decide and check again."""
 
+import uuid
 from datetime import timedelta
 
 from django import forms
@@ -34,9 +35,20 @@ class ClassroomForm(forms.Form):
             "invalid_choice": _("Kies een scenario uit de lijst."),
         },
     )
+    # A one-time token: the same form sent twice (a double click, back and send again) makes one
+    # classroom (services.classroom_create, a unique column).
+    token = forms.UUIDField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _("Dit formulier is verlopen: laad de pagina opnieuw en vul het opnieuw in.")
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["token"] = uuid.uuid4()
         # Formatted here, in the language of the request (a lazy string formatted at import is not).
         size_message = SIZE_MESSAGE % {"max": MAX_TRAINEES}
         self.fields["size"].help_text = _("1 tot %(max)s: elke cursist krijgt een eigen zandbak.") % {
@@ -80,7 +92,7 @@ class ClockForm(forms.Form):
         return cleaned
 
     def advance(self) -> dict:
-        """The keyword arguments of ``services.sandbox_clock_advance`` this form asks for."""
+        """The keyword arguments of ``services.world_clock_advance`` this form asks for."""
         choice = self.cleaned_data["vooruit"]
         if choice == self.MINUTES:
             return {"by": self.BY}

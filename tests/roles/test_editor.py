@@ -852,3 +852,19 @@ def test_a_role_of_another_application_is_offered_once_the_user_has_its_right(wo
     ApplicationRightFactory(user=world.main.user, application=vipa)
     user = user_of_subafdeling(world.main.subafdeling, world.main.user.pk)
     assert vipa_role.pk not in role_choices_for(user)[1]
+
+
+def test_when_every_role_is_greyed_the_page_says_why_and_links_to_the_rights(client, world, catalogue):
+    main = world.main
+    newcomer = SubafdelingUserFactory(subafdeling=main.subafdeling)
+    client.force_login(main.sb)
+    page = text(client.get(user_url("edit", newcomer)))
+    name = newcomer.person.full_name
+    assert f"U kunt {name} nu geen enkele functie toekennen." in page
+    assert "E-loket Departement Zorg" in page.split('id="geen-functie"')[1].split("</div>")[0]
+    rights = reverse("users:edit", kwargs={"subafdeling_id": main.subafdeling.pk, "user_id": newcomer.pk})
+    assert f'<a href="{rights}">De rechten van {name} bewerken</a>' in page
+    assert page.index('id="geen-functie"') < page.index('id="id_role"')  # above the list
+    assert client.get(rights).status_code == 200  # the link leads somewhere the manager may go
+    # A user with the right sees no such message.
+    assert "geen enkele functie" not in text(client.get(user_url("edit", main.user)))

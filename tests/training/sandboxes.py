@@ -23,7 +23,7 @@ def praktijk_with_pending_right(trainer):
     sandbox = built(trainer, size=1, scenario="praktijk").sandboxes.get()
     htb = training.legal_representative_of(sandbox)
     employee = sandbox.people.filter(part=Part.EMPLOYEE).first().person
-    with clock.simulated(training.sandbox_now(sandbox)):
+    with clock.simulated(sandbox.now()):
         activation = EnterpriseHoedanigheid.objects.get(enterprise=sandbox.enterprise)
         huize = Facility.objects.get(enterprise=sandbox.enterprise, name__startswith="HUIZE")
         subafdeling = subdivisions.subafdeling_activate(

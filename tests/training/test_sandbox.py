@@ -61,7 +61,7 @@ def activate_huize(sandbox: Sandbox, actor):
     activation = EnterpriseHoedanigheid.objects.get(enterprise=sandbox.enterprise)
     huize = Facility.objects.get(enterprise=sandbox.enterprise, name__startswith="HUIZE")
     vipa = Hoedanigheid.objects.get(code="ehealth-gezondheidszorg").applications.get(code="vipa")
-    with clock.simulated(training.sandbox_now(fresh(sandbox))):
+    with clock.simulated(fresh(sandbox).now()):
         return subdivisions.subafdeling_activate(
             actor=actor,
             hoedanigheid=activation,
@@ -73,7 +73,7 @@ def activate_huize(sandbox: Sandbox, actor):
 
 
 def add_user_with_vipa(sandbox: Sandbox, actor, subafdeling, person):
-    with clock.simulated(training.sandbox_now(fresh(sandbox))):
+    with clock.simulated(fresh(sandbox).now()):
         users.user_add(
             actor=actor,
             subafdeling=subafdeling,
@@ -148,12 +148,12 @@ def test_no_banner_outside_sandboxes(client, world, level):
 
 def test_the_banner_shows_the_sandbox_clock_ahead_of_real_time(client, world):
     _trainer, _classroom, sandbox, trainee = world.training
-    training.sandbox_clock_advance(actor=trainee, sandbox=sandbox, by=timedelta(days=3))
+    training.world_clock_advance(actor=trainee, world=sandbox, by=timedelta(days=3))
     client.force_login(trainee)
     html = text_of(client.get("/"))
     assert "3 dagen voor op de echte tijd" in html and "gelijk met de echte tijd" not in html
     html = client.get(CLOCK).content.decode()
-    shown = timezone.localtime(training.sandbox_now(fresh(sandbox)))
+    shown = timezone.localtime(fresh(sandbox).now())
     assert f"<strong>{shown:%d-%m-%Y}" in html  # the sandbox's date, not today's
     client.force_login(world.outsider_training[3])
     assert "gelijk met de echte tijd" in client.get("/").content.decode()
@@ -262,10 +262,10 @@ def test_plus_20_minutes_moves_only_this_sandbox(client, world):
     offset = fresh(sandbox).clock_offset
     assert timedelta(minutes=20) <= offset < timedelta(minutes=21)
     assert fresh(other).clock_offset == timedelta(0)
-    assert abs(training.sandbox_now(fresh(other)) - timezone.now()) < timedelta(seconds=5)
+    assert abs(fresh(other).now() - timezone.now()) < timedelta(seconds=5)
     assert abs(clock.now() - timezone.now()) < timedelta(seconds=5)  # real time is untouched
     page = client.get(CLOCK)
-    shown = timezone.localtime(training.sandbox_now(fresh(sandbox)))
+    shown = timezone.localtime(fresh(sandbox).now())
     [message] = messages_of(page)
     assert message.startswith(f"De klok van de zandbak staat nu op {shown:%d-%m-%Y} ")
     assert "Er werd geen enkele wachtende wijziging van kracht." in message
@@ -396,10 +396,10 @@ def test_the_htb_scenario_advances_as_the_legal_representative_acts(client):
     client.post("/aanmelden/eid/", {"insz": representative.insz, "pin": sandbox.pin})
     assert client.session[SESSION_KEY] == sandbox.pk
     assert current_step(client.get("/").content.decode()) == "De procedure starten"
-    with clock.simulated(training.sandbox_now(fresh(sandbox))):
+    with clock.simulated(fresh(sandbox).now()):
         draft = procedure.htb_draft_start(actor=representative, kbo=sandbox.enterprise.kbo)
     assert current_step(client.get(SCENARIO).content.decode()) == "Registratie van de aanvraag"
-    with clock.simulated(training.sandbox_now(fresh(sandbox))):
+    with clock.simulated(fresh(sandbox).now()):
         procedure.htb_draft_answer(
             actor=representative,
             draft=draft,
@@ -408,7 +408,7 @@ def test_the_htb_scenario_advances_as_the_legal_representative_acts(client):
             htb_phone="02 123 45 67",
         )
     assert current_step(client.get("/").content.decode()) == "De aanvraag bevestigen"
-    with clock.simulated(training.sandbox_now(fresh(sandbox))):
+    with clock.simulated(fresh(sandbox).now()):
         procedure.htb_draft_confirm(actor=representative, draft=draft, confirmed=True)
     html = client.get(SCENARIO).content.decode()
     assert current_step(html) is None
@@ -448,7 +448,7 @@ def test_the_scenario_page_quotes_the_manual_for_every_step(client, world):
 
 def test_reset_of_the_htb_scenario_removes_the_htb_and_keeps_people_and_pin(client, world):
     _trainer, _classroom, sandbox, trainee = world.training
-    with clock.simulated(training.sandbox_now(sandbox)):
+    with clock.simulated(sandbox.now()):
         administrators.htb_appoint(
             actor=trainee, enterprise=sandbox.enterprise, person=trainee, email=trainee.email, phone="02"
         )
@@ -461,7 +461,9 @@ def test_reset_of_the_htb_scenario_removes_the_htb_and_keeps_people_and_pin(clie
     assert response.status_code == 302 and response["Location"] == SCENARIO
     assert not HtbAppointment.objects.current().filter(enterprise=sandbox.enterprise).exists()
     [message] = messages_of(client.get(SCENARIO))
-    assert message.startswith("De zandbak staat terug aan het begin van het scenario.")
+    assert message.startswith(
+        "De zandbak staat terug aan het begin van het scenario, met de klok op de echte tijd."
+    )
     assert sandbox.people.count() == 1 + training.EMPLOYEES
     assert training.legal_representative_of(sandbox).check_pin(sandbox.pin)
     assert int(client.session["_auth_user_id"]) == trainee.pk
