@@ -100,7 +100,7 @@ def test_a_trainee_blocks_their_card_and_the_trainer_unblocks_it_from_the_dashbo
         page.get_by_label("Rijksregisternummer").fill(insz_format(trainee.insz))
         page.get_by_label("PIN-code").fill(wrong)
         page.get_by_role("button", name="Aanmelden", exact=True).click()
-    expect(page.locator("#id_pin_error")).to_contain_text("eID-kaart is nu geblokkeerd")
+    expect(page.locator(".error-summary")).to_contain_text("eID-kaart is nu geblokkeerd")
 
     # The dashboard, polling, shows the blocked card on trainee 1's row and says so politely; the
     # date the trainer is typing keeps its focus and its text.

@@ -78,7 +78,9 @@ def test_a_blocked_card_shows_on_the_row_and_the_trainer_unblocks_it(client, tra
     assert response.status_code == 302 and response["Location"].endswith("#cursist-2")
     trainee.refresh_from_db()
     assert not trainee.card_blocked and trainee.failed_pin_attempts == 0
-    assert AuditEvent.objects.filter(action="eid.unblock", actor=trainer, target_id=str(trainee.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="person.card_unblock", actor=trainer, target_id=str(trainee.pk)
+    ).exists()
     page = client.get(response["Location"]).text
     assert f"De eID-kaart van {trainee.full_name} (cursist 2) is gedeblokkeerd." in page
     assert "Kaart deblokkeren" not in row_of(page, 2)
@@ -122,7 +124,7 @@ def test_a_reset_unblocks_every_card_of_the_sandbox(trainer):
     training.sandbox_reset(actor=trainer, sandbox=sandbox)
     employee.refresh_from_db()
     assert not employee.card_blocked
-    assert AuditEvent.objects.filter(action="eid.unblock", target_id=str(employee.pk)).exists()
+    assert AuditEvent.objects.filter(action="person.card_unblock", target_id=str(employee.pk)).exists()
 
 
 # --- A trainee's error is never the class's error -----------------------------------------------
