@@ -5,7 +5,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accessportal.mail_addresses import PlainEmailField
+from accessportal.services import ServiceError
 from helpdesk.services import TEXT_MAX
+from identity.services import phone_clean
 
 
 class ContactForm(forms.Form):
@@ -56,7 +58,11 @@ class ContactForm(forms.Form):
         error_messages={"empty": _("Het bestand is leeg.")},
     )
 
-    REQUIRED = {"last_name", "first_name", "phone", "email", "subject", "message"}
+    def clean_phone(self):
+        try:
+            return phone_clean(self.cleaned_data["phone"])
+        except ServiceError as error:
+            raise forms.ValidationError(error.messages) from None
 
 
 class AnswerForm(forms.Form):
