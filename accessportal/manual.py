@@ -39,7 +39,7 @@ ALLOWED_TAGS = {
     "p", "br", "strong", "em", "a", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td",
     "figure", "figcaption", "aside", "div", "span", "code", "blockquote",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}, "*": {"class"}}
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}, "td": {"data-label"}, "*": {"class"}}
 
 
 def manual_anchor(number: str) -> str:
@@ -115,6 +115,25 @@ def _href(target: str) -> str:
     raise ValueError(f"The manual may link to its own sections or to the simulator's pages only: {target!r}")
 
 
+def _label_cells(state) -> None:
+    """Each table cell carries its column's header (``data-label``), so that a narrow screen can show
+    the table row by row, every value with its label."""
+    headers: list[str] = []
+    column = 0
+    for index, token in enumerate(state.tokens):
+        if token.type == "thead_open":
+            headers = []
+        elif token.type == "th_open":
+            headers.append(state.tokens[index + 1].content.strip())
+        elif token.type == "tr_open":
+            column = 0
+        elif token.type == "td_open":
+            label = headers[column] if column < len(headers) else ""
+            if label:
+                token.attrSet("data-label", label)
+            column += 1
+
+
 def _resolve_links(state) -> None:
     for token in state.tokens:
         for child in token.children or ():
@@ -132,6 +151,7 @@ def _markdown() -> MarkdownIt:
     md.use(container_plugin, name="tip", render=_aside("tip"))
     md.use(container_plugin, name="simulator", render=_aside("simulator", "In de simulator:"))
     md.core.ruler.push("simulator_links", _resolve_links)
+    md.core.ruler.push("table_labels", _label_cells)
     return md
 
 

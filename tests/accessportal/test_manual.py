@@ -68,7 +68,7 @@ def test_every_section_renders_as_html_without_scan_debris(section):
 def test_the_manual_has_real_structure():
     terminology = manual_section("1.1").html
     assert "<table>" in terminology and "<th>Gebruikte termen</th>" in terminology
-    assert "<td>Het contactcenter van eHealth</td>" in terminology
+    assert '<td data-label="Betekenis">Het contactcenter van eHealth</td>' in terminology
     assert "<ol>" in manual_section("1.2.3").html
     assert "<strong>hoofdtoegangsbeheerder</strong>" in manual_section("2.1").html
     assert '<ol start="5">' in manual_section("4").html  # the example's steps keep their numbers
