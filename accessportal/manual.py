@@ -31,8 +31,6 @@ from mdit_py_plugins.container import container_plugin
 MANUAL_DIR = settings.BASE_DIR / "docs" / "handleiding"
 CHAPTER_FILES = "[0-9][0-9]-*.md"
 NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\s+(\S.*)$")
-SEARCH_MAX_LENGTH = 100
-SEARCH_MIN_LENGTH = 2
 SNIPPET_RADIUS = 70
 
 ALLOWED_TAGS = {
