@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "users",
     "roles",
     "training",
+    "helpdesk",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +172,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded files (the contact center's attachments) live here. No URL serves this folder: a file leaves
+# only through a view that checks who asks (helpdesk.views.attachment).
+MEDIA_ROOT = Path(os.environ.get("ACCESSPORTAL_MEDIA_DIR", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

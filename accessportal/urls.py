@@ -15,6 +15,14 @@ urlpatterns = [
     path("mailbox/", views.mailbox, name="mailbox"),
     path("", include("accessportal.inbox_urls")),
     path("toegangsbeheer/help/", views.manual_help, name="help"),
+    path("wat-is-csam/", views.csam_about, name="csam-about"),
+    path("contact/", views.csam_contact, name="csam-contact"),
+    *[
+        path(f"extern/{slug}/", views.elsewhere, {"slug": slug}, name=f"elsewhere-{slug}")
+        for slug in views.ELSEWHERE
+    ],
+    path("", include("helpdesk.urls")),
+    path("", include("roles.departement_urls")),
     path("", include("subdivisions.urls")),
     path("", include("subdivisions.subafdeling_urls")),
     path("", include("users.urls")),

@@ -203,3 +203,9 @@ def _own_cache(settings):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
     }
+
+
+@pytest.fixture(autouse=True)
+def _own_media_root(settings, tmp_path):
+    """Uploaded files (the contact center's attachments) go to the test's own folder, never to var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"

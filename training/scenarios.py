@@ -4,22 +4,18 @@ Each step names its manual section (the side panel quotes it), says what to do, 
 sandbox's data shows it (never because a page was merely visited).
 """
 
-import re
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accessportal.manual import manual_sections
+from accessportal.manual import Section, manual_section
 from accessportal.models import AuditEvent
 from administrators.models import HtbDraft
 from enterprises.models import Facility
 from training.models import Part, Sandbox, Scenario
 from training.services import SCENARIO_FACILITY
-
-EXCERPT = 600
-MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # the scan's [link text](#) marks
 
 
 @dataclass(frozen=True)
@@ -114,12 +110,9 @@ class PanelStep:
         return text % {"facility": self.facility or "HUIZE …"} if "%(facility)s" in text else text
 
     @property
-    def excerpt(self) -> str:
-        section = next((s for s in manual_sections() if s.number == self.step.manual), None)
-        if section is None:
-            return ""
-        text = " ".join(MARKUP.sub(r"\1", section.text).replace("**", "").split())
-        return text if len(text) <= EXCERPT else text[:EXCERPT].rsplit(" ", 1)[0] + " …"
+    def section(self) -> Section | None:
+        """The step's section of the manual, rendered as Help shows it, for the panel to quote whole."""
+        return manual_section(self.step.manual)
 
     @property
     def anchor(self) -> str:
