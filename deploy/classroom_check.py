@@ -262,8 +262,8 @@ def dashboard_steps(page: str) -> dict[int, set[str]]:
     heads = re.findall(r'<th scope="col" class="step-head">\s*<span class="step-label">([^<]+)', page)
     keys = [DASHBOARD_LABELS.get(unescape(h).strip()) for h in heads]
     shown = {}
-    for number, row in re.findall(r'<tr id="cursist-(\d+)">(.*?)</tr>', page, re.S):
-        cells = re.findall(r'<td class="step (done|todo)', row)
+    for number, row in re.findall(r'<tr id="cursist-(\d+)"[^>]*>(.*?)</tr>', page, re.S):
+        cells = re.findall(r'<td class="step (\w+)', row)
         shown[int(number)] = {key for key, cell in zip(keys, cells, strict=False) if key and cell == "done"}
     return shown
 
