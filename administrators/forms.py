@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accessportal.forms import ModelChoiceField
 from accessportal.identifiers import InszFormField, KboFormField
 from administrators.models import HtbDraft
 
@@ -79,7 +80,7 @@ class PersonNumberForm(forms.Form):
 class HoedanigheidChoiceForm(forms.Form):
     """ "De hoedanigheid activeren": the hoedanigheden the enterprise does not have yet."""
 
-    hoedanigheid = forms.ModelChoiceField(
+    hoedanigheid = ModelChoiceField(
         label=_("De hoedanigheid activeren"), queryset=None, to_field_name="code", empty_label=None
     )
 
