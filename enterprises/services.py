@@ -1,6 +1,6 @@
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accessportal.audit import audit_record, audit_snapshot
@@ -28,8 +28,12 @@ def enterprise_register(*, actor=None, kbo: str, name: str, **fields) -> Enterpr
     if Enterprise.objects.filter(kbo=number).exists():
         raise ServiceError(_("Deze onderneming staat al in de KBO."), field="kbo", code="duplicate")
     enterprise = Enterprise(kbo=number, name=name.strip(), **fields)
-    enterprise.full_clean()
-    enterprise.save()
+    enterprise.full_clean(validate_unique=False)  # the duplicate is refused above and below
+    try:
+        with transaction.atomic():
+            enterprise.save()
+    except IntegrityError:  # registered by someone else at the same moment
+        raise ServiceError(_("Deze onderneming staat al in de KBO."), field="kbo", code="duplicate") from None
     audit_record(
         actor=actor,
         action="enterprise.register",
@@ -92,7 +96,13 @@ def facility_register(
         raise ServiceError(_("Een HCO-nummer bestaat enkel uit cijfers."), field="hco_number")
     if Facility.objects.filter(hco_number=hco).exists():
         raise ServiceError(_("Dit HCO-nummer bestaat al in CoBRHA."), field="hco_number", code="duplicate")
-    facility = Facility.objects.create(enterprise=enterprise, hco_number=hco, name=name.strip())
+    try:
+        with transaction.atomic():
+            facility = Facility.objects.create(enterprise=enterprise, hco_number=hco, name=name.strip())
+    except IntegrityError:  # registered by someone else at the same moment
+        raise ServiceError(
+            _("Dit HCO-nummer bestaat al in CoBRHA."), field="hco_number", code="duplicate"
+        ) from None
     FacilityListing.objects.bulk_create(
         FacilityListing(facility=facility, subdivision_type=subdivision_type, name=listed_name)
         for subdivision_type, listed_name in listings.items()

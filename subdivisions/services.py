@@ -29,7 +29,13 @@ def subafdeling_activate(
     """Activate a CoBRHA facility as a subafdeling of a hoedanigheid, with its authorised applications.
 
     ``administrator`` is the subafdelingsbeheerder; without one the TB who activates it manages it
-    ("Ik wil zelf instaan voor het beheer van de subafdeling")."""
+    ("Ik wil zelf instaan voor het beheer van de subafdeling"). The hoedanigheid's row lock makes two
+    "Bevestigen" at once queue: the second finds the subafdeling activated."""
+    hoedanigheid = (
+        EnterpriseHoedanigheid.objects.select_for_update(of=("self",))
+        .select_related("hoedanigheid", "enterprise")
+        .get(pk=hoedanigheid.pk)
+    )
     if not can_manage_hoedanigheid(actor, hoedanigheid):
         raise ServiceError(_("U bent geen toegangsbeheerder van deze hoedanigheid."))
     if facility.enterprise_id != hoedanigheid.enterprise_id:

@@ -11,6 +11,14 @@ from subdivisions.selectors import can_manage_subafdeling
 from users.models import ApplicationRight, SubafdelingUser
 
 
+def _lock(subafdeling: Subafdeling) -> Subafdeling:
+    return (
+        Subafdeling.objects.select_for_update(of=("self",))
+        .select_related("facility__enterprise", "hoedanigheid")
+        .get(pk=subafdeling.pk)
+    )
+
+
 def _rights_grant(user: SubafdelingUser, applications, kbo: str) -> None:
     """New rights are saved at once and reach the applications after the propagation delay."""
     for right in ApplicationRight.objects.bulk_create(
@@ -62,7 +70,9 @@ def user_add(
     local_email: str = "",
     language: str | None = None,
 ) -> SubafdelingUser:
-    """Register a person as a user of a subafdeling with rights on authorised applications."""
+    """Register a person as a user of a subafdeling with rights on authorised applications. The
+    subafdeling's row lock makes two "Bevestigen" at once queue: the second finds the user added."""
+    subafdeling = _lock(subafdeling)
     if not can_manage_subafdeling(actor, subafdeling):
         raise ServiceError(_("U bent geen beheerder van deze subafdeling."))
     if SubafdelingUser.objects.filter(subafdeling=subafdeling, person=person).exists():
