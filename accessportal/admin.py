@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
@@ -26,6 +27,7 @@ from accessportal.identifiers import (
     kbo_compact,
     kbo_format,
 )
+from accessportal.mail_addresses import PlainEmailField
 from accessportal.models import AuditEvent, OutboxMail, Propagation, StructuredMessage
 
 # Widest notation people type: "BE 0406.633.304", "85.07.30-033.28 " ...
@@ -135,6 +137,11 @@ class SafeInputAdminMixin:
     (accessportal/forms.py), so an id beyond the column's range is a form error, never a 500 when the
     page is shown again; and an add page prefilled from its address (``?person=…``) keeps only the
     values its form accepts."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.EmailField):
+            kwargs.setdefault("form_class", PlainEmailField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         kwargs.setdefault("form_class", ModelChoiceField)

@@ -54,6 +54,7 @@ from administrators.models import (
     AdministratorKind,
     EnterpriseHoedanigheid,
 )
+from enterprises.selectors import person_for_enterprise
 from identity.models import Person
 
 REMOVE_SALT = "administrators.managers.remove"
@@ -164,7 +165,7 @@ def managers(request, hoedanigheid_id):
         if refused:
             return refused
         if start.is_valid():
-            person = Person.objects.filter(insz=start.cleaned_data["insz"], is_active=True).first()
+            person = person_for_enterprise(activation.enterprise, start.cleaned_data["insz"])
             if person is None:
                 start.add_error("insz", _("Deze persoon is niet gekend in het rijksregister."))
             elif selectors.local_administrator_role_of(activation, person) is not None:

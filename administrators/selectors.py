@@ -93,10 +93,6 @@ def current_local_administrator(hoedanigheid: EnterpriseHoedanigheid) -> LocalAd
     )
 
 
-def enterprise_in_kbo(kbo: str) -> Enterprise | None:
-    return Enterprise.objects.filter(kbo=kbo).first()
-
-
 def htb_draft_of(person, draft_id) -> HtbDraft | None:
     """A draft of the HTB procedure, only for the person who started it."""
     return (

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from accessportal.audit import audit_record, audit_snapshot
 from accessportal.identifiers import kbo_clean
+from accessportal.mail_addresses import mail_address_clean
 from accessportal.services import ServiceError
 from enterprises.models import (
     Employment,
@@ -14,6 +15,17 @@ from enterprises.models import (
     LegalMandate,
     SubdivisionType,
 )
+from enterprises.selectors import same_world
+
+
+def require_same_world(person, enterprise: Enterprise, *, field: str) -> None:
+    """Refuse a person of another world than the enterprise's as its register would: unknown. Every
+    service that appoints or adds a person for an enterprise checks this again (the look-up did too:
+    enterprises.selectors.person_for_enterprise)."""
+    if not same_world(person, enterprise):
+        raise ServiceError(
+            _("Deze persoon is niet gekend in het rijksregister."), field=field, code="unknown_person"
+        )
 
 
 def _check_period(start_date: date, end_date: date | None) -> None:
@@ -25,6 +37,7 @@ def _check_period(start_date: date, end_date: date | None) -> None:
 def enterprise_register(*, actor=None, kbo: str, name: str, **fields) -> Enterprise:
     """Enter an enterprise in the (simulated) KBO."""
     number = kbo_clean(kbo)
+    fields["email"] = mail_address_clean(fields.get("email", ""), field="email", required=False)
     if Enterprise.objects.filter(kbo=number).exists():
         raise ServiceError(_("Deze onderneming staat al in de KBO."), field="kbo", code="duplicate")
     enterprise = Enterprise(kbo=number, name=name.strip(), **fields)

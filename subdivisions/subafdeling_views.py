@@ -39,6 +39,7 @@ from accessportal.http import get_or_404
 from administrators.models import EnterpriseHoedanigheid
 from administrators.selectors import can_manage_hoedanigheid, hoedanigheid_managed_by
 from enterprises.models import Application, FacilityListing, SubdivisionType
+from enterprises.selectors import person_for_enterprise
 from identity.models import Person
 from subdivisions import selectors, services
 from subdivisions.forms import (
@@ -246,7 +247,7 @@ def subafdeling_add_details(request, hoedanigheid_id):
     if request.method == "POST" and form.is_valid():
         administrator = None
         if form.cleaned_data["beheer"] == Management.OTHER:
-            administrator = Person.objects.filter(insz=form.cleaned_data["insz"], is_active=True).first()
+            administrator = person_for_enterprise(activation.enterprise, form.cleaned_data["insz"])
             if administrator is None:
                 form.add_error("insz", _("Deze persoon is niet gekend in het rijksregister."))
         if not form.errors:

@@ -195,6 +195,7 @@ def sandbox_build(*, classroom: Classroom, number: int) -> Sandbox:
     rng = random.Random(secrets.randbits(64))
     place = rng.choice(PLACES)
     trainer = classroom.trainer
+    world = f"zandbak-{secrets.token_hex(8)}"  # its enterprise and people only ever find each other
     enterprise = enterprises.enterprise_register(
         actor=trainer,
         kbo=_new_kbo(rng),
@@ -202,6 +203,7 @@ def sandbox_build(*, classroom: Classroom, number: int) -> Sandbox:
         legal_form="VZW",
         city=place.title(),
         founded_on=TRAINING_START,
+        world=world,
     )
     pin = f"{rng.randint(0, 9999):04d}"
     sandbox = Sandbox.objects.create(classroom=classroom, number=number, enterprise=enterprise, pin=pin)
@@ -216,6 +218,7 @@ def sandbox_build(*, classroom: Classroom, number: int) -> Sandbox:
             last_name=last,
             email=f"{first}.{last}.{enterprise.kbo}@oefenzorg.test".lower().replace(" ", ""),
             language="nl",
+            world=world,
         )
         person.pin = pin_hash
         person.save(update_fields=["pin"])
