@@ -55,6 +55,7 @@ class PlainEmailField(forms.EmailField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        if value and not is_plain_mail_address(value):
+        # Too long is the max_length validator's own message, next.
+        if value and len(value) <= self.max_length and not is_plain_mail_address(value):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return value
