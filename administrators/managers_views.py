@@ -271,7 +271,10 @@ def managers_appoint(request, hoedanigheid_id):
         return _to_list(activation)
     form = AdministratorContactForm(
         request.POST if request.method == "POST" else None,
-        initial={"email": draft["email"] or person.email, "local_email": draft["local_email"]},
+        initial={
+            "email": draft["email"] or selectors.address_held_for(activation.enterprise, person),
+            "local_email": draft["local_email"],
+        },
     )
     if request.method == "POST" and form.is_valid():
         draft.update(email=form.cleaned_data["email"], local_email=form.cleaned_data["local_email"])

@@ -37,7 +37,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accessportal.drafts import SessionDrafts
 from accessportal.http import get_or_404
 from administrators.models import EnterpriseHoedanigheid
-from administrators.selectors import can_manage_hoedanigheid, hoedanigheid_managed_by
+from administrators.selectors import address_held_for, can_manage_hoedanigheid, hoedanigheid_managed_by
 from enterprises.models import Application, FacilityListing, SubdivisionType
 from enterprises.selectors import person_for_enterprise
 from identity.models import Person
@@ -354,6 +354,12 @@ def subafdeling_add_confirm(request, hoedanigheid_id):
             token,
             draft=draft,
             manager=administrator or request.user,
+            # The subafdelingsbeheerder's address as the enterprise holds it, never one from elsewhere.
+            manager_email=(
+                address_held_for(activation.enterprise, administrator)
+                if administrator is not None
+                else request.user.email
+            ),
             applications=applications,
         ),
     )

@@ -254,7 +254,7 @@ def users_create(request, subafdeling_id):
         return _to_list(subafdeling)
     applications = selectors.authorised_applications(subafdeling)
     initial = {
-        "email": draft["email"] or person.email,
+        "email": draft["email"] or selectors.address_held_for(subafdeling.facility.enterprise, person),
         "local_email": draft["local_email"],
         "language": draft["language"] or person.language,
         "applications": draft["applications"],
