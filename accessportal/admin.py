@@ -135,8 +135,8 @@ def _path_may_duplicate(model, path: str) -> bool:
 class SafeInputAdminMixin:
     """Every admin of the portal (and its inlines): rows are chosen with the portal's own choice fields
     (accessportal/forms.py), so an id beyond the column's range is a form error, never a 500 when the
-    page is shown again; and an add page prefilled from its address (``?person=…``) keeps only the
-    values its form accepts."""
+    page is shown again; e-mail addresses follow the portal's one rule (PlainEmailField); and an add
+    page prefilled from its address (``?person=…``) keeps only the values its form accepts."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.EmailField):
