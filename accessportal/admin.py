@@ -7,6 +7,10 @@ The building blocks know no other app: models and field paths come in as class a
 import json
 
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
@@ -14,6 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from accessportal import clock
+from accessportal.forms import ModelChoiceField, ModelMultipleChoiceField
 from accessportal.identifiers import (
     InszField,
     KboField,
@@ -22,6 +27,7 @@ from accessportal.identifiers import (
     kbo_compact,
     kbo_format,
 )
+from accessportal.mail_addresses import PlainEmailField
 from accessportal.models import AuditEvent, OutboxMail, Propagation, StructuredMessage
 
 # Widest notation people type: "BE 0406.633.304", "85.07.30-033.28 " ...
@@ -124,6 +130,38 @@ def _path_may_duplicate(model, path: str) -> bool:
             return True
         opts = field.related_model._meta
     return False
+
+
+class SafeInputAdminMixin:
+    """Every admin of the portal (and its inlines): rows are chosen with the portal's own choice fields
+    (accessportal/forms.py), so an id beyond the column's range is a form error, never a 500 when the
+    page is shown again; e-mail addresses follow the portal's one rule (PlainEmailField); and an add
+    page prefilled from its address (``?person=…``) keeps only the values its form accepts."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.EmailField):
+            kwargs.setdefault("form_class", PlainEmailField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", ModelChoiceField)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        fields = self.get_form(request).base_fields
+        kept = {}
+        for name, value in super().get_changeform_initial_data(request).items():
+            if name not in fields:
+                continue
+            try:
+                kept[name] = fields[name].clean(value)
+            except ValidationError:
+                continue
+        return kept
 
 
 class ReadOnlyAdminMixin:
@@ -255,7 +293,7 @@ def _pretty_json(value):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
+class AuditEventAdmin(SafeInputAdminMixin, ReadOnlyAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
     list_display = ("occurred_at", "action", "actor", "target_type", "target_repr", "enterprise_kbo_display")
     list_filter = ("action", "target_type")
     list_select_related = ("actor",)
@@ -296,7 +334,7 @@ class AuditEventAdmin(ReadOnlyAdminMixin, IdentifierAdminMixin, admin.ModelAdmin
 
 
 @admin.register(OutboxMail)
-class OutboxMailAdmin(ReadOnlyAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
+class OutboxMailAdmin(SafeInputAdminMixin, ReadOnlyAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "recipient", "subject", "is_sent_display", "sent_at", "attempts")
     list_filter = (SentListFilter,)
     search_fields = ("recipient", "subject", "=message_id", "person__last_name", "=person__insz")
@@ -322,7 +360,7 @@ class OutboxMailAdmin(ReadOnlyAdminMixin, IdentifierAdminMixin, admin.ModelAdmin
 
 
 @admin.register(StructuredMessage)
-class StructuredMessageAdmin(IdentifierAdminMixin, admin.ModelAdmin):
+class StructuredMessageAdmin(SafeInputAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "recipient", "recipient_insz", "category", "subject", "is_read")
     list_filter = (ReadListFilter,)
     list_select_related = ("recipient",)
@@ -367,7 +405,7 @@ class PendingListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Propagation)
-class PropagationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PropagationAdmin(SafeInputAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "target_repr",
         "target_model",
@@ -393,3 +431,11 @@ class PropagationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "cancelled_at",
     )
     readonly_fields = fields
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class PortalGroupAdmin(SafeInputAdminMixin, GroupAdmin):
+    """Django's groups ("Opleiders"), with the portal's safe choice fields like every other admin."""

@@ -1,7 +1,86 @@
-"""Forms shared by the apps: validation only."""
+"""Forms and fields shared by the apps (validation only): the bounded search form, and the form fields
+every form of the portal (and its admin) uses to choose database rows.
+
+Django's ``ModelChoiceField`` and ``ModelMultipleChoiceField`` pass what the browser sent straight to
+the database: an id beyond the column's range (2^63, 2^64) makes SQLite raise OverflowError on a
+``pk__in`` look-up, and the admin's widgets re-render such a value with the same look-up, both a 500.
+These fields first check that each value can be a key of the column at all (an integer in the column's
+range, text within its length); anything else is "not one of the choices", shown next to the field like
+any other wrong choice, and is never rendered back into the page.
+"""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
+
+
+def row_key_fits(model_field: models.Field, value, using: str = "default") -> bool:
+    """Whether ``value`` can be a value of ``model_field`` in the database at all."""
+    if isinstance(value, models.Model):
+        return True
+    text = str(value)
+    if "\x00" in text:
+        return False
+    if isinstance(model_field, models.IntegerField):
+        try:
+            number = int(text)
+        except ValueError:  # not a number, or more digits than Python converts
+            return False
+        low, high = connections[using].ops.integer_field_range(model_field.get_internal_type())
+        return (low is None or number >= low) and (high is None or number <= high)
+    max_length = getattr(model_field, "max_length", None)
+    return max_length is None or len(text) <= max_length
+
+
+class _RowKeys:
+    """What both fields share: the key column of the choices, and the check of one value against it."""
+
+    def _key_field(self) -> models.Field:
+        meta = self.queryset.model._meta
+        return meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+
+    def _fits(self, value) -> bool:
+        return row_key_fits(self._key_field(), value, self.queryset.db)
+
+    def _refuse(self, value):
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(value)[:50]}
+        )
+
+
+class ModelChoiceField(_RowKeys, forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not self._fits(value):
+            self._refuse(value)
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if value not in self.empty_values and not self._fits(value):
+            return None
+        return super().prepare_value(value)
+
+
+class ModelMultipleChoiceField(_RowKeys, forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        # Before Django's clean, whose first step (prepare_value, below) would silently drop them.
+        if isinstance(value, list | tuple):
+            for key in value:
+                if key not in self.empty_values and not self._fits(key):
+                    self._refuse(key)
+        return super().clean(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple | set | frozenset):
+            value = [item for item in value if item in self.empty_values or self._fits(item)]
+        elif (
+            value not in self.empty_values
+            and not isinstance(value, models.QuerySet | models.Model)
+            and not self._fits(value)
+        ):
+            return []
+        return super().prepare_value(value)
+
 
 SEARCH_MIN_LENGTH = 2
 SEARCH_MAX_LENGTH = 100

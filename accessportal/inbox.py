@@ -17,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accessportal.forms import row_key_fits
 from accessportal.http import get_or_404
 from accessportal.messaging import message_mark_read, message_of, messages_of
+from accessportal.models import StructuredMessage
 
 PER_PAGE = 20
 MAX_SELECTED = 100
@@ -54,7 +56,8 @@ class MessageIdsField(forms.Field):
             ids = sorted({int(item) for item in value})
         except (TypeError, ValueError):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if any(number <= 0 for number in ids):
+        key = StructuredMessage._meta.pk
+        if any(number <= 0 or not row_key_fits(key, number) for number in ids):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return ids
 

@@ -4,7 +4,8 @@ Without any variable the portal runs embedded: an SQLite file under ``var/``, Ce
 filesystem transport, mails recorded in the outbox and printed on the console. ``DATABASE_URL``
 switches to PostgreSQL (psycopg 3 with its connection pool), ``REDIS_URL`` to Redis for the broker
 and the cache. ``DJANGO_DEBUG=0`` with ``DJANGO_SECRET_KEY`` and ``DJANGO_ALLOWED_HOSTS`` is the
-production setup that ``manage.py check --deploy`` accepts.
+production setup that ``manage.py check --deploy`` accepts: without ``DJANGO_SECRET_KEY`` it refuses to
+start, and demo mode stays off unless ``ACCESSPORTAL_DEMO_MODE=1`` asks for it.
 """
 
 import os
@@ -12,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -30,14 +32,23 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
-SECRET_KEY = (
-    os.environ.get("DJANGO_SECRET_KEY") or "django-insecure-development-key-only-for-the-embedded-default"
-)
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip()
+if not SECRET_KEY:
+    if not DEBUG:
+        # A fallback key in production would sign every session and wizard reference with a secret
+        # anyone can read in this file.
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. With DJANGO_DEBUG=0 the portal needs a long random secret, "
+            "e.g. python -c 'import secrets; print(secrets.token_urlsafe(64))'."
+        )
+    SECRET_KEY = "django-insecure-development-key-only-for-the-embedded-default"
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
-# Demo mode shows the demo mailbox and the persona shortcuts a trainer needs.
-DEMO_MODE = env_bool("ACCESSPORTAL_DEMO_MODE", True)
+# Demo mode shows the demo mailbox, the persona shortcuts and the demo reload a trainer needs. On by
+# default only in development: a production server turns it on with ACCESSPORTAL_DEMO_MODE=1 alone,
+# and `manage.py check --deploy` then warns (accessportal.W001, accessportal/checks.py).
+DEMO_MODE = env_bool("ACCESSPORTAL_DEMO_MODE", DEBUG)
 # The address trainees type on their own laptops (http://<LAN address>:<port>/), shown with its QR
 # code on /opleiding/ and on every printed card; empty: the address the trainer's browser used.
 CLASSROOM_URL = os.environ.get("ACCESSPORTAL_CLASSROOM_URL", "")
@@ -65,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "accessportal.middleware.RefuseNulBytesMiddleware",  # before anything reads the session or a form
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,7 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accessportal.admin import IdentifierAdminMixin, ReadOnlyAdminMixin, insz_column, kbo_column
+from accessportal.admin import (
+    IdentifierAdminMixin,
+    ReadOnlyAdminMixin,
+    SafeInputAdminMixin,
+    insz_column,
+    kbo_column,
+)
 from administrators.models import (
     CoHtbAppointment,
     EnterpriseHoedanigheid,
@@ -28,7 +34,7 @@ class CurrentAppointmentListFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AppointmentAdmin(IdentifierAdminMixin, admin.ModelAdmin):
+class AppointmentAdmin(SafeInputAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
     """Shared by every appointment admin: a person appointed by someone, current until ended."""
 
     list_filter = (CurrentAppointmentListFilter,)
@@ -108,7 +114,7 @@ class CoHtbAppointmentAdmin(AppointmentAdmin):
     enterprise_kbo = kbo_column("enterprise__kbo")
 
 
-class LocalAdministratorInline(admin.TabularInline):
+class LocalAdministratorInline(SafeInputAdminMixin, admin.TabularInline):
     model = LocalAdministrator
     fields = ("kind", "person", "email", "local_email", "started_at", "ended_at")
     autocomplete_fields = ("person",)
@@ -116,7 +122,7 @@ class LocalAdministratorInline(admin.TabularInline):
 
 
 @admin.register(EnterpriseHoedanigheid)
-class EnterpriseHoedanigheidAdmin(IdentifierAdminMixin, admin.ModelAdmin):
+class EnterpriseHoedanigheidAdmin(SafeInputAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
     list_display = ("hoedanigheid", "enterprise", "enterprise_kbo", "email", "created_at")
     list_filter = ("hoedanigheid",)
     list_select_related = ("hoedanigheid", "enterprise")
@@ -183,7 +189,7 @@ class LocalAdministratorAdmin(AppointmentAdmin):
 
 
 @admin.register(HtbDraft)
-class HtbDraftAdmin(ReadOnlyAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
+class HtbDraftAdmin(SafeInputAdminMixin, ReadOnlyAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
     """The runs of the HTB procedure: what a trainee entered, and whether it was confirmed."""
 
     list_display = ("enterprise", "requester", "choice", "htb_insz", "created_at", "appointment")

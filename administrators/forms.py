@@ -3,7 +3,9 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accessportal.forms import ModelChoiceField
 from accessportal.identifiers import InszFormField, KboFormField
+from accessportal.mail_addresses import PlainEmailField
 from administrators.models import HtbDraft
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ./()-]{8,25}$")
@@ -31,9 +33,9 @@ class HtbRegistrationForm(forms.Form):
         label=_("Hoofdtoegangsbeheerder"), widget=forms.RadioSelect, choices=HtbDraft.Choice.choices
     )
     htb_insz = InszFormField(label=_("Rijksregisternummer"), required=False, help_text=_("(11 cijfers)"))
-    htb_email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
+    htb_email = PlainEmailField(label=_("E-mail"), required=False)
     htb_phone = PhoneField(label=_("Telefoon"), required=False)
-    requester_email = forms.EmailField(label=_("E-mail"), max_length=254)
+    requester_email = PlainEmailField(label=_("E-mail"))
     requester_phone = PhoneField(label=_("Telefoon"))
 
     def __init__(self, *args, requester_name: str, allow_self: bool, **kwargs):
@@ -79,7 +81,7 @@ class PersonNumberForm(forms.Form):
 class HoedanigheidChoiceForm(forms.Form):
     """ "De hoedanigheid activeren": the hoedanigheden the enterprise does not have yet."""
 
-    hoedanigheid = forms.ModelChoiceField(
+    hoedanigheid = ModelChoiceField(
         label=_("De hoedanigheid activeren"), queryset=None, to_field_name="code", empty_label=None
     )
 
@@ -89,4 +91,4 @@ class HoedanigheidChoiceForm(forms.Form):
 
 
 class HoedanigheidActivationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mailadres"), max_length=254)
+    email = PlainEmailField(label=_("E-mailadres"))

@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accessportal.forms import ModelMultipleChoiceField
 from accessportal.identifiers import InszFormField
 from accessportal.mail_addresses import PlainEmailField
 from administrators.models import AdministratorKind
@@ -91,7 +92,7 @@ class AdministratorContactForm(forms.Form):
 class RemoveSelectionForm(forms.Form):
     """The checkboxes of the list and "Verwijderen gebruiker(s)"."""
 
-    administrator = forms.ModelMultipleChoiceField(
+    administrator = ModelMultipleChoiceField(
         queryset=None,
         error_messages={
             "required": _("Selecteer minstens één Co-Lokale Beheerder om te verwijderen."),

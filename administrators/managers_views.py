@@ -54,6 +54,7 @@ from administrators.models import (
     AdministratorKind,
     EnterpriseHoedanigheid,
 )
+from enterprises.selectors import person_for_enterprise
 from identity.models import Person
 
 REMOVE_SALT = "administrators.managers.remove"
@@ -164,7 +165,7 @@ def managers(request, hoedanigheid_id):
         if refused:
             return refused
         if start.is_valid():
-            person = Person.objects.filter(insz=start.cleaned_data["insz"], is_active=True).first()
+            person = person_for_enterprise(activation.enterprise, start.cleaned_data["insz"])
             if person is None:
                 start.add_error("insz", _("Deze persoon is niet gekend in het rijksregister."))
             elif selectors.local_administrator_role_of(activation, person) is not None:
@@ -270,7 +271,10 @@ def managers_appoint(request, hoedanigheid_id):
         return _to_list(activation)
     form = AdministratorContactForm(
         request.POST if request.method == "POST" else None,
-        initial={"email": draft["email"] or person.email, "local_email": draft["local_email"]},
+        initial={
+            "email": draft["email"] or selectors.address_held_for(activation.enterprise, person),
+            "local_email": draft["local_email"],
+        },
     )
     if request.method == "POST" and form.is_valid():
         draft.update(email=form.cleaned_data["email"], local_email=form.cleaned_data["local_email"])

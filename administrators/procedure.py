@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 
 from accessportal.audit import audit_record
 from accessportal.identifiers import insz_clean, kbo_clean
+from accessportal.mail_addresses import mail_address_clean
 from accessportal.messaging import message_send
 from accessportal.outbox import mail_enqueue_template
 from accessportal.services import ServiceError
 from administrators import selectors
 from administrators.models import HtbAppointment, HtbDraft
 from administrators.services import htb_appoint
+from enterprises.selectors import enterprise_for_person, person_for_enterprise
 from identity.models import Person
 
 DRAFT_FIELDS = ["choice", "htb_insz", "htb_email", "htb_phone", "requester_email", "requester_phone"]
@@ -37,7 +39,7 @@ def _refuse_unless_legal_representative(actor, enterprise, field=None) -> None:
 def htb_draft_start(*, actor, kbo: str) -> HtbDraft:
     """Step 1: the enterprise number. Only a current legal representative may go on."""
     number = kbo_clean(kbo)
-    enterprise = selectors.enterprise_in_kbo(number)
+    enterprise = enterprise_for_person(actor, number)
     if enterprise is None:
         raise ServiceError(
             _("Deze onderneming is niet gekend in de Kruispuntbank van Ondernemingen."),
@@ -72,7 +74,7 @@ def _htb_person(actor, draft: HtbDraft, choice: str, htb_insz: str) -> Person:
             )
         return actor
     number = insz_clean(htb_insz)
-    person = Person.objects.filter(insz=number, is_active=True).first()
+    person = person_for_enterprise(draft.enterprise, number)
     if person is None:
         raise ServiceError(
             _("Deze persoon is niet gekend in het rijksregister."), field="htb_insz", code="unknown_person"
@@ -121,6 +123,11 @@ def htb_draft_answer(
         raise ServiceError(_("Deze aanvraag werd al bevestigd."), code="confirmed")
     _refuse_unless_legal_representative(actor, draft.enterprise)
     person = _htb_person(actor, draft, choice, htb_insz)
+    if choice == HtbDraft.Choice.SELF:  # the HTB's address is the one typed as "Uw contactgegevens"
+        htb_email = mail_address_clean(htb_email, field="requester_email")
+    else:
+        htb_email = mail_address_clean(htb_email, field="htb_email")
+        requester_email = mail_address_clean(requester_email, field="requester_email", required=False)
     draft.choice = choice
     draft.htb_insz = person.insz
     draft.htb_email = htb_email

@@ -93,10 +93,6 @@ def current_local_administrator(hoedanigheid: EnterpriseHoedanigheid) -> LocalAd
     )
 
 
-def enterprise_in_kbo(kbo: str) -> Enterprise | None:
-    return Enterprise.objects.filter(kbo=kbo).first()
-
-
 def htb_draft_of(person, draft_id) -> HtbDraft | None:
     """A draft of the HTB procedure, only for the person who started it."""
     return (
@@ -206,4 +202,21 @@ def current_administrators(activation: EnterpriseHoedanigheid) -> QuerySet[Local
         .filter(hoedanigheid=activation)
         .select_related("person")
         .order_by("person__last_name", "person__first_name", "pk")
+    )
+
+
+def address_held_for(enterprise: Enterprise, person) -> str:
+    """The e-mail address the enterprise itself already holds for the person, as its HTB or one of its
+    (co-)lokale beheerders, for a form to start from; "" when it holds none. Never the person's own
+    address from the register, which may be another enterprise's (the users' screens add the addresses
+    of the enterprise's users: users.selectors.address_held_for)."""
+    htb = HtbAppointment.objects.current().filter(enterprise=enterprise, person=person)
+    held = htb.exclude(email="").values_list("email", flat=True).first()
+    if held:
+        return held
+    administrators = LocalAdministrator.objects.current().filter(
+        hoedanigheid__enterprise=enterprise, person=person
+    )
+    return (
+        administrators.exclude(email="").order_by("-started_at").values_list("email", flat=True).first() or ""
     )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accessportal import clock
 from accessportal.audit import audit_record, audit_snapshot
-from accessportal.mail_addresses import is_plain_mail_address
+from accessportal.mail_addresses import mail_address_clean
 from accessportal.messaging import message_send
 from accessportal.outbox import mail_enqueue_template
 from accessportal.services import ServiceError
@@ -22,6 +22,7 @@ from administrators.models import (
     LocalAdministrator,
 )
 from enterprises.models import Enterprise, Hoedanigheid
+from enterprises.services import require_same_world
 
 HTB_FIELDS = ["enterprise", "person", "email", "phone", "appointed_by", "started_at", "ended_at"]
 
@@ -78,6 +79,9 @@ def htb_appoint(
             _("U bent momenteel niet gekend als wettelijk vertegenwoordiger van deze onderneming in de KBO."),
             code="not_legal_representative",
         )
+    require_same_world(person, enterprise, field="person")
+    email = mail_address_clean(email, field="email")
+    requester_email = mail_address_clean(requester_email, field="requester_email", required=False)
     _require_employee_or_representative(person, enterprise, "person")
     previous = selectors.current_htb(enterprise)
     if previous is not None and previous.person_id == person.pk:
@@ -124,6 +128,7 @@ def co_htb_appoint(*, actor, enterprise: Enterprise, person) -> CoHtbAppointment
         raise ServiceError(
             _("Enkel de (co-)hoofdtoegangsbeheerder kan Co-hoofdtoegangsbeheerders aanstellen.")
         )
+    require_same_world(person, enterprise, field="person")
     _require_employee_or_representative(person, enterprise, "person")
     if selectors.is_htb_or_co_htb(person, enterprise):
         raise ServiceError(
@@ -149,6 +154,7 @@ def hoedanigheid_activate(
     enterprise = _lock_enterprise(enterprise)
     if not selectors.is_htb_or_co_htb(actor, enterprise):
         raise ServiceError(_("Enkel de (co-)hoofdtoegangsbeheerder kan een hoedanigheid activeren."))
+    email = mail_address_clean(email or enterprise.email, field="email", required=False)
     if EnterpriseHoedanigheid.objects.filter(enterprise=enterprise, hoedanigheid=hoedanigheid).exists():
         raise ServiceError(
             _("Deze hoedanigheid is al geactiveerd voor deze onderneming."),
@@ -156,7 +162,7 @@ def hoedanigheid_activate(
             code="duplicate",
         )
     activation = EnterpriseHoedanigheid.objects.create(
-        enterprise=enterprise, hoedanigheid=hoedanigheid, email=email or enterprise.email, activated_by=actor
+        enterprise=enterprise, hoedanigheid=hoedanigheid, email=email, activated_by=actor
     )
     audit_record(
         actor=actor,
@@ -188,18 +194,6 @@ def co_htb_remove(*, actor, appointment: CoHtbAppointment) -> CoHtbAppointment:
 def _refuse_unless_htb_or_co_htb(actor, enterprise: Enterprise, message: str) -> None:
     if not selectors.is_htb_or_co_htb(actor, enterprise):
         raise ServiceError(message, code="not_htb")
-
-
-def _refuse_unsafe_email(value: str, field: str, *, required: bool) -> str:
-    """The addresses a mail goes to: a valid address, no markup, no second recipient."""
-    value = (value or "").strip()
-    if not value:
-        if required:
-            raise ServiceError(_("Dit veld is verplicht."), field=field, code="required")
-        return value
-    if not is_plain_mail_address(value):
-        raise ServiceError(_("Geef een geldig e-mailadres in."), field=field, code="invalid_email")
-    return value
 
 
 def _announce_local_administrator(administrator: LocalAdministrator) -> None:
@@ -266,8 +260,9 @@ def local_administrator_appoint(
         raise ServiceError(
             _("Deze persoon is niet gekend in het rijksregister."), field="insz", code="unknown_person"
         )
-    email = _refuse_unsafe_email(email, "email", required=True)
-    local_email = _refuse_unsafe_email(local_email, "local_email", required=False)
+    require_same_world(person, enterprise, field="insz")
+    email = mail_address_clean(email, field="email")
+    local_email = mail_address_clean(local_email, field="local_email", required=False)
     if kind not in AdministratorKind.values:
         raise ServiceError(_("Onbekend type beheerder."), field="kind")
     duplicate = ServiceError(

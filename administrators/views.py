@@ -17,7 +17,7 @@ from administrators.forms import (
     PersonNumberForm,
 )
 from administrators.models import HtbDraft
-from identity.models import Person
+from enterprises.selectors import person_for_enterprise
 
 BTB_STEPS = ("1", "2", "3")
 
@@ -110,7 +110,7 @@ def htb_confirmation(request, draft_id):
             add_service_error(form, error)
         else:
             return redirect("administrators:htb-done", draft_id=draft.pk)
-    htb = Person.objects.filter(insz=draft.htb_insz).first()
+    htb = person_for_enterprise(draft.enterprise, draft.htb_insz)
     return render(request, "administrators/htb_confirmation.html", {"draft": draft, "htb": htb, "form": form})
 
 
@@ -131,7 +131,7 @@ def co_htbs(request, kbo):
     enterprise = get_or_404(selectors.enterprise_led_by, request.user, kbo)
     form = PersonNumberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = Person.objects.filter(insz=form.cleaned_data["insz"], is_active=True).first()
+        person = person_for_enterprise(enterprise, form.cleaned_data["insz"])
         if person is None:
             form.add_error("insz", _("Deze persoon is niet gekend in het rijksregister."))
         else:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accessportal.admin import (
     IdentifierAdminMixin,
     PeriodListFilter,
+    SafeInputAdminMixin,
     changelist_links,
     insz_column,
     kbo_column,
@@ -23,21 +24,21 @@ from enterprises.models import (
 INLINE_ROW_LIMIT = 100
 
 
-class LegalMandateInline(admin.TabularInline):
+class LegalMandateInline(SafeInputAdminMixin, admin.TabularInline):
     model = LegalMandate
     fields = ("person", "function", "start_date", "end_date")
     autocomplete_fields = ("person",)
     extra = 0
 
 
-class EmploymentInline(admin.TabularInline):
+class EmploymentInline(SafeInputAdminMixin, admin.TabularInline):
     model = Employment
     fields = ("person", "start_date", "end_date")
     autocomplete_fields = ("person",)
     extra = 0
 
 
-class FacilityInline(admin.TabularInline):
+class FacilityInline(SafeInputAdminMixin, admin.TabularInline):
     model = Facility
     fields = ("hco_number", "name")
     show_change_link = True
@@ -45,7 +46,7 @@ class FacilityInline(admin.TabularInline):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(IdentifierAdminMixin, admin.ModelAdmin):
+class EnterpriseAdmin(SafeInputAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kbo_display", "legal_form", "postal_code", "city")
     list_filter = ("legal_form",)
     search_fields = ("name", "kbo", "city", "postal_code", "=facilities__hco_number")
@@ -89,7 +90,7 @@ class EnterpriseAdmin(IdentifierAdminMixin, admin.ModelAdmin):
         )
 
 
-class PersonEnterpriseAdmin(IdentifierAdminMixin, admin.ModelAdmin):
+class PersonEnterpriseAdmin(SafeInputAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
     """Rows linking a person to an enterprise."""
 
     list_select_related = ("person", "enterprise")
@@ -131,21 +132,21 @@ class EmploymentAdmin(PersonEnterpriseAdmin):
 
 
 @admin.register(SubdivisionType)
-class SubdivisionTypeAdmin(admin.ModelAdmin):
+class SubdivisionTypeAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code")
     search_fields = ("name", "code")
     prepopulated_fields = {"code": ("name",)}
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "sort_order")
     search_fields = ("name", "code", "description")
     prepopulated_fields = {"code": ("name",)}
 
 
 @admin.register(Hoedanigheid)
-class HoedanigheidAdmin(admin.ModelAdmin):
+class HoedanigheidAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "sort_order")
     list_filter = ("subdivision_types",)
     search_fields = ("name", "code")
@@ -153,14 +154,14 @@ class HoedanigheidAdmin(admin.ModelAdmin):
     filter_horizontal = ("applications", "subdivision_types")
 
 
-class FacilityListingInline(admin.TabularInline):
+class FacilityListingInline(SafeInputAdminMixin, admin.TabularInline):
     model = FacilityListing
     fields = ("subdivision_type", "name")
     extra = 0
 
 
 @admin.register(Facility)
-class FacilityAdmin(IdentifierAdminMixin, admin.ModelAdmin):
+class FacilityAdmin(SafeInputAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
     list_display = ("name", "hco_number", "enterprise", "enterprise_kbo")
     list_filter = ("subdivision_types",)
     list_select_related = ("enterprise",)
@@ -173,7 +174,7 @@ class FacilityAdmin(IdentifierAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(FacilityListing)
-class FacilityListingAdmin(IdentifierAdminMixin, admin.ModelAdmin):
+class FacilityListingAdmin(SafeInputAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
     list_display = ("name", "subdivision_type", "facility", "facility__hco_number", "enterprise_kbo")
     list_filter = ("subdivision_type",)
     list_select_related = ("facility__enterprise", "subdivision_type")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accessportal import clock
 from accessportal.identifiers import KboField, kbo_format
+from identity.models import WORLD_MAX_LENGTH
 
 
 def end_not_before_start(prefix: str, start: str = "start_date", end: str = "end_date"):
@@ -35,6 +36,9 @@ class Enterprise(models.Model):
     city = models.CharField(_("Gemeente"), max_length=100, blank=True)
     email = models.EmailField(_("E-mailadres"), blank=True)
     founded_on = models.DateField(_("Begindatum"), null=True, blank=True)
+    world = models.CharField(  # "" for the real world, else its sandbox's key (see identity.models)
+        _("wereld"), max_length=WORLD_MAX_LENGTH, blank=True, default="", editable=False
+    )
 
     class Meta:
         ordering = ["name"]

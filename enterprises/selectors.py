@@ -1,6 +1,11 @@
-"""Reads of the simulated authentic sources, as their public search pages show them: KBO Public Search
-(manual 3.2.2: who is legal representative of an enterprise, now) and the CoBRHA Viewer (manual 1.2.3:
-the HCO numbers of the facilities). Public data only: names and functions, never an INSZ."""
+"""Reads of the simulated registers.
+
+- Who and what a look-up may find: the registers as seen from one world (identity.models' ``world``):
+  ``person_for_enterprise``, ``same_world``, ``enterprise_for_person``.
+- The public search pages: KBO Public Search (manual 3.2.2: who is legal representative of an
+  enterprise, now) and the CoBRHA Viewer (manual 1.2.3: the HCO numbers of the facilities). Public data
+  only: names and functions, never an INSZ; every world's enterprises, as a trainee needs their own.
+"""
 
 import contextlib
 import re
@@ -8,8 +13,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 
-from accessportal.identifiers import kbo_clean, kbo_compact
+from accessportal.identifiers import insz_compact, kbo_clean, kbo_compact
 from enterprises.models import Enterprise, Facility, FacilityListing, LegalMandate
+from identity.models import Person
 
 NUMBER_SIGNS = re.compile(r"[\s./-]")
 
@@ -52,3 +58,21 @@ def cobrha_search(query: str) -> QuerySet[Facility]:
         .order_by("name", "hco_number")
         .prefetch_related(Prefetch("listings", queryset=listings))
     )
+
+
+def person_for_enterprise(enterprise: Enterprise, insz: str) -> Person | None:
+    """The active person with this INSZ in the national register of the enterprise's world: every INSZ
+    look-up that adds or appoints someone for an enterprise (HTB "Andere persoon", co-HTB, (co-)LB,
+    subafdelingsbeheerder, user) goes through here. A sandbox finds only its own people; a real
+    enterprise never finds a sandbox's."""
+    return Person.objects.filter(insz=insz_compact(insz), is_active=True, world=enterprise.world).first()
+
+
+def same_world(person, enterprise: Enterprise) -> bool:
+    """The services' re-check of the same rule, for a person found earlier (a wizard's answers)."""
+    return person is not None and person.world == enterprise.world
+
+
+def enterprise_for_person(person, kbo: str) -> Enterprise | None:
+    """The enterprise with this number in the KBO of the person's world."""
+    return Enterprise.objects.filter(kbo=kbo_compact(kbo), world=getattr(person, "world", "")).first()

@@ -6,7 +6,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accessportal.admin import IdentifierAdminMixin, NullDateListFilter, changelist_links, insz_column
+from accessportal.admin import (
+    IdentifierAdminMixin,
+    NullDateListFilter,
+    SafeInputAdminMixin,
+    changelist_links,
+    insz_column,
+)
 from accessportal.identifiers import insz_birth_date, insz_is_male
 from identity.models import ItsmeCodeOrigin, Person, Title
 from identity.services import card_unblock
@@ -87,7 +93,7 @@ class ItsmeBlockedListFilter(NullDateListFilter):
 
 
 @admin.register(Person)
-class PersonAdmin(IdentifierAdminMixin, UserAdmin):
+class PersonAdmin(SafeInputAdminMixin, IdentifierAdminMixin, UserAdmin):
     form = PersonChangeForm
     add_form = PersonCreationForm
     fieldsets = (

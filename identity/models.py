@@ -6,6 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from accessportal import clock
 from accessportal.identifiers import InszField, insz_birth_date, insz_clean, insz_format, insz_is_male
 
+# The world a person or an enterprise belongs to: "" for the real one (the demo world included), the
+# sandbox's key for the people and the enterprise of a training sandbox. A person is found for an
+# enterprise only in the enterprise's own world (enterprises.selectors.person_for_enterprise), so a
+# trainee never reaches a real person, and nobody outside a sandbox ever finds one of its people.
+WORLD_MAX_LENGTH = 40
+
 
 class Title(models.TextChoices):
     DE_HEER = "DE_HEER", _("De heer")
@@ -91,6 +97,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("toegang tot de beheersite"), default=False)
     is_active = models.BooleanField(_("actief"), default=True)
     date_joined = models.DateTimeField(_("aangemaakt op"), default=clock.now)
+    world = models.CharField(_("wereld"), max_length=WORLD_MAX_LENGTH, blank=True, default="", editable=False)
 
     objects = PersonManager()
 

@@ -23,7 +23,6 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -32,6 +31,7 @@ from django.views.decorators.debug import sensitive_variables
 from accessportal import clock
 from accessportal.audit import audit_record, audit_snapshot
 from accessportal.identifiers import insz_clean, insz_compact
+from accessportal.mail_addresses import mail_address_clean
 from accessportal.services import ServiceError
 from identity import throttle
 from identity.models import ItsmeCodeOrigin, Language, Person
@@ -450,18 +450,11 @@ def phone_clean(phone: str) -> str:
 
 
 def email_clean(email: str) -> str:
+    """The person's own E-mailadres, by the portal's one rule for addresses (accessportal.mail_addresses)."""
     value = Person.objects.normalize_email((email or "").strip())
     if not value:
         raise ServiceError(_("Geef uw e-mailadres in."), field="email", code="required")
-    if len(value) > Person._meta.get_field("email").max_length:
-        raise ServiceError(_("Een e-mailadres telt hoogstens 254 tekens."), field="email", code="too_long")
-    try:
-        validate_email(value)
-    except ValidationError:
-        raise ServiceError(
-            _("Geef een geldig e-mailadres in, bv. naam@voorbeeld.be."), field="email", code="bad_email"
-        ) from None
-    return value
+    return mail_address_clean(value, field="email")
 
 
 def language_clean(language: str) -> str:

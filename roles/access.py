@@ -119,10 +119,19 @@ def _describe(subafdeling: Subafdeling) -> str:
 
 
 def access_decide(
-    *, person, app: SimulatedApplication, hco: str, facility: Facility | None = None
+    *,
+    person,
+    app: SimulatedApplication,
+    hco: str,
+    facility: Facility | None = None,
+    name_the_person: bool = True,
 ) -> Decision:
     """Decide whether ``person`` may use ``app`` for the facility with HCO number ``hco`` now. A caller
-    that already holds the facility (with its enterprise) passes it; ``app.roles`` may be prefetched."""
+    that already holds the facility (with its enterprise) passes it; ``app.roles`` may be prefetched.
+
+    ``name_the_person=False`` (the access API) says "Deze persoon" instead of the person's name in every
+    text, so that an application's token never turns an INSZ into a name; the administrators who can
+    fix a missing link are still named."""
     if facility is None or facility.hco_number != str(hco).strip():
         facility = Facility.objects.select_related("enterprise").filter(hco_number=str(hco).strip()).first()
     if facility is None:
@@ -202,8 +211,9 @@ def access_decide(
     }
     required_roles = list(app.roles.all())
     assignments = _assignments_of(users, required_roles)
+    name = person.full_name if person is not None and name_the_person else _("Deze persoon")
     candidates = [
-        _subafdeling_chain(subafdeling, person, app, required_roles, rights, assignments)
+        _subafdeling_chain(subafdeling, name, app, required_roles, rights, assignments)
         for subafdeling in subafdelingen
     ]
     best = max(candidates, key=_progress)
@@ -298,8 +308,9 @@ def _hoedanigheid_link(enterprise: Enterprise, app: SimulatedApplication, activa
     )
 
 
-def _subafdeling_chain(subafdeling, person, app, required_roles, rights, assignments):
-    """The links below the hoedanigheid for one subafdeling of the facility: (links, subafdeling, user)."""
+def _subafdeling_chain(subafdeling, name: str, app, required_roles, rights, assignments):
+    """The links below the hoedanigheid for one subafdeling of the facility: (links, subafdeling, user);
+    ``name`` is how the texts call the person."""
     links = []
     where = _describe(subafdeling)
     if subafdeling.status == SubafdelingStatus.GEBLOKKEERD:
@@ -339,7 +350,6 @@ def _subafdeling_chain(subafdeling, person, app, required_roles, rights, assignm
     )
     if not authorised:
         return links, subafdeling, None
-    name = person.full_name if person is not None else _("Deze persoon")
     user = subafdeling.person_users[0] if subafdeling.person_users else None
     if user is None or user.status != UserStatus.ACTIEF:
         links.append(

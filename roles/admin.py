@@ -6,6 +6,7 @@ from accessportal.admin import (
     CompositeKeyAdminMixin,
     IdentifierAdminMixin,
     PeriodListFilter,
+    SafeInputAdminMixin,
     insz_column,
     kbo_column,
 )
@@ -15,7 +16,7 @@ from users.models import ApplicationRight
 
 
 @admin.register(Role)
-class RoleAdmin(CompositeKeyAdminMixin, admin.ModelAdmin):
+class RoleAdmin(SafeInputAdminMixin, CompositeKeyAdminMixin, admin.ModelAdmin):
     list_display = ("name", "application", "sort_order")
     list_filter = ("application",)
     list_select_related = ("application",)
@@ -48,7 +49,7 @@ class RoleAssignmentForm(forms.ModelForm):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(IdentifierAdminMixin, admin.ModelAdmin):
+class RoleAssignmentAdmin(SafeInputAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
     form = RoleAssignmentForm
     list_display = (
         "role",
@@ -128,7 +129,7 @@ class RoleAssignmentAdmin(IdentifierAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(SimulatedApplication)
-class SimulatedApplicationAdmin(admin.ModelAdmin):
+class SimulatedApplicationAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "application", "has_token")
     list_select_related = ("application",)
     filter_horizontal = ("roles",)

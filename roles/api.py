@@ -13,6 +13,9 @@ Answers:
 - 200 with the decision otherwise, also for a person unknown in the register (refused).
 
 Every answer is ``Cache-Control: no-store``; the messages are Dutch whatever the request's language.
+The answer carries the decision and the diagnosis, never the person's name or other personal data: the
+texts say "Deze persoon", whether the INSZ is known or not (only the administrators who can fix a
+missing link are named).
 """
 
 from django.core.exceptions import ValidationError
@@ -128,7 +131,7 @@ def _access_decision(request):
         return _json({"fout": _("Ongeldige parameters."), "parameters": errors}, status=400)
     hco = request.GET["hco"].strip()
     person = Person.objects.filter(insz=insz).first()
-    decision = access_decide(person=person, app=app, hco=hco)
+    decision = access_decide(person=person, app=app, hco=hco, name_the_person=False)
     return _json(
         {
             "toepassing": app.slug,

@@ -8,6 +8,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accessportal.forms import ModelChoiceField
 from administrators.managers_forms import PAGE_SIZES
 from roles.models import Role
 
@@ -90,7 +91,7 @@ class _PreloadedIterator(forms.models.ModelChoiceIterator):
         return self.field.empty_label is not None or bool(self.field.roles)
 
 
-class RoleChoiceField(forms.ModelChoiceField):
+class RoleChoiceField(ModelChoiceField):
     """A role of ``roles`` (a list, in the catalogue's order); ``unavailable`` maps the id of a role
     the user cannot get now to the reason shown in its label."""
 
@@ -159,14 +160,14 @@ class StaffFilterForm(forms.Form):
     naam = forms.CharField(label=_("Naam"), required=False, max_length=100)
     voornaam = forms.CharField(label=_("Voornaam"), required=False, max_length=100)
     insz = forms.CharField(label=_("INSZ"), required=False, max_length=20)
-    functie = forms.ModelChoiceField(
+    functie = ModelChoiceField(
         label=_("Functie"),
         required=False,
         queryset=None,
         empty_label=_("Alle"),
         error_messages={"invalid_choice": _("Kies een functie uit de lijst.")},
     )
-    subafdeling = forms.ModelChoiceField(
+    subafdeling = ModelChoiceField(
         label=_("Subafdeling"),
         required=False,
         queryset=None,

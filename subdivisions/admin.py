@@ -2,7 +2,13 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accessportal.admin import CompositeKeyAdminMixin, IdentifierAdminMixin, insz_column, kbo_column
+from accessportal.admin import (
+    CompositeKeyAdminMixin,
+    IdentifierAdminMixin,
+    SafeInputAdminMixin,
+    insz_column,
+    kbo_column,
+)
 from administrators.admin import AppointmentAdmin, CurrentAppointmentListFilter
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
 
@@ -44,7 +50,7 @@ class AuthorisationInlineForm(forms.ModelForm):
             self.fields["application"].disabled = True
 
 
-class SubafdelingAuthorisationInline(admin.TabularInline):
+class SubafdelingAuthorisationInline(SafeInputAdminMixin, admin.TabularInline):
     model = SubafdelingAuthorisation
     form = AuthorisationInlineForm
     fields = ("application", "created_at")
@@ -52,7 +58,7 @@ class SubafdelingAuthorisationInline(admin.TabularInline):
     extra = 0
 
 
-class SubafdelingAdministratorInline(admin.TabularInline):
+class SubafdelingAdministratorInline(SafeInputAdminMixin, admin.TabularInline):
     model = SubafdelingAdministrator
     fk_name = "subafdeling"
     fields = ("person", "appointed_by", "started_at", "ended_at")
@@ -61,7 +67,7 @@ class SubafdelingAdministratorInline(admin.TabularInline):
 
 
 @admin.register(Subafdeling)
-class SubafdelingAdmin(IdentifierAdminMixin, admin.ModelAdmin):
+class SubafdelingAdmin(SafeInputAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
     form = SubafdelingForm
     list_display = (
         "name",
@@ -119,7 +125,9 @@ class SubafdelingAdmin(IdentifierAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(SubafdelingAuthorisation)
-class SubafdelingAuthorisationAdmin(CompositeKeyAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
+class SubafdelingAuthorisationAdmin(
+    SafeInputAdminMixin, CompositeKeyAdminMixin, IdentifierAdminMixin, admin.ModelAdmin
+):
     list_display = (
         "application",
         "subafdeling",

@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accessportal.forms import ModelChoiceField, ModelMultipleChoiceField
 from accessportal.identifiers import InszFormField
 from accessportal.mail_addresses import PlainEmailField
 
@@ -17,7 +18,7 @@ class SubafdelingFilterForm(forms.Form):
 
     naam = forms.CharField(label=_("Naam"), required=False, max_length=250)
     identificatie = forms.CharField(label=_("Identificatie"), required=False, max_length=12)
-    type = forms.ModelChoiceField(label=_("Type"), required=False, queryset=None, empty_label=_("Alle"))
+    type = ModelChoiceField(label=_("Type"), required=False, queryset=None, empty_label=_("Alle"))
 
     def __init__(self, *args, types, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,7 +43,7 @@ class StatusActionForm(forms.Form):
     BLOCK = "blokkeren"
     UNBLOCK = "deblokkeren"
 
-    subafdeling = forms.ModelChoiceField(
+    subafdeling = ModelChoiceField(
         queryset=None,
         error_messages={
             "required": _("Selecteer een subafdeling."),
@@ -75,7 +76,7 @@ class OwnStatusForm(forms.Form):
 class AddStartForm(forms.Form):
     """ "Een subafdeling toevoegen" (the subdivisie) + "Volgende"."""
 
-    type = forms.ModelChoiceField(
+    type = ModelChoiceField(
         label=_("Een subafdeling toevoegen"),
         queryset=None,
         to_field_name="code",
@@ -91,7 +92,7 @@ class AddStartForm(forms.Form):
 class FacilityForm(forms.Form):
     """Step 5: the CoBRHA facility of the chosen type."""
 
-    listing = forms.ModelChoiceField(
+    listing = ModelChoiceField(
         label=_("Voorziening"),
         queryset=None,
         empty_label=_("Kies een voorziening"),
@@ -150,7 +151,7 @@ class SubafdelingDetailsForm(forms.Form):
 class ApplicationsForm(forms.Form):
     """Step 7 and the detail page: the applications of the hoedanigheid as checkboxes."""
 
-    applications = forms.ModelMultipleChoiceField(
+    applications = ModelMultipleChoiceField(
         label=_("Beveiligde toepassingen"),
         queryset=None,
         required=False,

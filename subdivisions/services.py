@@ -2,10 +2,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accessportal.audit import audit_record
+from accessportal.mail_addresses import mail_address_clean
 from accessportal.services import ServiceError
 from administrators.models import EnterpriseHoedanigheid
 from administrators.selectors import can_manage_hoedanigheid
 from enterprises.models import Application, Facility, FacilityListing, SubdivisionType
+from enterprises.services import require_same_world
 from subdivisions.models import (
     Subafdeling,
     SubafdelingAdministrator,
@@ -29,9 +31,18 @@ def subafdeling_activate(
     """Activate a CoBRHA facility as a subafdeling of a hoedanigheid, with its authorised applications.
 
     ``administrator`` is the subafdelingsbeheerder; without one the TB who activates it manages it
-    ("Ik wil zelf instaan voor het beheer van de subafdeling")."""
+    ("Ik wil zelf instaan voor het beheer van de subafdeling"). The hoedanigheid's row lock makes two
+    "Bevestigen" at once queue: the second finds the subafdeling activated."""
+    hoedanigheid = (
+        EnterpriseHoedanigheid.objects.select_for_update(of=("self",))
+        .select_related("hoedanigheid", "enterprise")
+        .get(pk=hoedanigheid.pk)
+    )
     if not can_manage_hoedanigheid(actor, hoedanigheid):
         raise ServiceError(_("U bent geen toegangsbeheerder van deze hoedanigheid."))
+    email = mail_address_clean(email, field="email")
+    if administrator is not None:
+        require_same_world(administrator, hoedanigheid.enterprise, field="insz")
     if facility.enterprise_id != hoedanigheid.enterprise_id:
         raise ServiceError(_("Deze voorziening hoort niet bij deze onderneming."), field="facility")
     if not hoedanigheid.hoedanigheid.subdivision_types.filter(pk=subdivision_type.pk).exists():

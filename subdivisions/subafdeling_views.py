@@ -37,8 +37,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accessportal.drafts import SessionDrafts
 from accessportal.http import get_or_404
 from administrators.models import EnterpriseHoedanigheid
-from administrators.selectors import can_manage_hoedanigheid, hoedanigheid_managed_by
+from administrators.selectors import address_held_for, can_manage_hoedanigheid, hoedanigheid_managed_by
 from enterprises.models import Application, FacilityListing, SubdivisionType
+from enterprises.selectors import person_for_enterprise
 from identity.models import Person
 from subdivisions import selectors, services
 from subdivisions.forms import (
@@ -246,7 +247,7 @@ def subafdeling_add_details(request, hoedanigheid_id):
     if request.method == "POST" and form.is_valid():
         administrator = None
         if form.cleaned_data["beheer"] == Management.OTHER:
-            administrator = Person.objects.filter(insz=form.cleaned_data["insz"], is_active=True).first()
+            administrator = person_for_enterprise(activation.enterprise, form.cleaned_data["insz"])
             if administrator is None:
                 form.add_error("insz", _("Deze persoon is niet gekend in het rijksregister."))
         if not form.errors:
@@ -353,6 +354,12 @@ def subafdeling_add_confirm(request, hoedanigheid_id):
             token,
             draft=draft,
             manager=administrator or request.user,
+            # The subafdelingsbeheerder's address as the enterprise holds it, never one from elsewhere.
+            manager_email=(
+                address_held_for(activation.enterprise, administrator)
+                if administrator is not None
+                else request.user.email
+            ),
             applications=applications,
         ),
     )

@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accessportal.admin import kbo_column
+from accessportal.admin import SafeInputAdminMixin, kbo_column
 from training.models import Classroom, Sandbox, SandboxPerson
 
 
-class SandboxInline(admin.TabularInline):
+class SandboxInline(SafeInputAdminMixin, admin.TabularInline):
     model = Sandbox
     fields = ("number", "enterprise", "pin", "clock_offset", "last_error")
     readonly_fields = fields
@@ -15,7 +15,7 @@ class SandboxInline(admin.TabularInline):
 
 
 @admin.register(Classroom)
-class ClassroomAdmin(admin.ModelAdmin):
+class ClassroomAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     list_display = ("name", "trainer", "scenario", "size", "created_at", "built_at")
     list_filter = ("scenario",)
     list_select_related = ("trainer",)
@@ -25,7 +25,7 @@ class ClassroomAdmin(admin.ModelAdmin):
     inlines = [SandboxInline]
 
 
-class SandboxPersonInline(admin.TabularInline):
+class SandboxPersonInline(SafeInputAdminMixin, admin.TabularInline):
     model = SandboxPerson
     fields = ("person", "part", "sort_order")
     readonly_fields = fields
@@ -34,7 +34,7 @@ class SandboxPersonInline(admin.TabularInline):
 
 
 @admin.register(Sandbox)
-class SandboxAdmin(admin.ModelAdmin):
+class SandboxAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "enterprise", "enterprise_kbo", "clock_offset", "last_error_at")
     list_select_related = ("classroom", "enterprise")
     search_fields = ("enterprise__name", "=enterprise__kbo", "classroom__name")
@@ -56,7 +56,7 @@ class SandboxAdmin(admin.ModelAdmin):
 
 
 @admin.register(SandboxPerson)
-class SandboxPersonAdmin(admin.ModelAdmin):
+class SandboxPersonAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     list_display = ("person", "part", "sandbox")
     list_select_related = ("person", "sandbox__classroom")
     search_fields = ("person__last_name", "=person__insz")

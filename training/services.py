@@ -204,6 +204,7 @@ def sandbox_build(*, classroom: Classroom, number: int) -> Sandbox:
     rng = random.Random(secrets.randbits(64))
     place = rng.choice(PLACES)
     trainer = classroom.trainer
+    world = f"zandbak-{secrets.token_hex(8)}"  # its enterprise and people only ever find each other
     enterprise = enterprises.enterprise_register(
         actor=trainer,
         kbo=numbers.kbo_issue(rng),
@@ -211,6 +212,7 @@ def sandbox_build(*, classroom: Classroom, number: int) -> Sandbox:
         legal_form="VZW",
         city=place.title(),
         founded_on=TRAINING_START,
+        world=world,
     )
     pin = f"{rng.randint(0, 9999):04d}"
     sandbox = Sandbox.objects.create(classroom=classroom, number=number, enterprise=enterprise, pin=pin)
@@ -235,6 +237,7 @@ def _sandbox_person_add(sandbox: Sandbox, *, rng: random.Random, part: str, orde
         email=f"{first}.{last}.{sandbox.enterprise.kbo}@oefenzorg.test".lower().replace(" ", ""),
         language="nl",
         itsme_phone=numbers.itsme_phone_issue(rng),
+        world=sandbox.enterprise.world,  # found only by look-ups of its own sandbox
     )
     person.pin = make_password(sandbox.pin, hasher="pbkdf2_sandbox_pin")
     person.set_itsme_code(itsme_code(person.insz), origin=ItsmeCodeOrigin.SIMULATED)

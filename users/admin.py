@@ -2,7 +2,13 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accessportal.admin import CompositeKeyAdminMixin, IdentifierAdminMixin, insz_column, kbo_column
+from accessportal.admin import (
+    CompositeKeyAdminMixin,
+    IdentifierAdminMixin,
+    SafeInputAdminMixin,
+    insz_column,
+    kbo_column,
+)
 from enterprises.models import Application
 from subdivisions.models import SubafdelingAuthorisation
 from users.models import ApplicationRight, SubafdelingUser
@@ -43,7 +49,7 @@ def _instance_user(right):
     return right.user if right.user_id else None
 
 
-class ApplicationRightInline(admin.TabularInline):
+class ApplicationRightInline(SafeInputAdminMixin, admin.TabularInline):
     model = ApplicationRight
     form = ApplicationRightForm
     fields = ("application", "created_at")
@@ -61,7 +67,9 @@ class ApplicationRightInline(admin.TabularInline):
 
 
 @admin.register(SubafdelingUser)
-class SubafdelingUserAdmin(CompositeKeyAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
+class SubafdelingUserAdmin(
+    SafeInputAdminMixin, CompositeKeyAdminMixin, IdentifierAdminMixin, admin.ModelAdmin
+):
     list_display = (
         "person",
         "person_insz",
@@ -125,7 +133,9 @@ class SubafdelingUserAdmin(CompositeKeyAdminMixin, IdentifierAdminMixin, admin.M
 
 
 @admin.register(ApplicationRight)
-class ApplicationRightAdmin(CompositeKeyAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
+class ApplicationRightAdmin(
+    SafeInputAdminMixin, CompositeKeyAdminMixin, IdentifierAdminMixin, admin.ModelAdmin
+):
     form = ApplicationRightForm
     list_display = (
         "application",

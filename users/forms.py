@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accessportal.forms import ModelChoiceField, ModelMultipleChoiceField
 from accessportal.identifiers import InszFormField
 from accessportal.mail_addresses import PlainEmailField
 from administrators.managers_forms import PAGE_SIZES
@@ -30,7 +31,7 @@ class UserFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=(("", _("Alle")), *UserStatus.choices)
     )
-    toepassing = forms.ModelChoiceField(
+    toepassing = ModelChoiceField(
         label=_("Beveiligde toepassingen"),
         required=False,
         queryset=None,
@@ -83,7 +84,7 @@ class UserForm(forms.Form):
             "(dit adres mag gebruikt worden in het kader van uw individuele contacten met het contactcenter Eranova)"
         ),
     )
-    applications = forms.ModelMultipleChoiceField(
+    applications = ModelMultipleChoiceField(
         label=_("Beveiligde toepassingen"),
         required=False,
         queryset=None,
@@ -102,7 +103,7 @@ class UserForm(forms.Form):
 class UserRemoveForm(forms.Form):
     """The checkboxes of the list, "Gebruiker(s) verwijderen" and "Uitvoeren"."""
 
-    gebruiker = forms.ModelMultipleChoiceField(
+    gebruiker = ModelMultipleChoiceField(
         queryset=None,
         error_messages={
             "required": _("Selecteer minstens één gebruiker om te verwijderen."),

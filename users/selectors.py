@@ -6,6 +6,7 @@ Every function takes a subafdeling the caller already obtained through
 from django.db.models import F, Prefetch, QuerySet, Value
 from django.db.models.functions import Coalesce
 
+from administrators.selectors import address_held_for as administrators_address_held_for
 from enterprises.models import Application
 from subdivisions.models import Subafdeling
 from users.models import ApplicationRight, SubafdelingUser
@@ -68,3 +69,17 @@ def user_of_subafdeling(subafdeling: Subafdeling, user_id) -> SubafdelingUser | 
 
 def user_for_person(subafdeling: Subafdeling, person) -> SubafdelingUser | None:
     return SubafdelingUser.objects.filter(subafdeling=subafdeling, person=person).first()
+
+
+def address_held_for(enterprise, person) -> str:
+    """The e-mail address the enterprise already holds for the person: as a user of one of its
+    subafdelingen, else as its HTB or a lokale beheerder (administrators.selectors.address_held_for);
+    "" when none."""
+    held = (
+        SubafdelingUser.objects.filter(subafdeling__hoedanigheid__enterprise=enterprise, person=person)
+        .exclude(email="")
+        .order_by("-created_at")
+        .values_list("email", flat=True)
+        .first()
+    )
+    return held or administrators_address_held_for(enterprise, person)

@@ -3,12 +3,22 @@ from django.utils.translation import gettext as _
 
 from accessportal import clock
 from accessportal.audit import audit_record
+from accessportal.mail_addresses import mail_address_clean
 from accessportal.propagation import propagation_enqueue, propagations_cancel
 from accessportal.services import ServiceError
 from enterprises.models import Application
+from enterprises.services import require_same_world
 from subdivisions.models import Subafdeling
 from subdivisions.selectors import can_manage_subafdeling
 from users.models import ApplicationRight, SubafdelingUser
+
+
+def _lock(subafdeling: Subafdeling) -> Subafdeling:
+    return (
+        Subafdeling.objects.select_for_update(of=("self",))
+        .select_related("facility__enterprise", "hoedanigheid")
+        .get(pk=subafdeling.pk)
+    )
 
 
 def _rights_grant(user: SubafdelingUser, applications, kbo: str) -> None:
@@ -62,9 +72,14 @@ def user_add(
     local_email: str = "",
     language: str | None = None,
 ) -> SubafdelingUser:
-    """Register a person as a user of a subafdeling with rights on authorised applications."""
+    """Register a person as a user of a subafdeling with rights on authorised applications. The
+    subafdeling's row lock makes two "Bevestigen" at once queue: the second finds the user added."""
+    subafdeling = _lock(subafdeling)
     if not can_manage_subafdeling(actor, subafdeling):
         raise ServiceError(_("U bent geen beheerder van deze subafdeling."))
+    require_same_world(person, subafdeling.facility.enterprise, field="person")
+    email = mail_address_clean(email, field="email")
+    local_email = mail_address_clean(local_email, field="local_email", required=False)
     if SubafdelingUser.objects.filter(subafdeling=subafdeling, person=person).exists():
         raise ServiceError(
             _("Deze persoon is al gebruiker van deze subafdeling."), field="person", code="duplicate"
@@ -119,6 +134,8 @@ def user_update(
     )
     subafdeling = user.subafdeling
     _require_manager(actor, subafdeling)
+    email = mail_address_clean(email, field="email")
+    local_email = mail_address_clean(local_email, field="local_email", required=False)
     applications = list(applications)
     _require_authorised(subafdeling, applications)
     current = {right.application_id: right for right in user.rights.select_related("application")}

@@ -41,6 +41,7 @@ from accessportal.http import csv_download, get_or_404
 from accessportal.identifiers import insz_portal_format
 from administrators.selectors import can_manage_hoedanigheid
 from enterprises.models import Application
+from enterprises.selectors import person_for_enterprise
 from identity.models import Language, Person
 from subdivisions.models import Subafdeling
 from subdivisions.selectors import subafdeling_managed_by
@@ -123,7 +124,7 @@ def _start(request, subafdeling: Subafdeling, start: UserStartForm):
     user here, or the register's refusal on the form (None)."""
     if not start.is_valid():
         return None
-    person = Person.objects.filter(insz=start.cleaned_data["insz"], is_active=True).first()
+    person = person_for_enterprise(subafdeling.facility.enterprise, start.cleaned_data["insz"])
     if person is None:
         start.add_error("insz", _("Deze persoon is niet gekend in het rijksregister."))
         return None
@@ -253,7 +254,7 @@ def users_create(request, subafdeling_id):
         return _to_list(subafdeling)
     applications = selectors.authorised_applications(subafdeling)
     initial = {
-        "email": draft["email"] or person.email,
+        "email": draft["email"] or selectors.address_held_for(subafdeling.facility.enterprise, person),
         "local_email": draft["local_email"],
         "language": draft["language"] or person.language,
         "applications": draft["applications"],
