@@ -1,9 +1,10 @@
 from django.contrib import admin
 
+from accessportal.admin import SafeInputAdminMixin
 from helpdesk.models import Ticket, TicketAnswer
 
 
-class TicketAnswerInline(admin.TabularInline):
+class TicketAnswerInline(SafeInputAdminMixin, admin.TabularInline):
     model = TicketAnswer
     extra = 0
     can_delete = False
@@ -14,7 +15,7 @@ class TicketAnswerInline(admin.TabularInline):
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     """Read-only: tickets are written by the web form and answered on /opleiding/helpdesk/, through the
     services (audit and mail)."""
 

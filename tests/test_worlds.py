@@ -37,7 +37,7 @@ def praktijk(name: str):
     employees = [part.person for part in sandbox.people.filter(part=Part.EMPLOYEE).select_related("person")]
     activation = sandbox.enterprise.hoedanigheden.get()
     huize = Facility.objects.get(enterprise=sandbox.enterprise, name__startswith="HUIZE")
-    with clock.simulated(training.sandbox_now(sandbox)):
+    with clock.simulated(sandbox.now()):
         subafdeling = subdivisions.subafdeling_activate(
             actor=htb,
             hoedanigheid=activation,
@@ -141,7 +141,7 @@ def test_the_services_check_the_world_again(world, sandbox):
     box, htb, employees, activation, subafdeling = sandbox
     main = world.main
     stranger = world.main.employee  # real: found by no look-up of the sandbox, refused by every service
-    with clock.simulated(training.sandbox_now(box)):
+    with clock.simulated(box.now()):
         attempts = {
             "co-HTB": lambda: administrators.co_htb_appoint(
                 actor=htb, enterprise=box.enterprise, person=stranger
@@ -196,7 +196,7 @@ def test_an_existing_sandbox_gets_a_world_of_its_own(catalogue):
 
     from django.apps import apps
 
-    migration = importlib.import_module("training.migrations.0002_sandbox_worlds")
+    migration = importlib.import_module("training.migrations.0003_sandbox_worlds")
     boxes = [classroom_with_sandbox(name)[2] for name in ("Ann", "Bob")]
     Enterprise.objects.update(world="")
     Person.objects.update(world="")
