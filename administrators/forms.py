@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accessportal.identifiers import InszFormField, KboFormField
+from accessportal.mail_addresses import PlainEmailField
 from administrators.models import HtbDraft
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ./()-]{8,25}$")
@@ -90,3 +91,17 @@ class HoedanigheidChoiceForm(forms.Form):
 
 class HoedanigheidActivationForm(forms.Form):
     email = forms.EmailField(label=_("E-mailadres"), max_length=254)
+
+
+class HoedanigheidDetailsForm(forms.Form):
+    """ "De details van de hoedanigheid raadplegen of wijzigen": the hoedanigheid's E-mailadres."""
+
+    use_required_attribute = False  # no HTML5 validation: the messages come from the server
+
+    email = PlainEmailField(
+        label=_("E-mailadres"),
+        error_messages={
+            "required": _("Geef het e-mailadres van de hoedanigheid in."),
+            "invalid": _("Geef een geldig e-mailadres in, bv. naam@voorbeeld.be."),
+        },
+    )

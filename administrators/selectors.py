@@ -207,3 +207,20 @@ def current_administrators(activation: EnterpriseHoedanigheid) -> QuerySet[Local
         .select_related("person")
         .order_by("person__last_name", "person__first_name", "pk")
     )
+
+
+def enterprise_hoedanigheden_managed_by(person, enterprise: Enterprise) -> QuerySet[EnterpriseHoedanigheid]:
+    """ "Beheer van de hoedanigheden" on the hoedanigheid level: the enterprise's active hoedanigheden
+    the person manages (all of them for its HTB and co-HTBs), with the name of their current Lokale
+    Beheerder (``lb_first_name``, ``lb_last_name``; empty while the HTB is Lokale Beheerder)."""
+    lb = LocalAdministrator.objects.current().filter(hoedanigheid=OuterRef("pk"), kind=AdministratorKind.LB)
+    return (
+        hoedanigheden_managed_by(person)
+        .filter(enterprise=enterprise)
+        .select_related("hoedanigheid")
+        .annotate(
+            lb_first_name=Subquery(lb.values("person__first_name")[:1]),
+            lb_last_name=Subquery(lb.values("person__last_name")[:1]),
+        )
+        .order_by("hoedanigheid__sort_order", "hoedanigheid__name")
+    )
