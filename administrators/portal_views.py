@@ -122,7 +122,8 @@ def hoedanigheid_details(request, hoedanigheid_id):
     (services.hoedanigheid_email_update). A refused address is shown next to the field and changes
     nothing."""
     activation = get_or_404(selectors.hoedanigheid_managed_by, request.user, hoedanigheid_id)
-    form = HoedanigheidDetailsForm(request.POST or None, initial={"email": activation.email})
+    data = request.POST if request.method == "POST" else None
+    form = HoedanigheidDetailsForm(data, initial={"email": activation.email})
     if request.method == "POST" and form.is_valid():
         try:
             services.hoedanigheid_email_update(

@@ -41,7 +41,7 @@ def certificate(request, kbo):
     fingerprint) and "Opladen" for a new one (PEM or DER, at most 32 KB). A refused file gets its
     message next to the field and changes nothing."""
     enterprise = get_or_404(selectors.enterprise_served_by, request.user, kbo)
-    form = CertificateForm(request.POST or None, request.FILES or None)
+    form = CertificateForm(request.POST, request.FILES) if request.method == "POST" else CertificateForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["certificate"]
         try:
