@@ -286,7 +286,7 @@ RESET_SET_STEP = "nieuw"
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def password_reset(request, uidb64, token):
-    """The one-time link of the mail "Uw wachtwoord werd opnieuw ingesteld" ("Beheer van de
+    """The one-time link of the mail "Kies een nieuw wachtwoord voor het Toegangsbeheer" ("Beheer van de
     wachtwoorden"): the person chooses a new password (and a username when they have none), by the
     portal's rules. As Django's own reset view does, the link's token moves into the session and the
     page redirects to ``…/nieuw/``, so that the token never stays in the address bar or a Referer. An

@@ -1,7 +1,10 @@
-"""Permission-aware reads of the users of a subafdeling (manual 3.6.1).
+"""Permission-aware reads of the users of a subafdeling (manual 3.6.1), of the hoedanigheid's look-ups
+("Gebruikers opzoeken", "Beheer van de wachtwoorden") and of the person's own account ("Uw
+verantwoordelijken", the certificate).
 
-Every function takes a subafdeling the caller already obtained through
-``subdivisions.selectors.subafdeling_managed_by``: what lies outside it is never returned."""
+The functions on users take a subafdeling the caller already obtained through
+``subdivisions.selectors.subafdeling_managed_by``, or the actor whose managed subafdelingen bound the
+look-up: what lies outside it is never returned."""
 
 import re
 from dataclasses import dataclass, field
@@ -25,6 +28,15 @@ from users.models import ApplicationRight, PortalCertificate, SubafdelingUser
 # The portal's user types on the subafdeling level. The model knows one kind of user: "GEB".
 USER_TYPE = "GEB"
 PERSON_CRITERIA = ("naam", "voornaam", "gebruikersnaam", "insz")
+
+
+def _rights() -> Prefetch:
+    return Prefetch(
+        "rights",
+        queryset=ApplicationRight.objects.select_related("application").order_by(
+            "application__sort_order", "application__name"
+        ),
+    )
 
 
 def authorised_applications(subafdeling: Subafdeling) -> QuerySet[Application]:
@@ -58,14 +70,7 @@ def user_rows(subafdeling: Subafdeling, filters: dict | None = None) -> QuerySet
     last_name = F("person__last_name")
     if any(filters.get(name) for name in PERSON_CRITERIA):
         last_name = Coalesce(last_name, Value(""))
-    return rows.order_by(last_name, "person__first_name", "pk").prefetch_related(
-        Prefetch(
-            "rights",
-            queryset=ApplicationRight.objects.select_related("application").order_by(
-                "application__sort_order", "application__name"
-            ),
-        )
-    )
+    return rows.order_by(last_name, "person__first_name", "pk").prefetch_related(_rights())
 
 
 def user_of_subafdeling(subafdeling: Subafdeling, user_id) -> SubafdelingUser | None:
@@ -85,15 +90,6 @@ def user_for_person(subafdeling: Subafdeling, person) -> SubafdelingUser | None:
 # --- Looking people up on the hoedanigheid level ("Gebruikers opzoeken", "Beheer van de wachtwoorden") --
 
 INSZ_DIGITS = 11
-
-
-def _rights() -> Prefetch:
-    return Prefetch(
-        "rights",
-        queryset=ApplicationRight.objects.select_related("application").order_by(
-            "application__sort_order", "application__name"
-        ),
-    )
 
 
 def users_found(*, actor, hoedanigheid: EnterpriseHoedanigheid, insz: str = "", name: str = "") -> QuerySet:
