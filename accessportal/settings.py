@@ -167,6 +167,9 @@ PASSWORD_HASHERS = [
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "identity:sign-in"
 LOGIN_REDIRECT_URL = "/"
+# The one-time link a user gets when a toegangsbeheerder resets their password ("Beheer van de
+# wachtwoorden"): valid for 24 hours (identity.tokens.PasswordResetLinkTokens).
+PASSWORD_RESET_TIMEOUT = 24 * 3600
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

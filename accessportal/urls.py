@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("users.urls")),
     path("", include("roles.urls")),
     path("", include("roles.editor_urls")),
+    path("", include("roles.lookup_urls")),
     path("", include("roles.application_urls")),
     path("", include("training.trainer_urls")),
     path("", include("training.sandbox_urls")),

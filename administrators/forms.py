@@ -92,3 +92,17 @@ class HoedanigheidChoiceForm(forms.Form):
 
 class HoedanigheidActivationForm(forms.Form):
     email = PlainEmailField(label=_("E-mailadres"))
+
+
+class HoedanigheidDetailsForm(forms.Form):
+    """ "De details van de hoedanigheid raadplegen of wijzigen": the hoedanigheid's E-mailadres."""
+
+    use_required_attribute = False  # no HTML5 validation: the messages come from the server
+
+    email = PlainEmailField(
+        label=_("E-mailadres"),
+        error_messages={
+            "required": _("Geef het e-mailadres van de hoedanigheid in."),
+            "invalid": _("Geef een geldig e-mailadres in, bv. naam@voorbeeld.be."),
+        },
+    )

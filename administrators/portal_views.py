@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accessportal.http import get_or_404
+from accessportal.http import add_service_error, get_or_404
 from administrators import selectors, services
-from administrators.forms import HoedanigheidActivationForm, HoedanigheidChoiceForm
+from administrators.forms import HoedanigheidActivationForm, HoedanigheidChoiceForm, HoedanigheidDetailsForm
+from administrators.models import EnterpriseHoedanigheid
 
 ACTIVATION_SALT = "administrators.hoedanigheid-activation"
 
@@ -100,4 +101,59 @@ def hoedanigheid(request, hoedanigheid_id):
             "manages_hoedanigheid": True,
             "help_section": "h-3-4",
         },
+    )
+
+
+def _hoedanigheid_context(activation: EnterpriseHoedanigheid, **extra) -> dict:
+    return {
+        "enterprise": activation.enterprise,
+        "hoedanigheid": activation,
+        "manages_hoedanigheid": True,
+        "help_section": "h-3-4",
+        **extra,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def hoedanigheid_details(request, hoedanigheid_id):
+    """ "De details van de hoedanigheid raadplegen of wijzigen": Benaming, Hoedanigheid,
+    Ondernemingsnummer, Creatiedatum and the E-mailadres, which "Opslaan" changes
+    (services.hoedanigheid_email_update). A refused address is shown next to the field and changes
+    nothing."""
+    activation = get_or_404(selectors.hoedanigheid_managed_by, request.user, hoedanigheid_id)
+    data = request.POST if request.method == "POST" else None
+    form = HoedanigheidDetailsForm(data, initial={"email": activation.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hoedanigheid_email_update(
+                actor=request.user, hoedanigheid=activation, email=form.cleaned_data["email"]
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Het e-mailadres van de hoedanigheid werd opgeslagen."))
+            return redirect("administrators:hoedanigheid-details", hoedanigheid_id=activation.pk)
+    return render(
+        request,
+        "administrators/portal_hoedanigheid_details.html",
+        _hoedanigheid_context(activation, form=form),
+    )
+
+
+@login_required
+@require_safe
+def hoedanigheid_overview(request, hoedanigheid_id):
+    """ "Beheer van de hoedanigheden" on the hoedanigheid level (chapter 4 step 2's menu): the
+    enterprise's hoedanigheden the person manages, each with its Creatiedatum, E-mailadres and Lokale
+    Beheerder, to go from one to the other. The HTB and the co-HTBs also get the way to activate
+    another hoedanigheid (the enterprise level, manual 3.3). The manual shows the entry but not its
+    screen: this is the simplest screen that does what its name says."""
+    activation = get_or_404(selectors.hoedanigheid_managed_by, request.user, hoedanigheid_id)
+    enterprise = activation.enterprise
+    rows = list(selectors.enterprise_hoedanigheden_managed_by(request.user, enterprise))
+    return render(
+        request,
+        "administrators/portal_hoedanigheden.html",
+        _hoedanigheid_context(activation, rows=rows, htb_level=selectors.htb_level(request.user, enterprise)),
     )

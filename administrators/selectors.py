@@ -220,3 +220,20 @@ def address_held_for(enterprise: Enterprise, person) -> str:
     return (
         administrators.exclude(email="").order_by("-started_at").values_list("email", flat=True).first() or ""
     )
+
+
+def enterprise_hoedanigheden_managed_by(person, enterprise: Enterprise) -> QuerySet[EnterpriseHoedanigheid]:
+    """ "Beheer van de hoedanigheden" on the hoedanigheid level: the enterprise's active hoedanigheden
+    the person manages (all of them for its HTB and co-HTBs), with the name of their current Lokale
+    Beheerder (``lb_first_name``, ``lb_last_name``; empty while the HTB is Lokale Beheerder)."""
+    lb = LocalAdministrator.objects.current().filter(hoedanigheid=OuterRef("pk"), kind=AdministratorKind.LB)
+    return (
+        hoedanigheden_managed_by(person)
+        .filter(enterprise=enterprise)
+        .select_related("hoedanigheid")
+        .annotate(
+            lb_first_name=Subquery(lb.values("person__first_name")[:1]),
+            lb_last_name=Subquery(lb.values("person__last_name")[:1]),
+        )
+        .order_by("hoedanigheid__sort_order", "hoedanigheid__name")
+    )

@@ -174,6 +174,43 @@ def hoedanigheid_activate(
     return activation
 
 
+HOEDANIGHEID_DETAIL_FIELDS = ["email"]
+
+
+@transaction.atomic
+def hoedanigheid_email_update(
+    *, actor, hoedanigheid: EnterpriseHoedanigheid, email: str
+) -> EnterpriseHoedanigheid:
+    """ "De details van de hoedanigheid raadplegen of wijzigen": change the hoedanigheid's E-mailadres
+    (the address of chapter 4 step 2's welcome page). Whoever manages the hoedanigheid may: its
+    (co-)lokale beheerders, the HTB and the co-HTBs. The address follows the portal's one rule for
+    mail addresses; the same address again changes nothing and writes no event."""
+    activation = (
+        EnterpriseHoedanigheid.objects.select_for_update()
+        .select_related("enterprise", "hoedanigheid")
+        .get(pk=hoedanigheid.pk)
+    )
+    if not selectors.can_manage_hoedanigheid(actor, activation):
+        raise ServiceError(
+            _("Enkel wie deze hoedanigheid beheert, kan haar gegevens wijzigen."), code="not_manager"
+        )
+    email = mail_address_clean(email, field="email")
+    if email == activation.email:
+        return activation
+    before = audit_snapshot(activation, HOEDANIGHEID_DETAIL_FIELDS)
+    activation.email = email
+    activation.save(update_fields=HOEDANIGHEID_DETAIL_FIELDS)
+    audit_record(
+        actor=actor,
+        action="hoedanigheid.email_update",
+        target=activation,
+        enterprise_kbo=activation.enterprise.kbo,
+        before=before,
+        after=audit_snapshot(activation, HOEDANIGHEID_DETAIL_FIELDS),
+    )
+    return activation
+
+
 @transaction.atomic
 def co_htb_remove(*, actor, appointment: CoHtbAppointment) -> CoHtbAppointment:
     """End a co-HTB appointment; the person loses the capacity at their next request."""

@@ -31,6 +31,16 @@ urlpatterns = [
     path(
         "toegangsbeheer/hoedanigheden/<int:hoedanigheid_id>/", portal_views.hoedanigheid, name="hoedanigheid"
     ),
+    path(
+        "toegangsbeheer/hoedanigheden/<int:hoedanigheid_id>/details/",
+        portal_views.hoedanigheid_details,
+        name="hoedanigheid-details",
+    ),
+    path(
+        "toegangsbeheer/hoedanigheden/<int:hoedanigheid_id>/hoedanigheden/",
+        portal_views.hoedanigheid_overview,
+        name="hoedanigheid-overview",
+    ),
 ]
 
 urlpatterns += managers_urls.urlpatterns

@@ -24,6 +24,8 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
@@ -35,7 +37,7 @@ from accessportal.mail_addresses import mail_address_clean
 from accessportal.services import ServiceError
 from identity import throttle
 from identity.models import ItsmeCodeOrigin, Language, Person
-from identity.tokens import token_code
+from identity.tokens import password_reset_tokens, token_code
 
 PERSON_FIELDS = ["insz", "last_name", "first_name", "title", "language", "email", "phone", "username"]
 ITSME_MAX_CODE_ATTEMPTS = 3
@@ -615,4 +617,97 @@ def password_change(
             after={"username": person.username, "usable_password": True},
         )
     actor.username, actor.password = person.username, person.password
+    return person
+
+
+# --- A password reset by a toegangsbeheerder ("Beheer van de wachtwoorden") ------------------------
+#
+# The administrator's side (who may reset whose password, the mail) is users.services.user_password_reset;
+# here is the person's side: the key made unusable, the one-time link, and the new password.
+
+
+def password_reset_start(*, actor, person: Person, enterprise_kbo: str = "") -> tuple[str, str]:
+    """Make the person's password unusable at once (the old one no longer signs in; eID and itsme still
+    do) and return the one-time link's two parts (the person's id in base 64 and the token). Must run
+    inside the caller's transaction, which audits the reset and sends the mail."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("password_reset_start must run inside the caller's transaction.")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    before = {"username": person.username, "usable_password": person.has_usable_password()}
+    person.set_unusable_password()
+    person.save(update_fields=["password"])
+    audit_record(
+        actor=actor,
+        action="person.password_reset",
+        target=person,
+        enterprise_kbo=enterprise_kbo,
+        before=before,
+        after={"username": person.username, "usable_password": False},
+    )
+    return urlsafe_base64_encode(force_bytes(person.pk)), password_reset_tokens.make_token(person)
+
+
+def password_reset_person(uidb64: str) -> Person | None:
+    """The person a reset link names, or None for a link that names nobody."""
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if not 0 < pk < 2**31:
+        return None
+    return Person.objects.filter(pk=pk, is_active=True).first()
+
+
+def password_reset_link_valid(person: Person | None, token: str) -> bool:
+    return person is not None and password_reset_tokens.check_token(person, token or "")
+
+
+def _link_expired() -> ServiceError:
+    return ServiceError(
+        _(
+            "Deze link is niet meer geldig: hij werd al gebruikt, een nieuwere werd verstuurd of hij is "
+            "verlopen. Vraag uw toegangsbeheerder om een nieuwe link."
+        ),
+        code="link_invalid",
+    )
+
+
+@sensitive_variables("password")
+def password_reset_complete(
+    *, person: Person, token: str, password: str, username: str | None = None
+) -> Person:
+    """The new password chosen through the one-time link (and a username when the person has none).
+    The link serves once: the new password changes the hash the token is bound to. The password follows
+    the portal's rules (password_check); the audit event says nothing of it."""
+    if not password_reset_link_valid(person, token):
+        raise _link_expired()
+    new_username = username_clean(username, person=person) if not person.username else None
+    try:
+        password_check(password, person)
+    except ValidationError as error:
+        raise ValidationError({"new_password1": error.error_list}) from None
+    encoded = make_password(password)
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if not password_reset_link_valid(person, token):  # used at the same moment in another tab
+            raise _link_expired()
+        if not person.username:
+            person.username = new_username or username_clean(username, person=person)
+        person.password = encoded
+        try:
+            with transaction.atomic():
+                person.save(update_fields=["password", "username"])
+        except IntegrityError:
+            raise ServiceError(
+                _("Deze gebruikersnaam is al in gebruik. Kies een andere gebruikersnaam."),
+                field="username",
+                code="username_taken",
+            ) from None
+        audit_record(
+            actor=person,
+            action="person.password_reset_complete",
+            target=person,
+            before={"usable_password": False},
+            after={"username": person.username, "usable_password": True},
+        )
     return person

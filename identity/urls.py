@@ -15,4 +15,7 @@ urlpatterns = [
     path("mijn-digitale-sleutels/", views.digital_keys, name="digital-keys"),
     path("toegangsbeheer/persoonlijke-gegevens/", views.personal_data, name="personal-data"),
     path("toegangsbeheer/wachtwoord/", views.password_change, name="password-change"),
+    path(
+        "wachtwoord-opnieuw-instellen/<str:uidb64>/<str:token>/", views.password_reset, name="password-reset"
+    ),
 ]

@@ -278,3 +278,50 @@ def password_change(request):
             messages.success(request, _("Uw wachtwoord werd gewijzigd"))
             return redirect("identity:password-change")
     return render(request, "identity/password_change.html", {**context, "form": form})
+
+
+RESET_SESSION_KEY = "password_reset_link"
+RESET_SET_STEP = "nieuw"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def password_reset(request, uidb64, token):
+    """The one-time link of the mail "Kies een nieuw wachtwoord voor het Toegangsbeheer" ("Beheer van de
+    wachtwoorden"): the person chooses a new password (and a username when they have none), by the
+    portal's rules. As Django's own reset view does, the link's token moves into the session and the
+    page redirects to ``…/nieuw/``, so that the token never stays in the address bar or a Referer. An
+    expired, used or altered link says so and changes nothing. Nobody needs to be signed in."""
+    if token != RESET_SET_STEP:
+        person = services.password_reset_person(uidb64)
+        if services.password_reset_link_valid(person, token):
+            request.session[RESET_SESSION_KEY] = {"uid": uidb64, "token": token}
+            return redirect("identity:password-reset", uidb64=uidb64, token=RESET_SET_STEP)
+        return render(request, "identity/password_reset.html", {"form": None})
+    pending = request.session.get(RESET_SESSION_KEY) or {}
+    person = services.password_reset_person(uidb64) if pending.get("uid") == uidb64 else None
+    token = pending.get("token", "")
+    if not services.password_reset_link_valid(person, token):
+        return render(request, "identity/password_reset.html", {"form": None})
+    form = password_form(person, request.POST if request.method == "POST" else None, ask_current=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.password_reset_complete(
+                person=person,
+                token=token,
+                password=form.cleaned_data["new_password1"],
+                username=form.cleaned_data.get("username"),
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            request.session.pop(RESET_SESSION_KEY, None)
+            if request.user.is_authenticated and request.user.pk == person.pk:
+                update_session_auth_hash(request, person)
+            messages.success(
+                request,
+                _(
+                    "Uw nieuwe wachtwoord werd opgeslagen. Meld u aan met uw gebruikersnaam en dit wachtwoord."
+                ),
+            )
+            return redirect("identity:sign-in-password")
+    return render(request, "identity/password_reset.html", {"form": form, "person": person})

@@ -86,7 +86,7 @@ def next_step(steps: list[Step]) -> Step | None:
 # what lies outside it is never returned.
 
 
-def _current_roles() -> Prefetch:
+def current_roles() -> Prefetch:
     """The roles a person holds or will hold: not removed, not ended; in the catalogue's order."""
     today = clock.today()
     return Prefetch(
@@ -130,7 +130,7 @@ def staff_rows(
     return (
         rows.select_related("person", "subafdeling__facility", "subafdeling__subdivision_type")
         .order_by("person__last_name", "person__first_name", "subafdeling__name", "pk")
-        .prefetch_related(_current_roles())
+        .prefetch_related(current_roles())
     )
 
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from subdivisions import permissions_views
 from subdivisions import subafdeling_views as views
 
 app_name = "subdivisions"
@@ -10,6 +11,11 @@ SUBAFDELING = "toegangsbeheer/subafdelingen/<int:subafdeling_id>/"
 urlpatterns = [
     path(HOEDANIGHEID, views.subafdeling_list, name="list"),
     path(f"{HOEDANIGHEID}status/", views.subafdeling_list_status, name="list-status"),
+    path(
+        "toegangsbeheer/hoedanigheden/<int:hoedanigheid_id>/toestemmingen/",
+        permissions_views.permissions,
+        name="permissions",
+    ),
     path(f"{HOEDANIGHEID}toevoegen/", views.subafdeling_add, name="add"),
     path(f"{HOEDANIGHEID}toevoegen/gegevens/", views.subafdeling_add_details, name="add-details"),
     path(

@@ -31,7 +31,7 @@ from roles.models import Role, RoleAssignment, SimulatedApplication
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
 from tests.numbers import insz_for, kbo_for
 from training.models import Classroom, Sandbox, SandboxPerson
-from users.models import ApplicationRight, SubafdelingUser
+from users.models import ApplicationRight, PortalCertificate, SubafdelingUser
 
 
 class PersonFactory(DjangoModelFactory):
@@ -338,3 +338,20 @@ class SandboxPersonFactory(DjangoModelFactory):
     sandbox = factory.SubFactory(SandboxFactory)
     person = factory.SubFactory(PersonFactory)
     part = "WN"
+
+
+class PortalCertificateFactory(DjangoModelFactory):
+    """A certificate's row as the page shows it; tests of the parsing upload real ones."""
+
+    class Meta:
+        model = PortalCertificate
+
+    person = factory.SubFactory(PersonFactory)
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    subject = factory.LazyAttribute(lambda c: f"CN=batch,O={c.enterprise.name},C=BE")
+    issuer = "CN=Test CA Sociale Zekerheid"
+    serial_number = factory.Sequence(lambda n: f"{n + 1:X}")
+    not_before = factory.LazyFunction(clock.now)
+    not_after = factory.LazyFunction(lambda: clock.now() + timedelta(days=365))
+    fingerprint = "AA:BB:CC"
+    der = b"0"

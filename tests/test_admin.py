@@ -39,7 +39,7 @@ from enterprises.models import (
 from identity.models import Person
 from roles.models import Role, RoleAssignment, SimulatedApplication
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
-from users.models import ApplicationRight, SubafdelingUser
+from users.models import ApplicationRight, PortalCertificate, SubafdelingUser
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +54,7 @@ READ_ONLY = {
     "accessportal.OutboxMail",
     "accessportal.Propagation",
     "administrators.HtbDraft",
+    "users.PortalCertificate",
 }
 
 SUPERUSER_INSZ = "75031203339"
@@ -166,6 +167,17 @@ def build_bundle(i: int) -> dict:
     )
     StructuredMessage.objects.create(recipient=member, subject="Nieuwe rol", body="U hebt een rol.")
     HtbDraft.objects.create(requester=sub_admin, enterprise=enterprise)
+    PortalCertificate.objects.create(
+        person=member,
+        enterprise=enterprise,
+        subject="CN=batch.example.be",
+        issuer="CN=Test CA",
+        serial_number="C0FFEE",
+        not_before=now,
+        not_after=now + datetime.timedelta(days=365),
+        fingerprint="AA:BB",
+        der=b"0",
+    )
     Propagation.objects.create(
         target_model="roles.roleassignment",
         target_id=assignment.pk,

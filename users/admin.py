@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from accessportal.admin import (
     CompositeKeyAdminMixin,
     IdentifierAdminMixin,
+    ReadOnlyAdminMixin,
     SafeInputAdminMixin,
     insz_column,
     kbo_column,
 )
 from enterprises.models import Application
 from subdivisions.models import SubafdelingAuthorisation
-from users.models import ApplicationRight, SubafdelingUser
+from users.models import ApplicationRight, PortalCertificate, SubafdelingUser
 
 NOT_AUTHORISED = _("Deze toepassing is niet geautoriseerd op de subafdeling van de gebruiker.")
 
@@ -182,3 +183,26 @@ class ApplicationRightAdmin(
         if not change:
             obj.subafdeling_id = obj.user.subafdeling_id
         return super().save_model(request, obj, form, change)
+
+
+@admin.register(PortalCertificate)
+class PortalCertificateAdmin(ReadOnlyAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
+    """The certificates people registered for their account ("Beheer van het certificaat…"): staff
+    look, the person changes and removes their own on the portal (users.services)."""
+
+    list_display = ("person", "person_insz", "enterprise", "enterprise_kbo", "subject", "not_after")
+    list_select_related = ("person", "enterprise")
+    search_fields = (
+        "person__last_name",
+        "person__first_name",
+        "=person__insz",
+        "enterprise__name",
+        "subject",
+    )
+    insz_search_fields = ("person__insz",)
+    kbo_search_fields = ("enterprise__kbo",)
+    exclude = ("der",)
+    ordering = ("-uploaded_at",)
+
+    person_insz = insz_column("person__insz")
+    enterprise_kbo = kbo_column("enterprise__kbo")

@@ -115,3 +115,52 @@ class UserRemoveForm(forms.Form):
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["gebruiker"].queryset = queryset
+
+
+class PersonLookupForm(forms.Form):
+    """The criteria of "Gebruikers opzoeken" and "Beheer van de wachtwoorden" (a GET form): the INSZ in
+    any notation (85.07.30-033.28, 85073003328; also its start), and / or the name."""
+
+    use_required_attribute = False
+
+    insz = forms.CharField(label=_("INSZ"), required=False, max_length=20)
+    naam = forms.CharField(label=_("Naam of voornaam"), required=False, max_length=100)
+
+    def clean_insz(self):
+        value = self.cleaned_data["insz"].strip()
+        if value and not re.fullmatch(r"[0-9 .\-/]+", value):
+            raise forms.ValidationError(
+                _("Een INSZ-nummer bestaat enkel uit cijfers, bv. 85.07.30-033.28 of 85073003328.")
+            )
+        digits = re.sub(r"\D", "", value)
+        if len(digits) > 11:
+            raise forms.ValidationError(_("Een INSZ-nummer telt 11 cijfers."))
+        return digits
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("insz") and not data.get("naam", "").strip():
+            raise forms.ValidationError(_("Geef een INSZ-nummer of een naam in."))
+        return data
+
+    def criteria(self) -> dict:
+        """The valid criteria, or none at all when the form was not valid (nobody is found)."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {"insz": self.cleaned_data["insz"], "name": self.cleaned_data["naam"].strip()}
+
+
+class CertificateForm(forms.Form):
+    """ "Beheer van het certificaat…": the certificate file; what it must be is users.certificates' rule."""
+
+    use_required_attribute = False
+
+    certificate = forms.FileField(
+        label=_("Certificaat (PEM of DER)"),
+        error_messages={
+            "required": _("Kies het bestand met uw certificaat."),
+            "empty": _("Dit bestand is leeg. Kies het bestand met uw certificaat."),
+            "invalid": _("Kies het bestand met uw certificaat."),
+        },
+        widget=forms.FileInput(attrs={"accept": ".pem,.crt,.cer,.der"}),
+    )

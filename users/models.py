@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accessportal import clock
-from enterprises.models import Application
+from enterprises.models import Application, Enterprise
 from identity.models import Language
 from subdivisions.models import Subafdeling
 
@@ -77,3 +77,37 @@ class ApplicationRight(models.Model):
         if self.revoked_at is not None:
             return "revoking"
         return "active" if self.effective else "saved"
+
+
+class PortalCertificate(models.Model):
+    """ "Beheer van het certificaat te gebruiken op het portaal van de sociale zekerheid" (the
+    "Persoonlijke gegevens" of the portal's menu, manual 3.6.1 and chapter 4 step 11): the X.509
+    certificate a person registers for their account in one enterprise, as the social security's
+    batch and REST channels ask a certificate naming the enterprise or its client application. One per
+    person and enterprise; registering another replaces it. The certificate itself is kept (DER) with
+    what the page shows of it, parsed once by users.certificates."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portal_certificates"
+    )
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(_("Onderwerp"), max_length=1000)
+    issuer = models.CharField(_("Uitgever"), max_length=1000)
+    serial_number = models.CharField(_("Serienummer"), max_length=100)
+    not_before = models.DateTimeField(_("Geldig vanaf"))
+    not_after = models.DateTimeField(_("Geldig tot"))
+    fingerprint = models.CharField(_("Vingerafdruk (SHA-256)"), max_length=95)
+    der = models.BinaryField(_("Certificaat (DER)"))
+    uploaded_at = models.DateTimeField(_("Opgeladen op"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("certificaat voor het portaal")
+        verbose_name_plural = _("certificaten voor het portaal")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "enterprise"], name="one_portal_certificate_per_account"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subject} ({self.person})"

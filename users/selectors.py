@@ -1,19 +1,43 @@
-"""Permission-aware reads of the users of a subafdeling (manual 3.6.1).
+"""Permission-aware reads of the users of a subafdeling (manual 3.6.1), of the hoedanigheid's look-ups
+("Gebruikers opzoeken", "Beheer van de wachtwoorden") and of the person's own account ("Uw
+verantwoordelijken", the certificate).
 
-Every function takes a subafdeling the caller already obtained through
-``subdivisions.selectors.subafdeling_managed_by``: what lies outside it is never returned."""
+The functions on users take a subafdeling the caller already obtained through
+``subdivisions.selectors.subafdeling_managed_by``, or the actor whose managed subafdelingen bound the
+look-up: what lies outside it is never returned."""
 
-from django.db.models import F, Prefetch, QuerySet, Value
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
+from administrators.models import (
+    AdministratorKind,
+    CoHtbAppointment,
+    EnterpriseHoedanigheid,
+    HtbAppointment,
+    LocalAdministrator,
+)
 from administrators.selectors import address_held_for as administrators_address_held_for
-from enterprises.models import Application
-from subdivisions.models import Subafdeling
-from users.models import ApplicationRight, SubafdelingUser
+from administrators.selectors import enterprises_led_by, hoedanigheden_managed_by
+from enterprises.models import Application, Enterprise, LegalMandate
+from subdivisions.models import Subafdeling, SubafdelingAdministrator
+from subdivisions.selectors import subafdelingen_managed_by
+from users.models import ApplicationRight, PortalCertificate, SubafdelingUser
 
 # The portal's user types on the subafdeling level. The model knows one kind of user: "GEB".
 USER_TYPE = "GEB"
 PERSON_CRITERIA = ("naam", "voornaam", "gebruikersnaam", "insz")
+
+
+def _rights() -> Prefetch:
+    return Prefetch(
+        "rights",
+        queryset=ApplicationRight.objects.select_related("application").order_by(
+            "application__sort_order", "application__name"
+        ),
+    )
 
 
 def authorised_applications(subafdeling: Subafdeling) -> QuerySet[Application]:
@@ -47,14 +71,7 @@ def user_rows(subafdeling: Subafdeling, filters: dict | None = None) -> QuerySet
     last_name = F("person__last_name")
     if any(filters.get(name) for name in PERSON_CRITERIA):
         last_name = Coalesce(last_name, Value(""))
-    return rows.order_by(last_name, "person__first_name", "pk").prefetch_related(
-        Prefetch(
-            "rights",
-            queryset=ApplicationRight.objects.select_related("application").order_by(
-                "application__sort_order", "application__name"
-            ),
-        )
-    )
+    return rows.order_by(last_name, "person__first_name", "pk").prefetch_related(_rights())
 
 
 def user_of_subafdeling(subafdeling: Subafdeling, user_id) -> SubafdelingUser | None:
@@ -83,3 +100,197 @@ def address_held_for(enterprise, person) -> str:
         .first()
     )
     return held or administrators_address_held_for(enterprise, person)
+
+
+# --- Looking people up on the hoedanigheid level ("Gebruikers opzoeken", "Beheer van de wachtwoorden") --
+
+INSZ_DIGITS = 11
+
+
+def users_found(*, actor, hoedanigheid: EnterpriseHoedanigheid, insz: str = "", name: str = "") -> QuerySet:
+    """The one look-up of people of the hoedanigheid's screens: the users of every subafdeling of
+    ``hoedanigheid`` that ``actor`` manages (subdivisions.selectors.subafdelingen_managed_by), one row
+    per person and subafdeling, found by INSZ (in any notation: only its digits count; the whole number,
+    or its start) and / or by name (every word in the Naam or the Voornaam). Without a criterion it
+    finds nobody. Filtered, ordered and paged in the database; the rights of a page come in one query.
+    Every new look-up of a person by these screens goes through here, so it can be scoped once."""
+    digits = re.sub(r"\D", "", insz or "")
+    words = (name or "").split()
+    if not digits and not words:
+        return SubafdelingUser.objects.none()
+    managed = subafdelingen_managed_by(actor).filter(hoedanigheid=hoedanigheid).values("pk")
+    rows = SubafdelingUser.objects.filter(subafdeling__in=managed)
+    if digits:
+        exact = len(digits) == INSZ_DIGITS
+        rows = rows.filter(person__insz=digits) if exact else rows.filter(person__insz__startswith=digits)
+    for word in words[:5]:
+        rows = rows.filter(Q(person__last_name__icontains=word) | Q(person__first_name__icontains=word))
+    return (
+        rows.select_related("person", "subafdeling__facility", "subafdeling__subdivision_type")
+        .order_by("person__last_name", "person__first_name", "subafdeling__name", "pk")
+        .prefetch_related(_rights())
+    )
+
+
+def user_found(*, actor, hoedanigheid: EnterpriseHoedanigheid, user_id) -> SubafdelingUser | None:
+    """One user of a subafdeling of ``hoedanigheid`` that ``actor`` manages; None for anyone else."""
+    managed = subafdelingen_managed_by(actor).filter(hoedanigheid=hoedanigheid).values("pk")
+    return (
+        SubafdelingUser.objects.filter(subafdeling__in=managed, pk=user_id)
+        .select_related("person", "subafdeling__facility", "subafdeling__subdivision_type")
+        .first()
+    )
+
+
+# --- The person's own account in an enterprise ----------------------------------------------------
+
+
+def enterprise_served_by(person, kbo: str) -> Enterprise | None:
+    """An enterprise where the person holds a capacity now (HTB or co-HTB, (co-)lokale beheerder,
+    subafdelingsbeheerder, or user of one of its subafdelingen); None for every other one."""
+    led = enterprises_led_by(person).values("pk")
+    managed = hoedanigheden_managed_by(person).values("enterprise_id")
+    subafdelingen = subafdelingen_managed_by(person).values("hoedanigheid__enterprise_id")
+    used = SubafdelingUser.objects.filter(person=person).values("subafdeling__hoedanigheid__enterprise_id")
+    return (
+        Enterprise.objects.filter(kbo=kbo)
+        .filter(Q(pk__in=led) | Q(pk__in=managed) | Q(pk__in=subafdelingen) | Q(pk__in=used))
+        .first()
+    )
+
+
+def certificate_of(person, enterprise: Enterprise) -> PortalCertificate | None:
+    return PortalCertificate.objects.filter(person=person, enterprise=enterprise).defer("der").first()
+
+
+# --- "Uw verantwoordelijken": who manages the person, up the chain --------------------------------
+
+
+@dataclass
+class Responsible:
+    name: str
+    email: str = ""
+
+
+@dataclass
+class ResponsibleLevel:
+    kind: str  # SB, LB, HTB, WV
+    people: list[Responsible] = field(default_factory=list)
+    htb_as_lb: bool = False  # no Lokale Beheerder appointed: the HTB is (manual 3.4)
+
+
+@dataclass
+class Capacity:
+    """One capacity of the person (user or subafdelingsbeheerder of a subafdeling, (co-)lokale
+    beheerder of a hoedanigheid, (co-)HTB of an enterprise) with the levels above it."""
+
+    kind: str  # USER, SB, LB, CO_LB, HTB, CO_HTB
+    enterprise: Enterprise
+    hoedanigheid: EnterpriseHoedanigheid | None = None
+    subafdeling: Subafdeling | None = None
+    levels: list[ResponsibleLevel] = field(default_factory=list)
+
+
+def _people_by(rows, key, *, email: bool) -> dict:
+    found: dict = {}
+    for row in rows:
+        found.setdefault(getattr(row, key), []).append(
+            Responsible(row.person.full_name, getattr(row, "email", "") if email else "")
+        )
+    return found
+
+
+def responsibles_of(person) -> list[Capacity]:
+    """ "Uw verantwoordelijken": for each capacity of the person, who manages them, level by level up
+    the chain: the subafdelingsbeheerders of their subafdeling → the Lokale Beheerder and co-LBs of its
+    hoedanigheid (or the HTB, while no Lokale Beheerder is appointed) → the HTB and co-HTBs → the
+    enterprise's legal representatives in the KBO. The e-mail addresses are those the enterprise holds
+    for the appointment (none for subafdelingsbeheerders and legal representatives). A fixed number of
+    queries, however many capacities the person holds."""
+    subafdeling_related = (
+        "subafdeling__hoedanigheid__enterprise",
+        "subafdeling__hoedanigheid__hoedanigheid",
+        "subafdeling__facility",
+        "subafdeling__subdivision_type",
+    )
+    capacities: list[Capacity] = []
+    for user in SubafdelingUser.objects.filter(person=person).select_related(*subafdeling_related):
+        sub = user.subafdeling
+        capacities.append(Capacity("USER", sub.hoedanigheid.enterprise, sub.hoedanigheid, sub))
+    for appointment in (
+        SubafdelingAdministrator.objects.current().filter(person=person).select_related(*subafdeling_related)
+    ):
+        sub = appointment.subafdeling
+        capacities.append(Capacity("SB", sub.hoedanigheid.enterprise, sub.hoedanigheid, sub))
+    for appointment in (
+        LocalAdministrator.objects.current()
+        .filter(person=person)
+        .select_related("hoedanigheid__enterprise", "hoedanigheid__hoedanigheid")
+    ):
+        activation = appointment.hoedanigheid
+        capacities.append(Capacity(appointment.kind, activation.enterprise, activation))
+    for kind, model in (("HTB", HtbAppointment), ("CO_HTB", CoHtbAppointment)):
+        for appointment in model.objects.current().filter(person=person).select_related("enterprise"):
+            capacities.append(Capacity(kind, appointment.enterprise))
+    if not capacities:
+        return []
+    subafdeling_ids = {c.subafdeling.pk for c in capacities if c.kind == "USER"}
+    hoedanigheid_ids = {c.hoedanigheid.pk for c in capacities if c.kind in ("USER", "SB")}
+    enterprise_ids = {c.enterprise.pk for c in capacities}
+    sbs = _people_by(
+        SubafdelingAdministrator.objects.current()
+        .filter(subafdeling_id__in=subafdeling_ids)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name"),
+        "subafdeling_id",
+        email=False,
+    )
+    lbs: dict = {}
+    co_lbs: dict = {}
+    for administrator in (
+        LocalAdministrator.objects.current()
+        .filter(hoedanigheid_id__in=hoedanigheid_ids)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name")
+    ):
+        target = lbs if administrator.kind == AdministratorKind.LB else co_lbs
+        target.setdefault(administrator.hoedanigheid_id, []).append(
+            Responsible(administrator.person.full_name, administrator.email)
+        )
+    htbs = _people_by(
+        HtbAppointment.objects.current().filter(enterprise_id__in=enterprise_ids).select_related("person"),
+        "enterprise_id",
+        email=True,
+    )
+    co_htbs = _people_by(
+        CoHtbAppointment.objects.current()
+        .filter(enterprise_id__in=enterprise_ids)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name"),
+        "enterprise_id",
+        email=False,
+    )
+    representatives = _people_by(
+        LegalMandate.objects.current()
+        .filter(enterprise_id__in=enterprise_ids)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name"),
+        "enterprise_id",
+        email=False,
+    )
+    for capacity in capacities:
+        enterprise_id = capacity.enterprise.pk
+        if capacity.kind == "USER":
+            capacity.levels.append(ResponsibleLevel("SB", sbs.get(capacity.subafdeling.pk, [])))
+        if capacity.kind in ("USER", "SB"):
+            hoedanigheid_id = capacity.hoedanigheid.pk
+            local = lbs.get(hoedanigheid_id, [])
+            htb_as_lb = not local
+            people = (htbs.get(enterprise_id, []) if htb_as_lb else local) + co_lbs.get(hoedanigheid_id, [])
+            capacity.levels.append(ResponsibleLevel("LB", people, htb_as_lb=htb_as_lb))
+        if capacity.kind in ("USER", "SB", "LB", "CO_LB"):
+            capacity.levels.append(
+                ResponsibleLevel("HTB", htbs.get(enterprise_id, []) + co_htbs.get(enterprise_id, []))
+            )
+        capacity.levels.append(ResponsibleLevel("WV", representatives.get(enterprise_id, [])))
+    return capacities

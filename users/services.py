@@ -1,16 +1,22 @@
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accessportal import clock
 from accessportal.audit import audit_record
 from accessportal.mail_addresses import mail_address_clean
+from accessportal.outbox import mail_enqueue_template
 from accessportal.propagation import propagation_enqueue, propagations_cancel
 from accessportal.services import ServiceError
 from enterprises.models import Application
 from enterprises.services import require_same_world
+from identity.services import password_reset_start
 from subdivisions.models import Subafdeling
 from subdivisions.selectors import can_manage_subafdeling
-from users.models import ApplicationRight, SubafdelingUser
+from users.certificates import certificate_parse
+from users.models import ApplicationRight, PortalCertificate, SubafdelingUser
+from users.selectors import enterprise_served_by
 
 
 def _lock(subafdeling: Subafdeling) -> Subafdeling:
@@ -209,3 +215,114 @@ def users_remove(*, actor, subafdeling: Subafdeling, users) -> list[SubafdelingU
         after={"users": []},
     )
     return chosen
+
+
+# --- "Beheer van de wachtwoorden": a toegangsbeheerder resets a user's password ---------------------
+
+
+@transaction.atomic
+def user_password_reset(*, actor, user: SubafdelingUser, site_url: str) -> SubafdelingUser:
+    """ "Beheer van de wachtwoorden": the toegangsbeheerder resets the password of a user of a
+    subafdeling they manage. The user's password stops working at once (eID and itsme still sign in);
+    the user gets a mail, at the E-mailadres of their account in this subafdeling and in its Taalkeuze,
+    with a one-time link valid for 24 hours where they choose a new password
+    (identity.services.password_reset_start / password_reset_complete). Nobody resets their own
+    password here: that is "Mijn wachtwoord wijzigen". Audited, in one transaction with the mail."""
+    user = SubafdelingUser.objects.select_related(
+        "person", "subafdeling__hoedanigheid__enterprise", "subafdeling__hoedanigheid__hoedanigheid"
+    ).get(pk=user.pk)
+    subafdeling = user.subafdeling
+    if not can_manage_subafdeling(actor, subafdeling):
+        raise ServiceError(_("U beheert de subafdeling van deze gebruiker niet."), code="not_manager")
+    person = user.person
+    if person.pk == actor.pk:
+        raise ServiceError(
+            _('Uw eigen wachtwoord wijzigt u met "Mijn wachtwoord wijzigen".'), code="own_password"
+        )
+    if not person.is_active:
+        raise ServiceError(_("Deze gebruiker is niet actief."), code="inactive")
+    enterprise = subafdeling.hoedanigheid.enterprise
+    uidb64, token = password_reset_start(actor=actor, person=person, enterprise_kbo=enterprise.kbo)
+    link = site_url.rstrip("/") + reverse(
+        "identity:password-reset", kwargs={"uidb64": uidb64, "token": token}
+    )
+    mail_enqueue_template(
+        to=user.email,
+        template="password_reset",
+        context={
+            "person": person,
+            "actor": actor,
+            "enterprise": enterprise,
+            "link": link,
+            "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        },
+        language=user.language,
+        person=person,
+    )
+    return user
+
+
+# --- "Beheer van het certificaat te gebruiken op het portaal van de sociale zekerheid" --------------
+
+CERTIFICATE_FIELDS = ["subject", "issuer", "serial_number", "not_before", "not_after", "fingerprint"]
+
+
+def _certificate_snapshot(certificate: PortalCertificate | None) -> dict | None:
+    if certificate is None:
+        return None
+    return {name: str(getattr(certificate, name)) for name in CERTIFICATE_FIELDS}
+
+
+def _refuse_unless_served(actor, enterprise) -> None:
+    if enterprise_served_by(actor, enterprise.kbo) is None:
+        raise ServiceError(_("U hebt geen account bij deze onderneming."), code="no_account")
+
+
+@transaction.atomic
+def certificate_register(*, actor, enterprise, data: bytes) -> PortalCertificate:
+    """Register the X.509 certificate in ``data`` (PEM or DER, users.certificates) for the actor's own
+    account in ``enterprise``, replacing the one registered before. A refused file changes nothing."""
+    _refuse_unless_served(actor, enterprise)
+    parsed = certificate_parse(data)
+    previous = (
+        PortalCertificate.objects.select_for_update().filter(person=actor, enterprise=enterprise).first()
+    )
+    before = _certificate_snapshot(previous)
+    values = {name: getattr(parsed, name) for name in (*CERTIFICATE_FIELDS, "der")}
+    if previous is None:
+        certificate = PortalCertificate.objects.create(person=actor, enterprise=enterprise, **values)
+    else:
+        for name, value in values.items():
+            setattr(previous, name, value)
+        previous.uploaded_at = clock.now()
+        previous.save()
+        certificate = previous
+    audit_record(
+        actor=actor,
+        action="certificate.register",
+        target=certificate,
+        enterprise_kbo=enterprise.kbo,
+        before=before,
+        after=_certificate_snapshot(certificate),
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_remove(*, actor, enterprise) -> None:
+    """Remove the actor's certificate for ``enterprise``; removing none changes nothing."""
+    _refuse_unless_served(actor, enterprise)
+    certificate = (
+        PortalCertificate.objects.select_for_update().filter(person=actor, enterprise=enterprise).first()
+    )
+    if certificate is None:
+        return
+    before = _certificate_snapshot(certificate)
+    audit_record(
+        actor=actor,
+        action="certificate.remove",
+        target=certificate,
+        enterprise_kbo=enterprise.kbo,
+        before=before,
+    )
+    certificate.delete()

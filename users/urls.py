@@ -1,6 +1,6 @@
 from django.urls import path
 
-from users import views
+from users import account_views, password_views, views
 
 app_name = "users"
 
@@ -16,4 +16,23 @@ urlpatterns = [
     path(f"{BASE}<int:user_id>/bewerken/bevestigen/", views.users_edit_confirm, name="edit-confirm"),
     path(f"{BASE}verwijderen/", views.users_remove, name="remove"),
     path(f"{BASE}verwijderen/bevestigen/", views.users_remove_confirm, name="remove-confirm"),
+    path("toegangsbeheer/uw-verantwoordelijken/", account_views.responsibles, name="responsibles"),
+    path(
+        "toegangsbeheer/ondernemingen/<str:kbo>/certificaat/", account_views.certificate, name="certificate"
+    ),
+    path(
+        "toegangsbeheer/ondernemingen/<str:kbo>/certificaat/verwijderen/",
+        account_views.certificate_remove,
+        name="certificate-remove",
+    ),
+    path(
+        "toegangsbeheer/hoedanigheden/<int:hoedanigheid_id>/wachtwoorden/",
+        password_views.passwords,
+        name="passwords",
+    ),
+    path(
+        "toegangsbeheer/hoedanigheden/<int:hoedanigheid_id>/wachtwoorden/<int:user_id>/",
+        password_views.password_reset,
+        name="password-reset",
+    ),
 ]

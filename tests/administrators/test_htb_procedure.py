@@ -152,7 +152,7 @@ def test_appoint_another_person_3_2_3(client, fresh, django_capture_on_commit_ca
     assert set(by_recipient) == {"els@delinde.be", "marc@delinde.be"}
     to_els = OutboxMail.objects.get(recipient="els@delinde.be")
     assert to_els.language == "fr"  # Els's language
-    assert "Gestionnaire d'accès principal" in to_els.subject and "VZW ZORGNETWERK DE LINDE" in to_els.subject
+    assert "Gestionnaire d'Accès Principal" in to_els.subject and "VZW ZORGNETWERK DE LINDE" in to_els.subject
     assert (
         "CSAM" in by_recipient["marc@delinde.be"].subject
         and "aanstelling" in by_recipient["marc@delinde.be"].subject
