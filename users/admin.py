@@ -186,7 +186,7 @@ class ApplicationRightAdmin(
 
 
 @admin.register(PortalCertificate)
-class PortalCertificateAdmin(ReadOnlyAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
+class PortalCertificateAdmin(SafeInputAdminMixin, ReadOnlyAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
     """The certificates people registered for their account ("Beheer van het certificaat…"): staff
     look, the person changes and removes their own on the portal (users.services)."""
 
