@@ -10,8 +10,9 @@ from enterprises.models import Application
 from subdivisions.models import Subafdeling
 from users.models import ApplicationRight, SubafdelingUser
 
-# The portal's user types on the subafdeling level. The model knows one kind of user: "GEB".
-USER_TYPE = "GEB"
+# The portal's user type on the subafdeling level, as the manual's screenshot of a subafdeling's users shows it
+# (3.6.1): "SS". The model knows one kind of user.
+USER_TYPE = "SS"
 PERSON_CRITERIA = ("naam", "voornaam", "gebruikersnaam", "insz")
 
 
