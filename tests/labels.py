@@ -8,6 +8,7 @@ def page_text(page: str) -> str:
     """The text of an HTML page: tags out, entities decoded, whitespace collapsed."""
     body = page.split("<body", 1)[-1]
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    body = re.sub(r"</?(a|span|strong|em|b|i|small|abbr|code)\b[^>]*>", "", body)  # inline: no word break
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.core import mail
 from django.db import connection
+from django.urls import reverse
 
 from accessportal.identifiers import insz_format
 from accessportal.models import AuditEvent, OutboxMail, StructuredMessage
@@ -431,3 +432,38 @@ def test_mailbox_only_in_demo_mode(client, settings):
     assert client.get("/mailbox/").status_code == 200
     settings.DEMO_MODE = False
     assert client.get("/mailbox/").status_code == 404
+
+
+def test_step_4_links_where_the_manual_shows_links(client, fresh):
+    """3.2.2: csam.be, the gebruikershandleiding (Help), the three management systems and "(meer
+    informatie)" are links; the rest is text, in the manual's order."""
+    registration = draft_url(start(client, fresh.rep))
+    confirmation = client.post(registration, SELF)["Location"]
+    page = client.get(client.post(confirmation, {"confirm": "on"})["Location"]).text
+    vlaams = reverse("elsewhere-gebruikersbeheer-vlaamse-overheid")
+    for link in (
+        '<a href="/">csam.be</a>',
+        f'<a href="{reverse("help")}#h-3-2-4">gebruikershandleiding</a>',
+        f'<a href="{reverse("portal:quality")}">Toegangsbeheer voor Ondernemingen en Organisaties</a>',
+        f'<a href="{reverse("elsewhere-mijn-egov-rollenbeheer")}">Mijn eGov-rollenbeheer</a>',
+        f'<a href="{vlaams}">Gebruikersbeheer van de Vlaamse overheid</a>',
+        f'(meer <a href="{vlaams}">informatie</a>)',
+    ):
+        assert link in page, link
+    words = [
+        "Hoofdtoegangsbeheerder aangesteld!",
+        "Uw onderneming, VZW ZORGNETWERK DE LINDE is nu geactiveerd in CSAM.",
+        "U hebt uzelf aangesteld als Hoofdtoegangsbeheerder.",
+        "csam.be laat U:",
+        "Toegangsbeheerders aanstellen",
+        "de toegang van uw medewerkers tot de onlinediensten aanpassen, en/of",
+        "een andere Hoofdtoegangsbeheerder aanstellen.",
+        "Raadpleeg de gebruikershandleiding voor meer informatie over het beheer van de beheerders.",
+        "Om de toegangen van uw medewerkers te beheren, meldt u zich aan op het geschikte beheersysteem:",
+        "Voor de Sociale Zekerheid: Toegangsbeheer voor Ondernemingen en Organisaties",
+        "Voor de onlinediensten van financiën, mobiliteit en bepaalde onlinediensten van het Brusselse en "
+        "het Waalse Gewest: Mijn eGov-rollenbeheer",
+        "Andere specifieke systemen:",
+        "Voor de onlinediensten van de Vlaamse overheid: Gebruikersbeheer van de Vlaamse overheid (meer informatie)",
+    ]
+    assert missing_in_order(page, words) is None, missing_in_order(page, words)

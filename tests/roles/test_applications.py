@@ -11,6 +11,7 @@ from enterprises import services as enterprises
 from roles import services as roles
 from roles.models import SimulatedApplication
 from subdivisions import services as subdivisions
+from tests.labels import missing_in_order
 from users import services as users
 
 pytestmark = pytest.mark.django_db
@@ -361,13 +362,7 @@ NEEDS_EVIPA = [
 
 
 def in_order(page: str, words: list[str]) -> bool:
-    position = 0
-    for word in words:
-        position = page.find(word, position)
-        if position < 0:
-            return False
-        position += len(word)
-    return True
+    return missing_in_order(page, words) is None
 
 
 def test_the_public_page_names_hoedanigheid_subdivisie_right_and_roles(client, catalogue):

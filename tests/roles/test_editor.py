@@ -512,7 +512,7 @@ def test_toevoegen_saves_the_role_and_redirects_with_when_it_takes_effect(
 ):
     main = world.main
     client.force_login(main.sb)
-    response = assign(client, main.user, role(catalogue, FINANCE), start="22-11-2023", end="31/12/2030")
+    response = assign(client, main.user, role(catalogue, FINANCE), start="22-11-2023", end="31-12-2030")
     assert response.status_code == 302 and response["Location"] == user_url("edit", main.user)
     assignment = RoleAssignment.objects.get(user=main.user)
     assert (assignment.role.name, assignment.start_date, assignment.end_date) == (
@@ -537,7 +537,17 @@ def test_toevoegen_saves_the_role_and_redirects_with_when_it_takes_effect(
         ({"start_date": ""}, "start_date", "De startdatum is verplicht."),
         ({"start_date": "31-02-2026"}, "start_date", INVALID_DATE),
         ({"start_date": "abc"}, "start_date", INVALID_DATE),
-        ({"start_date": "2026-03-01"}, "start_date", INVALID_DATE),
+        (
+            {"start_date": "2026-03-01"},
+            "start_date",
+            "Typ de datum als dd-mm-jjjj, met streepjes: 01-03-2026.",
+        ),
+        (
+            {"start_date": "01/03/2026"},
+            "start_date",
+            "Typ de datum als dd-mm-jjjj, met streepjes: 01-03-2026.",
+        ),
+        ({"start_date": "1.3.2026"}, "start_date", "Typ de datum als dd-mm-jjjj, met streepjes: 01-03-2026."),
         ({"start_date": "01-03-0026"}, "start_date", INVALID_DATE),
         ({"end_date": "32/12/2026"}, "end_date", INVALID_DATE),
         (
@@ -651,7 +661,7 @@ def test_wijzigen_without_a_change_says_so(client, world, catalogue):
     main = world.main
     assignment = RoleAssignmentFactory(user=main.user, role=role(catalogue), start_date=date(2026, 3, 1))
     client.force_login(main.sb)
-    response = client.post(assignment_url("change", assignment), {"start_date": "01/03/2026", "end_date": ""})
+    response = client.post(assignment_url("change", assignment), {"start_date": "01-03-2026", "end_date": ""})
     assert response.status_code == 302
     assert f"De functie {BELRAI} van {main.user_person.full_name} werd niet gewijzigd." in text(
         client.get(response["Location"])
