@@ -120,7 +120,9 @@ def portal_capacities(person) -> list[EnterpriseCapacity]:
     for entry in enterprises.values():
         # The manual's order: by name, whatever its case ("eHealth Gezondheidszorg" before
         # "Residentiële zorginstelling", 3.5.1; "Economie" before "eHealth Gezondheidszorg", chapter 4).
-        entry.hoedanigheden.sort(key=lambda h: (h.hoedanigheid.hoedanigheid.name.casefold(), h.hoedanigheid.pk))
+        entry.hoedanigheden.sort(
+            key=lambda h: (h.hoedanigheid.hoedanigheid.name.casefold(), h.hoedanigheid.pk)
+        )
     return sorted(enterprises.values(), key=lambda entry: entry.enterprise.name)
 
 
