@@ -244,3 +244,28 @@ def test_the_welcome_page_lists_the_hoedanigheden_in_the_manuals_order(client, w
             "Hoedanigheid: Residentiële zorginstelling",
         ],
     )
+
+
+# --- The simulator's own screens say so in small print (issue 14, point 7) -----------------------
+
+
+def test_the_stappenplan_and_the_mailbox_are_marked_as_the_simulators(client, world):
+    side = world.main
+    client.force_login(side.htb)
+    for url in (reverse("roles:stappenplan", kwargs={"kbo": side.enterprise.kbo}), reverse("mailbox")):
+        page = client.get(url).text
+        assert (
+            '<p class="simulator-addition"><span class="simulator-addition-label">Toevoeging van de simulator'
+            in page
+        ), url
+
+
+def test_the_manuals_screens_carry_no_such_mark(client, world):
+    side = world.main
+    client.force_login(side.tb)
+    for url in (
+        hoedanigheid_url("subdivisions:list", side),
+        hoedanigheid_url("administrators:managers-tab", side),
+        reverse("users:list", kwargs={"subafdeling_id": side.subafdeling.pk}),
+    ):
+        assert "Toevoeging van de simulator" not in client.get(url).text, url

@@ -92,6 +92,7 @@ class SubafdelingUserAdmin(CompositeKeyAdminMixin, IdentifierAdminMixin, admin.M
         "email",
         "local_email",
         "language",
+        "title",
         "status",
         "created_at",
         "modified_at",

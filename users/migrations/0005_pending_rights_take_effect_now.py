@@ -1,5 +1,6 @@
 from django.db import migrations
-from django.utils import timezone
+
+from accessportal import clock
 
 RIGHT = "users.applicationright"
 ROLE = "roles.roleassignment"
@@ -12,7 +13,7 @@ def pending_rights_take_effect_now(apps, schema_editor):
     Propagation = apps.get_model("accessportal", "Propagation")
     ApplicationRight = apps.get_model("users", "ApplicationRight")
     RoleAssignment = apps.get_model("roles", "RoleAssignment")
-    now = timezone.now()
+    now = clock.now()
     pending = Propagation.objects.filter(target_model=RIGHT, applied_at=None, cancelled_at=None)
     withdrawn = set(pending.filter(delete=True).values_list("target_id", flat=True))
     withdrawn |= set(ApplicationRight.objects.exclude(revoked_at=None).values_list("pk", flat=True))
