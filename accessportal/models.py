@@ -100,7 +100,7 @@ class StructuredMessage(models.Model):
 
 
 class Propagation(models.Model):
-    """A saved change to a right or a role that the applications only see after the propagation
+    """A saved change to a role that the applications only see after the propagation
     delay (manual 3.6.2: "binnen maximum 20 minuten van kracht").
 
     The row names its target by model label and id (this app imports no other), carries the values

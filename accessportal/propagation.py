@@ -1,4 +1,5 @@
-"""The propagation delay: a right or role change is saved at once and reaches the applications later.
+"""The propagation delay: a role change is saved at once and reaches the applications later (manual
+3.6.2, "binnen maximum 20 minuten van kracht"; rights take effect at once, 3.6.1).
 
 A target model keeps two sets of fields: what the administrator saved (shown on the screens) and
 what the applications see (its *effective* fields, read by the access decision), plus

@@ -27,16 +27,33 @@ class EnterpriseNumberForm(forms.Form):
 
 
 class HtbRegistrationForm(forms.Form):
-    """ "Registratie onderneming in CSAM": oneself or "Andere persoon", and the contact details."""
+    """ "Registratie onderneming in CSAM": oneself (preselected, as in the manual's screenshot of 3.2.2)
+    or "Andere persoon", and the contact details. Every message names its field."""
 
     choice = forms.ChoiceField(
-        label=_("Hoofdtoegangsbeheerder"), widget=forms.RadioSelect, choices=HtbDraft.Choice.choices
+        label=_("Hoofdtoegangsbeheerder"),
+        widget=forms.RadioSelect,
+        choices=HtbDraft.Choice.choices,
+        error_messages={
+            "required": _("Kies wie Hoofdtoegangsbeheerder wordt."),
+            "invalid_choice": _("Kies wie Hoofdtoegangsbeheerder wordt."),
+        },
     )
     htb_insz = InszFormField(label=_("Rijksregisternummer"), required=False, help_text=_("(11 cijfers)"))
     htb_email = PlainEmailField(label=_("E-mail"), required=False)
     htb_phone = PhoneField(label=_("Telefoon"), required=False)
-    requester_email = PlainEmailField(label=_("E-mail"))
-    requester_phone = PhoneField(label=_("Telefoon"))
+    requester_email = PlainEmailField(
+        label=_("E-mail"), error_messages={"required": _("Vul uw e-mailadres in.")}
+    )
+    requester_phone = PhoneField(
+        label=_("Telefoon"), error_messages={"required": _("Vul uw telefoonnummer in.")}
+    )
+
+    OTHER_PERSON_REQUIRED = {
+        "htb_insz": _("Vul het rijksregisternummer van de Hoofdtoegangsbeheerder in."),
+        "htb_email": _("Vul het e-mailadres van de Hoofdtoegangsbeheerder in."),
+        "htb_phone": _("Vul het telefoonnummer van de Hoofdtoegangsbeheerder in."),
+    }
 
     def __init__(self, *args, requester_name: str, allow_self: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,15 +62,18 @@ class HtbRegistrationForm(forms.Form):
             (HtbDraft.Choice.OTHER.value, _("Andere persoon")),
         ]
         self.fields["choice"].choices = choices if allow_self else choices[1:]
-        if not allow_self:
-            self.fields["choice"].initial = HtbDraft.Choice.OTHER.value
+        if self.initial.get("choice") not in (value for value, _label in self.fields["choice"].choices):
+            self.initial["choice"] = self.fields["choice"].choices[0][0]
 
     def clean(self):
         data = super().clean()
         if data.get("choice") == HtbDraft.Choice.OTHER:
-            for name in ("htb_insz", "htb_email", "htb_phone"):
+            for name, message in self.OTHER_PERSON_REQUIRED.items():
                 if not data.get(name) and name not in self.errors:
-                    self.add_error(name, _("Dit veld is verplicht."))
+                    self.add_error(name, message)
+        elif data.get("choice") == HtbDraft.Choice.SELF:
+            for name in self.OTHER_PERSON_REQUIRED:  # hidden and unused: whatever they hold is no error
+                self._errors.pop(name, None)
         return data
 
     def answers(self) -> dict:

@@ -32,6 +32,13 @@ class ManagerFilterForm(forms.Form):
     type = forms.ChoiceField(label=_("Type"), required=False, choices=(("", _("Alle")), *TYPE_LABELS.items()))
     insz = forms.CharField(label=_("INSZ"), required=False, max_length=20)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=Status.choices)
+    toepassing = forms.ModelChoiceField(
+        label=_("Beveiligde toepassingen"),
+        required=False,
+        queryset=None,
+        empty_label=_("Alle"),
+        error_messages={"invalid_choice": _("Kies een toepassing uit de lijst.")},
+    )
     aantal = forms.TypedChoiceField(
         label=_("Aantal gebruikers"),
         required=False,
@@ -39,6 +46,10 @@ class ManagerFilterForm(forms.Form):
         coerce=int,
         empty_value=PAGE_SIZES[0],
     )
+
+    def __init__(self, *args, applications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["toepassing"].queryset = applications
 
     def clean_insz(self):
         value = self.cleaned_data["insz"].strip()
@@ -49,9 +60,8 @@ class ManagerFilterForm(forms.Form):
     def filters(self) -> dict:
         """The criteria that are valid; an invalid one is shown next to its field and ignored."""
         data = getattr(self, "cleaned_data", {})
-        return {
-            name: data.get(name) for name in ("naam", "voornaam", "gebruikersnaam", "type", "insz", "status")
-        }
+        names = ("naam", "voornaam", "gebruikersnaam", "type", "insz", "status", "toepassing")
+        return {name: data.get(name) for name in names}
 
     def page_size(self) -> int:
         return getattr(self, "cleaned_data", {}).get("aantal") or PAGE_SIZES[0]

@@ -8,6 +8,13 @@ MANAGERS = "toegangsbeheer/hoedanigheden/<int:hoedanigheid_id>/gebruikers/"
 
 urlpatterns = [
     path(MANAGERS, managers_views.managers, name="managers"),
+    # "Gebruikers - Subafdelingen", tab "Gebruikers" (chapter 4 steps 2-3): the same list, with the tabs.
+    path(
+        "toegangsbeheer/hoedanigheden/<int:hoedanigheid_id>/gebruikers-subafdelingen/",
+        managers_views.managers,
+        {"as_tab": True},
+        name="managers-tab",
+    ),
     path(f"{MANAGERS}export/", managers_views.managers_export, name="managers-export"),
     path(f"{MANAGERS}aanstellen/", managers_views.managers_appoint, name="managers-appoint"),
     path(

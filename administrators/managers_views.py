@@ -86,6 +86,8 @@ def filter_rows(rows: QuerySet[Person], filters: dict) -> QuerySet[Person]:
         rows = rows.filter(is_active=True)
     elif filters.get("status") == Status.INACTIVE:
         rows = rows.filter(is_active=False)
+    if filters.get("toepassing"):
+        rows = rows.none()  # a (co-)lokale beheerder holds no right on a beveiligde toepassing
     return rows
 
 
@@ -94,6 +96,11 @@ def filter_rows(rows: QuerySet[Person], filters: dict) -> QuerySet[Person]:
 
 def _activation(request, hoedanigheid_id) -> EnterpriseHoedanigheid:
     return get_or_404(selectors.hoedanigheid_managed_by, request.user, hoedanigheid_id)
+
+
+def _applications(activation: EnterpriseHoedanigheid):
+    """The choices of the criterion "Beveiligde toepassingen": the hoedanigheid's applications."""
+    return activation.hoedanigheid.applications.order_by("sort_order", "name")
 
 
 def _context(activation: EnterpriseHoedanigheid, **extra) -> dict:
@@ -153,10 +160,11 @@ def _form_title(kind: str) -> str:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def managers(request, hoedanigheid_id):
+def managers(request, hoedanigheid_id, as_tab=False):
     """ "Gebruikers": the criteria, the list, "Verwijderen gebruiker(s)", the CSV export, and at the
     bottom "Van lokale beheerder veranderen" / "Een Co-Lokale Beheerder toevoegen" + INSZ +
-    "Volgende" (step 1 of the appointment)."""
+    "Volgende" (step 1 of the appointment). ``as_tab``: the same list as the tab "Gebruikers" of
+    "Gebruikers - Subafdelingen", under its title and with its tabs (manual chapter 4 steps 2-3)."""
     activation = _activation(request, hoedanigheid_id)
     can_change = selectors.is_htb_or_co_htb(request.user, activation.enterprise)
     start = AppointStartForm(request.POST if request.method == "POST" else None, prefix=START_PREFIX)
@@ -183,7 +191,7 @@ def managers(request, hoedanigheid_id):
                     local_email="",
                 )
                 return redirect(_step_url("administrators:managers-appoint", activation, aanvraag=token))
-    criteria = ManagerFilterForm(request.GET)
+    criteria = ManagerFilterForm(request.GET, applications=_applications(activation))
     criteria.is_valid()
     rows = filter_rows(selectors.manager_rows(activation), criteria.filters())
     page = Paginator(rows, criteria.page_size()).get_page(request.GET.get("pagina"))
@@ -197,7 +205,14 @@ def managers(request, hoedanigheid_id):
         can_change=can_change,
         start=start,
         export_query=query.urlencode(),
+        as_tab=as_tab,
+        list_url=reverse(
+            "administrators:managers-tab" if as_tab else "administrators:managers",
+            kwargs={"hoedanigheid_id": activation.pk},
+        ),
     )
+    if as_tab:
+        context["help_section"] = "h-3-5-1"
     template = "administrators/managers.html"
     if request.htmx and request.method != "POST":
         template += "#results"
@@ -220,7 +235,7 @@ def managers_export(request, hoedanigheid_id):
     """ "*De gebruikers exporteren (.csv)": every row the criteria select, streamed; UTF-8 with a BOM
     and ";" between the cells, so that a Belgian Excel opens it as it is."""
     activation = _activation(request, hoedanigheid_id)
-    criteria = ManagerFilterForm(request.GET)
+    criteria = ManagerFilterForm(request.GET, applications=_applications(activation))
     criteria.is_valid()
     rows = filter_rows(selectors.manager_rows(activation), criteria.filters())
     header = [

@@ -1,7 +1,7 @@
 """CSAM / BTB changes: appointing HTBs and co-HTBs, activating hoedanigheden, appointing TBs.
 
-Administrative appointments take effect at once (only role and right changes wait for the
-propagation delay)."""
+Administrative appointments take effect at once (only role changes wait for the propagation
+delay)."""
 
 from django.db import IntegrityError, transaction
 from django.utils import translation

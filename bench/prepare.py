@@ -76,7 +76,7 @@ def _session_cookie(person) -> str:
 
 def _eloket_holders(subafdeling: Subafdeling):
     eloket = Application.objects.get(code=scale.ELOKET_CODE)
-    right = ApplicationRight.objects.filter(user=OuterRef("pk"), application=eloket, revoked_at=None)
+    right = ApplicationRight.objects.filter(user=OuterRef("pk"), application=eloket)
     return SubafdelingUser.objects.filter(subafdeling=subafdeling, status=UserStatus.ACTIEF).filter(
         Exists(right)
     )

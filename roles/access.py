@@ -4,11 +4,13 @@ The chain of the manual is checked in its order (chapter 2, figure 2): enterpris
 → hoedanigheid active → subafdeling active and not blocked → application authorised on it → person
 a user there, active → right on the application → role, when the application needs one. Every link
 says, in plain Dutch, what holds or what is missing, who can fix it (name and capacity), and which
-section of the manual explains it. The check stops at the first missing link. A link whose change is
-saved but not yet in effect (the propagation delay, or a role that starts later) is *pending*: the
+section of the manual explains it. The check stops at the first missing link. A role whose change is
+saved but not yet in effect (the propagation delay, or a start date still to come) is *pending*: the
 check goes on, and when nothing is missing the decision is "pending" until the latest such moment.
 
-Rights and roles are read through their *effective* fields: what the applications see.
+A right is in effect from the moment it is saved (manual 3.6.1: "heeft nu toegang tot eVIPA"); roles
+are read through their *effective* fields, what the applications see after the propagation delay
+(manual 3.6.2).
 """
 
 from dataclasses import dataclass, field
@@ -390,25 +392,6 @@ def _right_link(right, name: str, app: SimulatedApplication) -> Link:
     if right is None:
         return Link(
             "right", title, MISSING, _("%(name)s heeft geen recht op %(application)s.") % values, "3.6.1"
-        )
-    if not right.effective:
-        return Link(
-            "right",
-            title,
-            WAITING,
-            _("Het recht van %(name)s op %(application)s is opgeslagen en wordt van kracht om %(moment)s.")
-            % {**values, "moment": _moment(right.pending_until)},
-            "3.6.1",
-            pending_until=right.pending_until,
-        )
-    if right.revoked_at is not None:
-        return Link(
-            "right",
-            title,
-            OK,
-            _("%(name)s heeft het recht op %(application)s nog tot %(moment)s: het wordt verwijderd.")
-            % {**values, "moment": _moment(right.pending_until)},
-            "3.6.1",
         )
     return Link("right", title, OK, _("%(name)s heeft het recht op %(application)s.") % values, "3.6.1")
 

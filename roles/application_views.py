@@ -6,9 +6,12 @@ and a work page (``aan-de-slag/``) that, once the person signed in through CSAM,
 they work when they are a user of several, decides with ``roles.access.access_decide`` and shows either
 the application's start page or the refusal with the diagnosis of the chain.
 
-Where the manual is silent (it only says the applications tell you which hoedanigheid they need), the
-pages follow what the real applications do: the facility is chosen by its name and HCO number, the start
-page names the facility and the roles in effect, a refusal says what is missing and who can fix it.
+The manual says the application itself tells its users which hoedanigheid they need (2.1.2): its public
+page, its start page and its refusal name the hoedanigheid, the subdivisie, the right and the roles it
+needs (``roles.selectors.application_requirements``, the catalogue the Departement Zorg's page reads);
+the start page also says through which of them the person got in. Where the manual is silent, the pages
+follow what the real applications do: the facility is chosen by its name and HCO number, the start page
+names the facility and the roles in effect, a refusal says what is missing and who can fix it.
 Every decision is audited ("application.sign_in" or "application.refused") for the trainers' dashboards.
 """
 
@@ -26,6 +29,7 @@ from accessportal import clock
 from accessportal.audit import audit_record
 from roles.access import ALLOWED, Decision, access_decide, facilities_of, unregistered_decision
 from roles.models import SimulatedApplication
+from roles.selectors import application_requirements
 
 # The applications with a look of their own (static/css/applications.css); any other one a trainer adds
 # in the admin gets the plain look.
@@ -67,14 +71,19 @@ def _application(slug: str) -> SimulatedApplication:
 
 
 def _context(app: SimulatedApplication, **extra) -> dict:
-    return {"app": app, "look": app.slug if app.slug in LOOKS else "plain", **extra}
+    return {
+        "app": app,
+        "look": app.slug if app.slug in LOOKS else "plain",
+        "needs": application_requirements(app),
+        **extra,
+    }
 
 
 @require_safe
 def home(request, slug):
     """The application's public page with its "Aanmelden" button."""
     app = _application(slug)
-    return render(request, "applications/home.html", _context(app, required_roles=list(app.roles.all())))
+    return render(request, "applications/home.html", _context(app))
 
 
 def _audit_attempt(person, app: SimulatedApplication, facility, decision: Decision) -> None:

@@ -13,22 +13,39 @@ from administrators.managers_forms import PAGE_SIZES
 from roles.models import Role
 
 INVALID_DATE = _("Geen geldige datum: gebruik het formaat dd-mm-jjjj.")
+OTHER_NOTATION = _("Typ de datum als dd-mm-jjjj, met streepjes: %(date)s.")
 DATE_PLACEHOLDER = _("dd-mm-jjjj")
-DATE_PATTERN = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+DATE_PATTERN = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+# Other notations people type, recognised only to say how the portal wants them.
+OTHER_NOTATIONS = (
+    (re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})"), (0, 1, 2)),
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), (2, 1, 0)),
+)
+
+
+def _date(day: int, month: int, year: int) -> date | None:
+    try:
+        return date(year, month, day) if year >= 1900 else None
+    except ValueError:
+        return None
 
 
 class PortalDateField(forms.Field):
-    """A date typed as the portal asks, "dd-mm-jjjj" (22-11-2023), or as it shows them (22/11/2023).
+    """A date typed as the portal asks: "*: Datum formaat: (dd-mm-jjjj)" (manual 3.6.2), e.g. 22-11-2023.
 
-    A plain text input: no browser date picker and no HTML5 validation, the message comes from here.
-    Optional by default: a missing start date is the service's refusal ("De startdatum is verplicht.")."""
+    Only that notation: a date typed otherwise (22/11/2023, 22.11.2023, 2023-11-22) is refused with
+    the same date written the portal's way, so the person sees at once what to type. ``strict=False``
+    (a screen of the simulator, not of the manual) takes those notations too. A plain text input: no
+    browser date picker and no HTML5 validation, the message comes from here. Optional by default: a
+    missing start date is the service's refusal ("De startdatum is verplicht.")."""
 
     widget = forms.TextInput
-    default_error_messages = {"invalid": INVALID_DATE}
+    default_error_messages = {"invalid": INVALID_DATE, "notation": OTHER_NOTATION}
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, strict: bool = True, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
+        self.strict = strict
         self.widget.attrs.update(
             {
                 "placeholder": DATE_PLACEHOLDER,
@@ -46,15 +63,24 @@ class PortalDateField(forms.Field):
         if not text:
             return None
         match = DATE_PATTERN.fullmatch(text)
-        if match is None:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        day, month, year = (int(part) for part in match.groups())
-        if year < 1900:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        try:
-            return date(year, month, day)
-        except ValueError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if match is not None:
+            day, month, year = (int(part) for part in match.groups())
+            typed = _date(day, month, year)
+            if typed is None:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            return typed
+        for pattern, order in OTHER_NOTATIONS:
+            other = pattern.fullmatch(text)
+            if other is not None:
+                parts = [int(part) for part in other.groups()]
+                meant = _date(*(parts[index] for index in order))
+                if meant is not None and not self.strict:
+                    return meant
+                if meant is not None:
+                    raise forms.ValidationError(
+                        self.error_messages["notation"], code="notation", params={"date": f"{meant:%d-%m-%Y}"}
+                    )
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
 
     def prepare_value(self, value):
         return f"{value:%d-%m-%Y}" if isinstance(value, date) else value

@@ -4,8 +4,17 @@
   above), or of every subafdeling of a hoedanigheid (its (co-)lokale beheerders, the HTB and the
   co-HTBs), with their roles; criteria Naam, Voornaam, INSZ, Functie (and Subafdeling).
 - The person: "Gebruiker: NAME", tabs "Functie | Verantwoordelijkheden | Hiërarchie", and a fourth
-  tab "Toegang" the real portal does not have: the access decision of every simulated application
-  for this subafdeling, so that an administrator sees why the user can or cannot get in.
+  tab "Toegang" the real portal does not have (marked as the simulator's): the access decision of
+  every simulated application for this subafdeling, so that an administrator sees why the user can or
+  cannot get in.
+
+  The manual shows the three tabs but only the content of "Functie". What the other two hold is an
+  assumption, said as such in small print on the tab: eHealth describes Responsibility Management
+  (the "Over "Responsibility Management"" link) as the place where one records under whose
+  responsibility someone works (an administrative employee under a physician), so "Verantwoordelijkheden"
+  lists the user's responsible persons, which the simulator does not keep (an empty list, with a
+  link to the user's rights); "Hiërarchie" shows who stands above the user: the administrators of
+  the subafdeling, the hoedanigheid and the enterprise.
 - "Bewerken Functies": the roles with their dates and state, "Wijzigen" / "Verwijderen" per role, and
   the new row (the role list, "Startdatum *", "Einddatum", "Toevoegen", "Terug").
 
@@ -15,9 +24,9 @@ person → a user of that subafdeling → a role of that user): anything else an
 (roles/services.py); their refusals are shown next to the field. Every change follows
 Post/Redirect/Get, and says when it takes effect.
 
-Where the manual is silent (the "Status" column, the state of the rights, the page to change a
-role's dates, the removal's confirmation, the messages after a change) this module builds what the
-real portal's users would expect.
+Where the manual is silent (the "Status" column, the page to change a role's dates, the removal's
+confirmation, the messages after a change) this module builds what the real portal's users would
+expect.
 """
 
 from django.contrib import messages
@@ -163,11 +172,9 @@ def person(request, subafdeling_id, user_id):
     extra = {}
     if tab == "functie":
         extra["assignments"] = list(selectors.assignments_of(user))
-    elif tab == "verantwoordelijkheden":
-        extra["rights"] = list(user.rights.all())
     elif tab == "hierarchie":
         extra["hierarchy"] = selectors.hierarchy_of(subafdeling)
-    else:
+    elif tab == "toegang":
         extra["checks"] = [
             (app, access_decide(person=user.person, app=app, hco=subafdeling.facility.hco_number))
             for app in SimulatedApplication.objects.select_related("application").order_by("name")

@@ -70,9 +70,7 @@ def step_expressions(enterprise, kbo, *, audit_floor=0, today=None) -> dict[str,
         "hoedanigheid": Exists(hoedanigheden),
         "tb": Exists(hoedanigheden.filter(Q(Exists(appointed)) | Q(Exists(htb_of_hoedanigheid)))),
         "subafdeling": Exists(active_subafdelingen),
-        "right": Exists(
-            ApplicationRight.objects.filter(subafdeling__hoedanigheid__enterprise=enterprise, revoked_at=None)
-        ),
+        "right": Exists(ApplicationRight.objects.filter(subafdeling__hoedanigheid__enterprise=enterprise)),
         "role": Exists(
             RoleAssignment.objects.filter(
                 user__subafdeling__hoedanigheid__enterprise=enterprise,

@@ -150,21 +150,15 @@ def assignment_of_user(user: SubafdelingUser, assignment_id) -> RoleAssignment |
 
 def role_choices_for(user: SubafdelingUser) -> tuple[list[Role], dict[int, str]]:
     """Every role of the catalogue, in its order, and why the user cannot get some of them now: the
-    roles of an application the user holds no right for, or a right being removed. Reads the user's
-    rights from ``user.rights`` (prefetched by ``users.selectors.user_of_subafdeling``)."""
-    rights = {right.application_id: right for right in user.rights.all()}
+    roles of an application the user holds no right for. Reads the user's rights from
+    ``user.rights`` (prefetched by ``users.selectors.user_of_subafdeling``)."""
+    held = {right.application_id for right in user.rights.all()}
     roles = list(Role.objects.select_related("application").order_by("sort_order", "name"))
-    unavailable = {}
-    for role in roles:
-        right = rights.get(role.application_id)
-        if right is None:
-            unavailable[role.pk] = _("— vereist het recht op %(application)s") % {
-                "application": role.application.name
-            }
-        elif right.revoked_at is not None:
-            unavailable[role.pk] = _("— het recht op %(application)s wordt verwijderd") % {
-                "application": role.application.name
-            }
+    unavailable = {
+        role.pk: _("— vereist het recht op %(application)s") % {"application": role.application.name}
+        for role in roles
+        if role.application_id not in held
+    }
     return roles, unavailable
 
 
@@ -196,4 +190,30 @@ def hierarchy_of(subafdeling: Subafdeling) -> Hierarchy:
         htb_as_local_administrator=not any(a.kind == AdministratorKind.LB for a in local),
         subafdeling=subafdeling,
         subafdeling_administrators=list(subafdeling_administrators(subafdeling)),
+    )
+
+
+@dataclass
+class Requirements:
+    """What a simulated application needs, as the application itself tells its users (manual 2.1.2:
+    "Welke hoedanigheid u moet gebruiken, zal u altijd duidelijk meegedeeld worden door de toepassing
+    zelf"): the hoedanigheden that offer its right, each with its subdivisies, the right itself, and
+    the roles of which it needs one (none: the right suffices)."""
+
+    hoedanigheden: list  # enterprises.models.Hoedanigheid, with ``subdivision_types`` prefetched
+    right: object  # enterprises.models.Application
+    roles: list[Role]
+
+
+def application_requirements(app) -> Requirements:
+    """The requirements of ``app`` (a ``SimulatedApplication`` with its application and, best,
+    its roles prefetched), read from the catalogue: the same source as the Departement Zorg's page.
+    Two queries: the hoedanigheden and their subdivisies."""
+    hoedanigheden = app.application.hoedanigheden.prefetch_related("subdivision_types").order_by(
+        "sort_order", "name"
+    )
+    return Requirements(
+        hoedanigheden=list(hoedanigheden),
+        right=app.application,
+        roles=list(app.roles.all()),  # Role's own ordering: the catalogue's
     )

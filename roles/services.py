@@ -103,9 +103,7 @@ def role_assign(
     _require_manager(actor, user)
     _require_period(start_date, end_date)
     _lock_roles_of(user.pk)
-    if not ApplicationRight.objects.filter(
-        user=user, application_id=role.application_id, revoked_at=None
-    ).exists():
+    if not ApplicationRight.objects.filter(user=user, application_id=role.application_id).exists():
         raise ServiceError(
             _("Deze rol hoort bij %(application)s: geef de gebruiker eerst het recht op die toepassing.")
             % {"application": role.application.name},

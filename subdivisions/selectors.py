@@ -117,6 +117,12 @@ def portal_capacities(person) -> list[EnterpriseCapacity]:
     without_hoedanigheid = [pk for pk in led if pk not in enterprises]
     for enterprise in Enterprise.objects.filter(pk__in=without_hoedanigheid) if without_hoedanigheid else []:
         enterprise_entry(enterprise)
+    for entry in enterprises.values():
+        # The manual's order: by name, whatever its case ("eHealth Gezondheidszorg" before
+        # "Residentiële zorginstelling", 3.5.1; "Economie" before "eHealth Gezondheidszorg", chapter 4).
+        entry.hoedanigheden.sort(
+            key=lambda h: (h.hoedanigheid.hoedanigheid.name.casefold(), h.hoedanigheid.pk)
+        )
     return sorted(enterprises.values(), key=lambda entry: entry.enterprise.name)
 
 

@@ -236,7 +236,6 @@ class ApplicationRightFactory(DjangoModelFactory):
     user = factory.SubFactory(SubafdelingUserFactory)
     subafdeling = factory.SelfAttribute("user.subafdeling")
     application = factory.SubFactory(ApplicationFactory)
-    effective = True  # already past the propagation delay
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

@@ -16,6 +16,7 @@ BACK_TO_LIST = {"htb": 302, "co_htb": 302, "tb": 302}
 
 EXPECTATIONS = {
     "administrators:managers": only(MANAGERS, kwargs=main_hoedanigheid),
+    "administrators:managers-tab": only(MANAGERS, kwargs=main_hoedanigheid),
     "administrators:managers-export": only(MANAGERS, kwargs=main_hoedanigheid),
     "administrators:managers-appoint": only(BACK_TO_LIST, kwargs=main_hoedanigheid),
     "administrators:managers-appoint-confirm": only(BACK_TO_LIST, kwargs=main_hoedanigheid),

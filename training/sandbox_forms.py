@@ -8,12 +8,14 @@ from roles.editor_forms import PortalDateField
 
 
 class ClockDateForm(forms.Form):
-    """ "Naar een datum": a date typed as the portal asks, dd-mm-jjjj (a plain text input, no date
-    picker and no HTML5 validation); the time of day stays. A past date is the service's refusal."""
+    """ "Naar een datum": a date typed as the portal asks, dd-mm-jjjj, or as people often do (a screen of
+    the simulator: no need to be strict); a plain text input, no date picker and no HTML5 validation.
+    The time of day stays. A past date is the service's refusal."""
 
     to = PortalDateField(
         label=_("Datum"),
         required=True,
+        strict=False,
         error_messages={"required": _("Geef een datum in (dd-mm-jjjj).")},
     )
 

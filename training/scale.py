@@ -598,9 +598,12 @@ class _Generator:
         self.rep_insz = numbers[: o.enterprises]
         pin, now = self.pin, self.now
 
+        self.person_titles: dict[int, str] = {}
+
         def rows() -> Iterator[tuple]:
             for offset, number in enumerate(numbers):
                 male = int(number[6:9]) % 2 == 1
+                self.person_titles[person_ids[offset]] = "DE_HEER" if male else "MEVROUW"
                 first = rng.choice(FIRST_NAMES_MALE if male else FIRST_NAMES_FEMALE)
                 last = rng.choice(LAST_NAMES)
                 local = f"{first}.{last}".lower().replace(" ", "")
@@ -819,13 +822,14 @@ class _Generator:
                     person,
                     f"gebruiker.{u + 1}@{MAIL_DOMAIN}",
                     rng.choice(LANGUAGES),
+                    self.person_titles.get(person, "DE_HEER"),
                     "ACTIEF" if rng.random() < 0.97 else "INACTIEF",
                     self._past(1, 1500),
                 )
 
         self.w.write(
             SubafdelingUser,
-            ["id", "subafdeling_id", "person_id", "email", "language", "status", "created_at"],
+            ["id", "subafdeling_id", "person_id", "email", "language", "title", "status", "created_at"],
             rows(),
         )
         employment = (
@@ -896,12 +900,11 @@ class _Generator:
                 else:
                     chosen = rng.sample(others, min(len(others), wanted))
                 for application in chosen:
-                    yield (next(next_id), self.user_ids[u], self.sub_ids[sub], application, now, True)
+                    yield (next(next_id), self.user_ids[u], self.sub_ids[sub], application, now)
 
-        # Loaded as rights granted long ago: past the propagation delay, in effect.
         self.w.write(
             ApplicationRight,
-            ["id", "user_id", "subafdeling_id", "application_id", "created_at", "effective"],
+            ["id", "user_id", "subafdeling_id", "application_id", "created_at"],
             rows(),
         )
 

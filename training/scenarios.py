@@ -82,7 +82,7 @@ STEPS = {
             _("Rollen toekennen"),
             "3.6.2",
             _(
-                "Voor eVIPA is geen rol nodig; voor BelRAI wel. Elke wijziging is pas na 20 minuten van kracht."
+                "Voor eVIPA is geen rol nodig; voor BelRAI wel. Een rol is binnen maximum 20 minuten van kracht."
             ),
             optional=True,
         ),
@@ -90,7 +90,7 @@ STEPS = {
             "signed_in",
             _("Aanmelden op de toepassing"),
             "2.2",
-            _("Wissel naar de gebruiker en meld aan op eVIPA. Te vroeg? Zet de klok van de zandbak vooruit."),
+            _("Wissel naar de gebruiker en meld aan op eVIPA: het recht geldt meteen."),
         ),
     ],
 }

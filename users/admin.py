@@ -101,6 +101,7 @@ class SubafdelingUserAdmin(
         "email",
         "local_email",
         "language",
+        "title",
         "status",
         "created_at",
         "modified_at",

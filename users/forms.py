@@ -9,7 +9,7 @@ from accessportal.forms import ModelChoiceField, ModelMultipleChoiceField
 from accessportal.identifiers import InszFormField
 from accessportal.mail_addresses import PlainEmailField
 from administrators.managers_forms import PAGE_SIZES
-from identity.models import Language
+from identity.models import Language, Title
 from users.models import UserStatus
 from users.selectors import USER_TYPE
 
@@ -73,8 +73,10 @@ class UserStartForm(forms.Form):
 
 
 class UserForm(forms.Form):
-    """ "Een gebruiker aanmaken" / editing a user: what is not read from the national register."""
+    """ "Een gebruiker aanmaken" / editing a user: what is not read from the national register
+    ("Titel ▼" and "Taalkeuze ▼" are lists, manual chapter 4 step 10)."""
 
+    title = forms.ChoiceField(label=_("Titel"), choices=Title.choices)
     language = forms.ChoiceField(label=_("Taalkeuze"), choices=Language.choices)
     email = PlainEmailField(label=_("E-mailadres"))
     local_email = PlainEmailField(
@@ -98,6 +100,8 @@ class UserForm(forms.Form):
         self.fields["email"].error_messages["invalid"] = INVALID_EMAIL
         self.fields["local_email"].error_messages["invalid"] = INVALID_EMAIL
         self.fields["language"].error_messages["invalid_choice"] = _("Kies een taal uit de lijst.")
+        self.fields["title"].error_messages["invalid_choice"] = _("Kies een titel uit de lijst.")
+        self.fields["title"].error_messages["required"] = _("Kies een titel uit de lijst.")
 
 
 class UserRemoveForm(forms.Form):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accessportal import clock
 from enterprises.models import Application, Enterprise
-from identity.models import Language
+from identity.models import Language, Title
 from subdivisions.models import Subafdeling
 
 
@@ -23,6 +23,8 @@ class SubafdelingUser(models.Model):
     email = models.EmailField(_("E-mailadres"))
     local_email = models.EmailField(_("Lokaal e-mailadres"), blank=True)
     language = models.CharField(_("Taalkeuze"), max_length=2, choices=Language.choices, default=Language.NL)
+    # "Titel ▼" on "Een gebruiker aanmaken" (manual chapter 4 step 10): chosen there, like the language.
+    title = models.CharField(_("Titel"), max_length=10, choices=Title.choices, default=Title.DE_HEER)
     status = models.CharField(
         _("Status"), max_length=10, choices=UserStatus.choices, default=UserStatus.ACTIEF
     )
@@ -50,16 +52,16 @@ class SubafdelingUser(models.Model):
 
 class ApplicationRight(models.Model):
     """The right of a user to use an application. The database only accepts it for an application
-    authorised on the user's own subafdeling (composite foreign keys, see migration 0002)."""
+    authorised on the user's own subafdeling (composite foreign keys, see migration 0002).
+
+    A right takes effect the moment it is saved and ends the moment it is withdrawn: after
+    "Bevestigen" the user "heeft nu toegang tot eVIPA" (manual 3.6.1, chapter 4 step 10). Only roles
+    wait for the propagation delay (manual 3.6.2)."""
 
     user = models.ForeignKey(SubafdelingUser, on_delete=models.CASCADE, related_name="rights")
     subafdeling = models.ForeignKey(Subafdeling, on_delete=models.CASCADE, related_name="+")
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="rights")
     created_at = models.DateTimeField(default=clock.now)
-    # What the applications see, set when the propagation delay has passed (accessportal.propagation).
-    effective = models.BooleanField(_("van kracht"), default=False)
-    revoked_at = models.DateTimeField(_("verwijderd op"), null=True, blank=True)
-    pending_until = models.DateTimeField(_("van kracht om"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("recht op een toepassing")
@@ -70,13 +72,6 @@ class ApplicationRight(models.Model):
 
     def __str__(self):
         return f"{self.application} - {self.user}"
-
-    @property
-    def state(self) -> str:
-        """saved (not yet effective), active, or revoking (removal saved, still effective)."""
-        if self.revoked_at is not None:
-            return "revoking"
-        return "active" if self.effective else "saved"
 
 
 class PortalCertificate(models.Model):

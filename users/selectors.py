@@ -26,8 +26,9 @@ from subdivisions.models import Subafdeling, SubafdelingAdministrator
 from subdivisions.selectors import subafdelingen_managed_by
 from users.models import ApplicationRight, PortalCertificate, SubafdelingUser
 
-# The portal's user types on the subafdeling level. The model knows one kind of user: "GEB".
-USER_TYPE = "GEB"
+# The portal's user type on the subafdeling level, as the manual's screenshot of a subafdeling's users shows it
+# (3.6.1): "SS". The model knows one kind of user.
+USER_TYPE = "SS"
 PERSON_CRITERIA = ("naam", "voornaam", "gebruikersnaam", "insz")
 
 

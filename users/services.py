@@ -7,7 +7,7 @@ from accessportal import clock
 from accessportal.audit import audit_record
 from accessportal.mail_addresses import mail_address_clean
 from accessportal.outbox import mail_enqueue_template
-from accessportal.propagation import propagation_enqueue, propagations_cancel
+from accessportal.propagation import propagations_cancel
 from accessportal.services import ServiceError
 from enterprises.models import Application
 from enterprises.services import require_same_world
@@ -27,32 +27,29 @@ def _lock(subafdeling: Subafdeling) -> Subafdeling:
     )
 
 
-def _rights_grant(user: SubafdelingUser, applications, kbo: str) -> None:
-    """New rights are saved at once and reach the applications after the propagation delay."""
-    for right in ApplicationRight.objects.bulk_create(
+def _rights_grant(user: SubafdelingUser, applications) -> None:
+    """New rights take effect at once: after "Bevestigen" the user "heeft nu toegang" (manual 3.6.1,
+    chapter 4 step 10)."""
+    ApplicationRight.objects.bulk_create(
         ApplicationRight(user=user, subafdeling=user.subafdeling, application=app) for app in applications
-    ):
-        propagation_enqueue(target=right, enterprise_kbo=kbo, values={"effective": True})
+    )
 
 
-def _right_revoke(right: ApplicationRight, kbo: str) -> None:
-    """A removed right stays in effect until the propagation delay has passed; then it is deleted,
-    with the roles of its application (roles migration 0002 cascades). A right that never reached
-    the applications is withdrawn at once."""
-    if not right.effective:
-        propagations_cancel(target=right)
-        right.delete()
-        return
-    right.revoked_at = clock.now()
-    right.save(update_fields=["revoked_at"])
-    propagation_enqueue(target=right, enterprise_kbo=kbo, delete=True)
-
-
-def _right_restore(right: ApplicationRight) -> None:
-    """Ticked again before its removal took effect: the removal is withdrawn, the right never stopped."""
-    propagations_cancel(target=right)
-    right.revoked_at = None
-    right.save(update_fields=["revoked_at"])
+def _rights_withdraw(user: SubafdelingUser, rights: list[ApplicationRight]) -> list[str]:
+    """Withdrawn rights end at once, and the roles of their applications with them (roles migration
+    0002 cascades); the roles' changes still waiting for the propagation delay are withdrawn too.
+    Returns the names of the roles that ended, for the audit trail."""
+    if not rights:
+        return []
+    roles = list(  # through the reverse relation: roles depend on users, not the other way round
+        user.role_assignments.filter(
+            application_id__in=[right.application_id for right in rights]
+        ).select_related("role")
+    )
+    for assignment in roles:
+        propagations_cancel(target=assignment)
+    ApplicationRight.objects.filter(pk__in=[right.pk for right in rights]).delete()
+    return sorted({assignment.role.name for assignment in roles})
 
 
 def _require_authorised(subafdeling: Subafdeling, applications: list[Application]) -> None:
@@ -77,9 +74,11 @@ def user_add(
     applications: list[Application] = (),
     local_email: str = "",
     language: str | None = None,
+    title: str = "",
 ) -> SubafdelingUser:
-    """Register a person as a user of a subafdeling with rights on authorised applications. The
-    subafdeling's row lock makes two "Bevestigen" at once queue: the second finds the user added."""
+    """Register a person as a user of a subafdeling with rights on authorised applications, in
+    effect at once (manual 3.6.1). Language and title default to the person's. The subafdeling's row
+    lock makes two "Bevestigen" at once queue: the second finds the user added."""
     subafdeling = _lock(subafdeling)
     if not can_manage_subafdeling(actor, subafdeling):
         raise ServiceError(_("U bent geen beheerder van deze subafdeling."))
@@ -98,8 +97,9 @@ def user_add(
         email=email,
         local_email=local_email,
         language=language or person.language,
+        title=title or person.title,
     )
-    _rights_grant(user, applications, subafdeling.facility.enterprise.kbo)
+    _rights_grant(user, applications)
     audit_record(
         actor=actor,
         action="user.add",
@@ -108,6 +108,7 @@ def user_add(
         after={
             "person": person.insz,
             "email": email,
+            "title": user.title,
             "applications": sorted(app.code for app in applications),
         },
     )
@@ -128,11 +129,12 @@ def user_update(
     local_email: str,
     language: str,
     applications: list[Application],
+    title: str = "",
 ) -> SubafdelingUser:
     """Change a user's account data and make their rights match the checked applications (only
-    applications authorised on the subafdeling). Rights are added and removed after the propagation
-    delay; a right that disappears takes the roles of its application with it (the database
-    cascades, see roles migration 0002)."""
+    applications authorised on the subafdeling). Rights are granted and withdrawn at once; a right
+    that goes takes the roles of its application with it (the database cascades, see roles
+    migration 0002)."""
     user = (
         SubafdelingUser.objects.select_for_update()
         .select_related("subafdeling__facility__enterprise")
@@ -150,21 +152,17 @@ def user_update(
         "email": user.email,
         "local_email": user.local_email,
         "language": user.language,
-        "applications": sorted(
-            right.application.code for right in current.values() if right.revoked_at is None
-        ),
+        "title": user.title,
+        "applications": sorted(right.application.code for right in current.values()),
     }
     user.email, user.local_email, user.language = email, local_email, language
+    user.title = title or user.title
     user.modified_at = clock.now()
-    user.save(update_fields=["email", "local_email", "language", "modified_at"])
-    for pk, right in current.items():
-        if pk not in wanted and right.revoked_at is None:
-            _right_revoke(right, subafdeling.facility.enterprise.kbo)
-        elif pk in wanted and right.revoked_at is not None:
-            _right_restore(right)
-    _rights_grant(
-        user, [app for pk, app in wanted.items() if pk not in current], subafdeling.facility.enterprise.kbo
-    )
+    user.save(update_fields=["email", "local_email", "language", "title", "modified_at"])
+    ended_roles = _rights_withdraw(user, [right for pk, right in current.items() if pk not in wanted])
+    _rights_grant(user, [app for pk, app in wanted.items() if pk not in current])
+    if ended_roles:
+        before["roles"] = ended_roles
     audit_record(
         actor=actor,
         action="user.update",
@@ -175,6 +173,7 @@ def user_update(
             "email": email,
             "local_email": local_email,
             "language": language,
+            "title": user.title,
             "applications": sorted(app.code for app in applications),
         },
     )

@@ -15,9 +15,13 @@ A tampered or expired value brings the person back to the list with a message; n
 "Bevestigen" hands the answers to the service, which checks everything again; a second "Bevestigen"
 is refused by the service and its message is shown on the list.
 
-Where the manual is silent (the "Type" of a user, here "GEB"; the removal's confirmation; the
-messages after saving or removing; the edit confirmation's title "Wijziging van de gegevens van
-NAME") this module builds what the real portal's users would expect. A known person who already is
+The user's "Type" is "SS", as the manual's screenshot of a subafdeling's users shows (3.6.1); the
+edit confirmation's title is the manual's "Wijziging van de gegevens van een
+subafdelingsverantwoordelijke" (3.6.1). A right saved with "Bevestigen" is in effect at once: "In
+bovenstaand voorbeeld heeft de gebruiker nu toegang tot eVIPA" (3.6.1).
+
+Where the manual is silent (the removal's confirmation; the messages after saving or removing)
+this module builds what the real portal's users would expect. A known person who already is
 a user of the subafdeling is never added twice: "Volgende" opens their edit page instead.
 """
 
@@ -42,7 +46,7 @@ from accessportal.identifiers import insz_portal_format
 from administrators.selectors import can_manage_hoedanigheid
 from enterprises.models import Application
 from enterprises.selectors import person_for_enterprise
-from identity.models import Language, Person
+from identity.models import Language, Person, Title
 from subdivisions.models import Subafdeling
 from subdivisions.selectors import subafdeling_managed_by
 from users import selectors, services
@@ -101,6 +105,7 @@ def _new_answers(request, subafdeling: Subafdeling, mode: str, person: Person, u
         email="",
         local_email="",
         language="",
+        title="",
         applications=[],
     )
 
@@ -257,6 +262,7 @@ def users_create(request, subafdeling_id):
         "email": draft["email"] or selectors.address_held_for(subafdeling.facility.enterprise, person),
         "local_email": draft["local_email"],
         "language": draft["language"] or person.language,
+        "title": draft.get("title") or person.title,
         "applications": draft["applications"],
     }
     form = UserForm(
@@ -285,6 +291,7 @@ def _save_answers(request, token: str, draft: dict, form: UserForm) -> None:
         email=form.cleaned_data["email"],
         local_email=form.cleaned_data["local_email"],
         language=form.cleaned_data["language"],
+        title=form.cleaned_data["title"],
         applications=sorted(app.pk for app in form.cleaned_data["applications"]),
     )
     USER_DRAFTS.save(request, token, draft)
@@ -295,6 +302,7 @@ def _summary(draft: dict, applications) -> dict:
         "email": draft["email"],
         "local_email": draft["local_email"],
         "language": Language(draft["language"]).label if draft["language"] in Language.values else "",
+        "title": Title(draft["title"]).label if draft.get("title") in Title.values else "",
         "applications": _rights_of(draft, applications),
     }
 
@@ -325,6 +333,7 @@ def users_create_confirm(request, subafdeling_id):
                 email=draft["email"],
                 local_email=draft["local_email"],
                 language=draft["language"],
+                title=draft.get("title", ""),
                 applications=_requested(draft, applications),
             )
         except ValidationError as error:
@@ -369,17 +378,6 @@ def _user(subafdeling: Subafdeling, user_id):
     return get_or_404(selectors.user_of_subafdeling, subafdeling, user_id)
 
 
-def _right_note(right) -> str:
-    """What the applications see of a right while a change of it waits for the propagation delay."""
-    if right.state == "saved":
-        return _("opgeslagen, van kracht om %(moment)s") % {"moment": clock.moment_text(right.pending_until)}
-    if right.state == "revoking":
-        return _("verwijderd, nog van kracht tot %(moment)s") % {
-            "moment": clock.moment_text(right.pending_until)
-        }
-    return _("van kracht")
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def users_edit(request, subafdeling_id, user_id):
@@ -391,13 +389,15 @@ def users_edit(request, subafdeling_id, user_id):
     loaded = _load_answers(request, subafdeling, EDIT, user)
     if loaded is not None and loaded[1]["saved"]:  # "Vorige" from the confirmation
         draft = loaded[1]
-        initial = {key: draft[key] for key in ("email", "local_email", "language", "applications")}
+        initial = {key: draft.get(key, "") for key in ("email", "local_email", "language", "title")}
+        initial["applications"] = draft["applications"]
     else:
         initial = {
             "email": user.email,
             "local_email": user.local_email,
             "language": user.language,
-            "applications": [right.application_id for right in rights if right.revoked_at is None],
+            "title": user.title,
+            "applications": [right.application_id for right in rights],
         }
     form = UserForm(
         request.POST if request.method == "POST" else None, initial=initial, applications=applications
@@ -418,7 +418,6 @@ def users_edit(request, subafdeling_id, user_id):
             portal_user=user.person,
             title=_("Wijziging van de gegevens van een gebruiker"),
             cancel_url=_step_url("users:list", subafdeling),
-            right_notes={str(right.application_id): _right_note(right) for right in rights},
         ),
     )
 
@@ -445,6 +444,7 @@ def users_edit_confirm(request, subafdeling_id, user_id):
                 email=draft["email"],
                 local_email=draft["local_email"],
                 language=draft["language"],
+                title=draft.get("title", ""),
                 applications=_requested(draft, applications),
             )
         except ValidationError as error:
@@ -465,7 +465,7 @@ def users_edit_confirm(request, subafdeling_id, user_id):
             person=user.person,
             portal_user=user.person,
             summary=_summary(draft, applications),
-            title=_("Wijziging van de gegevens van %(name)s") % {"name": user.person.full_name},
+            title=_("Wijziging van de gegevens van een subafdelingsverantwoordelijke"),
             created=user.created_at,
             modified=user.modified_at,
             status=user.get_status_display(),

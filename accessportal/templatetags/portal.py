@@ -42,9 +42,13 @@ def moment(value):
 
 
 @register.filter
-def get_item(mapping, key):
-    """``mapping[str(key)]`` or None: look up a row's extra in a dict keyed by id."""
-    return (mapping or {}).get(str(key))
+def error_anchor(field) -> str:
+    """The id an error summary's link points at: the field's input, or for a list of radio buttons
+    or checkboxes (whose label has no single target) the first of them."""
+    if field.id_for_label:
+        return field.id_for_label
+    subwidgets = field.subwidgets
+    return subwidgets[0].id_for_label if subwidgets else field.auto_id
 
 
 @register.simple_tag(takes_context=True)

@@ -1,5 +1,6 @@
-"""The propagation delay (manual 3.6.2: "binnen maximum 20 minuten van kracht"): a right or role
-change is saved at once and applied by the sweep when it is due, exactly once, in order, never early."""
+"""The propagation delay (manual 3.6.2: "binnen maximum 20 minuten van kracht"): a role change is saved
+at once and applied by the sweep when it is due, exactly once, in order, never early. Rights take effect
+at once (tests/users/test_rights_at_once.py)."""
 
 import threading
 from datetime import date, timedelta
@@ -12,7 +13,6 @@ from accessportal.models import OutboxMail, Propagation, StructuredMessage
 from accessportal.tasks import sweep_outbox
 from roles import services as roles
 from roles.models import RoleAssignment
-from users import services as users
 from users.models import ApplicationRight
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +22,8 @@ ADMIN = "BelRAI VL - admin"
 
 @pytest.fixture
 def setup(frozen_clock, world, catalogue):
-    """The world of conftest.py built at 10:00, its rights in effect from 10:20."""
+    """The world of conftest.py built at 10:00 (its rights in effect at once), at 10:20."""
     frozen_clock.advance(minutes=20)
-    propagation.propagations_apply_due()
     return world.main, catalogue
 
 
@@ -33,17 +32,11 @@ def assign(side, catalogue, **dates):
     return roles.role_assign(actor=side.sb, user=side.user, role=catalogue["roles"][ADMIN], **dates)
 
 
-def test_a_new_right_is_saved_at_once_and_in_effect_after_twenty_minutes(frozen_clock, world, catalogue):
-    right = ApplicationRight.objects.get(user=world.main.user)
-    assert right.state == "saved" and right.pending_until == frozen_clock.moment + timedelta(minutes=20)
-    frozen_clock.advance(minutes=19, seconds=59)
+def test_rights_never_wait_for_the_propagation_delay(frozen_clock, world):
+    assert ApplicationRight.objects.filter(user=world.main.user).exists()
+    assert not Propagation.objects.filter(target_model="users.applicationright").exists()
+    frozen_clock.advance(minutes=20)
     assert propagation.propagations_apply_due() == 0
-    right.refresh_from_db()
-    assert not right.effective
-    frozen_clock.advance(seconds=1)
-    assert propagation.propagations_apply_due() == 2  # the E-loket rights of both sides' users
-    right.refresh_from_db()
-    assert right.effective and right.pending_until is None and right.state == "active"
 
 
 def test_a_role_is_not_in_effect_at_19_59_and_is_at_20_00(frozen_clock, setup):
@@ -122,41 +115,6 @@ def test_removing_a_role_that_never_took_effect_withdraws_it_at_once(setup):
     roles.role_remove(actor=side.sb, assignment=assignment)
     assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
     assert Propagation.objects.get(target_id=assignment.pk, target_model="roles.roleassignment").cancelled_at
-
-
-def test_a_revoked_right_stays_in_effect_until_due_then_takes_its_roles(frozen_clock, setup):
-    side, catalogue = setup
-    assignment = assign(side, catalogue)
-    frozen_clock.advance(minutes=20)
-    propagation.propagations_apply_due()
-    users.user_update(
-        actor=side.sb, user=side.user, email=side.user.email, local_email="", language="nl", applications=[]
-    )
-    right = ApplicationRight.objects.get(user=side.user)
-    assert right.state == "revoking" and right.effective
-    frozen_clock.advance(minutes=20)
-    propagation.propagations_apply_due()
-    assert not ApplicationRight.objects.filter(user=side.user).exists()
-    assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
-
-
-def test_ticking_a_right_again_before_its_removal_withdraws_the_removal(frozen_clock, setup):
-    side, catalogue = setup
-    eloket = catalogue["applications"]["e-loket-departement-zorg"]
-    kwargs = {
-        "actor": side.sb,
-        "user": side.user,
-        "email": side.user.email,
-        "local_email": "",
-        "language": "nl",
-    }
-    users.user_update(**kwargs, applications=[])
-    users.user_update(**kwargs, applications=[eloket])
-    right = ApplicationRight.objects.get(user=side.user)
-    assert right.state == "active" and right.pending_until is None
-    frozen_clock.advance(minutes=20)
-    propagation.propagations_apply_due()
-    assert ApplicationRight.objects.filter(pk=right.pk, effective=True).exists()
 
 
 def test_changes_of_one_target_apply_in_their_order(frozen_clock, setup):

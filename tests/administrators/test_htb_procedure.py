@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.core import mail
 from django.db import connection
+from django.urls import reverse
 
 from accessportal.identifiers import insz_format
 from accessportal.models import AuditEvent, OutboxMail, StructuredMessage
@@ -16,6 +17,7 @@ from administrators.models import CoHtbAppointment, HtbAppointment, HtbDraft
 from enterprises import services as enterprises
 from identity.models import Person
 from tests.factories import EnterpriseFactory, PersonFactory
+from tests.labels import missing_in_order
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +113,92 @@ def test_step_2_shows_the_enterprise(client, fresh):
     assert "al geregistreerd" not in page
 
 
+CAMPAIGNS_NOTE = [
+    "Opgelet: de contactgegevens van de Hoofdtoegangsbeheerder worden ook gebruikt voor de "
+    "communicatiecampagnes van CSAM.",
+    "Zorg er dus voor dat het adres dat u opgeeft:",
+    "een correct en bestaand e-mailadres is, en",
+    "een algemeen adres is (bv. directie@onderneming.be).",
+    "Het is belangrijk dat de onderneming de CSAM-berichten ook ontvangt en behandelt wanneer een "
+    "specifieke contactpersoon afwezig is.",
+]
+OWN_NOTE = "Opmerking: uw contactgegevens zullen voor andere mededelingen in verband met deze aanvraag gebruikt worden."
+
+
+def test_step_2_has_the_manuals_words_in_order(client, fresh):
+    """3.2.2 and 3.2.3: "Andere persoon" with its fields and their note, then "Uw contactgegevens" with
+    the note for oneself (the campaigns) and the one for another person (the "Opmerking"); the page
+    shows the one that goes with the choice (portal.css)."""
+    page = client.get(draft_url(start(client, fresh.rep))).text
+    words = [
+        "Registratie onderneming in CSAM",
+        "De onderneming",
+        "Ondernemingsnummer",
+        "Naam onderneming",
+        "Adres",
+        "Hoofdtoegangsbeheerder",
+        "Een Hoofdtoegangsbeheerder moet een werknemer of wettelijke vertegenwoordiger van de onderneming "
+        "zijn. De Hoofdtoegangsbeheerder:",
+        "stelt de Toegangsbeheerders aan die zorgen voor het toegangsbeheer in de domeinen die hen "
+        "toegewezen zijn, en",
+        "kan een of meerdere Co-hoofdtoegangsbeheerders aanstellen om hem te helpen.",
+        'Als u zichzelf niet als Hoofdtoegangsbeheerder wilt aanstellen, kies dan de optie "Andere persoon" '
+        "en vul het formulier in.",
+        "Hoofdtoegangsbeheerder",
+        "Marc Vermeulen",
+        "Andere persoon",
+        "Rijksregisternummer *",
+        "(11 cijfers)",
+        "E-mail *",
+        *CAMPAIGNS_NOTE,
+        "Telefoon *",
+        "Uw contactgegevens",
+        "Naam",
+        "Marc Vermeulen",
+        "Rijksregisternummer",
+        "E-mail *",
+        *CAMPAIGNS_NOTE,
+        OWN_NOTE,
+        "Telefoon *",
+        "Volgende",
+    ]
+    assert missing_in_order(page, words) is None, missing_in_order(page, words)
+    assert "Wanneer u uzelf aanstelt" not in page  # no sentence the manual does not have
+    assert 'class="other-person"' in page and 'class="note-self"' in page and "note-other" in page
+
+
+def test_step_2_preselects_ones_own_name(client, fresh):
+    page = client.get(draft_url(start(client, fresh.rep))).text
+    assert re.search(r'<input[^>]*value="SELF"[^>]*checked', page)
+    assert not re.search(r'<input[^>]*value="OTHER"[^>]*checked', page)
+
+
+def test_an_htb_appointing_another_has_other_person_preselected(client, world):
+    htb = world.main.htb
+    world.main.enterprise.legal_mandates.update(person=htb)  # the HTB is also the legal representative
+    page = client.get(draft_url(start(client, htb, world.main.enterprise.kbo))).text
+    assert re.search(r'<input[^>]*value="OTHER"[^>]*checked', page)
+    assert 'value="SELF"' not in page
+
+
+def test_no_choice_gets_a_message_that_names_the_field_and_links_to_the_radio(client, fresh):
+    registration = draft_url(start(client, fresh.rep))
+    response = client.post(registration, {k: v for k, v in SELF.items() if k != "choice"})
+    assert response.status_code == 200
+    page = response.text
+    assert '<a href="#id_choice_0">Kies wie Hoofdtoegangsbeheerder wordt.</a>' in page
+    assert 'id="id_choice_0"' in page and 'aria-describedby="id_choice_error"' in page
+    assert "Dit veld is verplicht." not in page and 'href="#"' not in page
+
+
+def test_choosing_oneself_ignores_what_the_hidden_fields_hold(client, fresh):
+    registration = draft_url(start(client, fresh.rep))
+    response = client.post(registration, {**SELF, "htb_insz": "niet-een-nummer", "htb_email": "geen"})
+    assert response.status_code == 302
+    draft = HtbDraft.objects.get()
+    assert (draft.choice, draft.htb_insz, draft.htb_email) == ("SELF", fresh.rep.insz, "directie@delinde.be")
+
+
 def test_appoint_oneself_3_2_2(client, fresh, django_capture_on_commit_callbacks):
     registration = draft_url(start(client, fresh.rep))
     response = client.post(registration, SELF)
@@ -172,7 +260,13 @@ def test_verbeteren_keeps_the_answers(client, fresh):
 @pytest.mark.parametrize(
     ("answers", "message"),
     [
-        ({"htb_insz": "", "htb_email": "", "htb_phone": ""}, "Dit veld is verplicht."),
+        (
+            {"htb_insz": "", "htb_email": "", "htb_phone": ""},
+            "Vul het rijksregisternummer van de Hoofdtoegangsbeheerder in.",
+        ),
+        ({"htb_email": ""}, "Vul het e-mailadres van de Hoofdtoegangsbeheerder in."),
+        ({"htb_phone": ""}, "Vul het telefoonnummer van de Hoofdtoegangsbeheerder in."),
+        ({"requester_phone": ""}, "Vul uw telefoonnummer in."),
         ({"htb_insz": "82.09.21-124.62"}, "controlegetal"),
         ({"htb_insz": "85.07.30-033.28"}, "niet gekend in het rijksregister"),
         ({"htb_email": "<script>alert(1)</script>@x.be"}, "e-mailadres"),
@@ -338,3 +432,38 @@ def test_mailbox_only_in_demo_mode(client, settings):
     assert client.get("/mailbox/").status_code == 200
     settings.DEMO_MODE = False
     assert client.get("/mailbox/").status_code == 404
+
+
+def test_step_4_links_where_the_manual_shows_links(client, fresh):
+    """3.2.2: csam.be, the gebruikershandleiding (Help), the three management systems and "(meer
+    informatie)" are links; the rest is text, in the manual's order."""
+    registration = draft_url(start(client, fresh.rep))
+    confirmation = client.post(registration, SELF)["Location"]
+    page = client.get(client.post(confirmation, {"confirm": "on"})["Location"]).text
+    vlaams = reverse("elsewhere-gebruikersbeheer-vlaamse-overheid")
+    for link in (
+        '<a href="/">csam.be</a>',
+        f'<a href="{reverse("help")}#h-3-2-4">gebruikershandleiding</a>',
+        f'<a href="{reverse("portal:quality")}">Toegangsbeheer voor Ondernemingen en Organisaties</a>',
+        f'<a href="{reverse("elsewhere-mijn-egov-rollenbeheer")}">Mijn eGov-rollenbeheer</a>',
+        f'<a href="{vlaams}">Gebruikersbeheer van de Vlaamse overheid</a>',
+        f'(meer <a href="{vlaams}">informatie</a>)',
+    ):
+        assert link in page, link
+    words = [
+        "Hoofdtoegangsbeheerder aangesteld!",
+        "Uw onderneming, VZW ZORGNETWERK DE LINDE is nu geactiveerd in CSAM.",
+        "U hebt uzelf aangesteld als Hoofdtoegangsbeheerder.",
+        "csam.be laat U:",
+        "Toegangsbeheerders aanstellen",
+        "de toegang van uw medewerkers tot de onlinediensten aanpassen, en/of",
+        "een andere Hoofdtoegangsbeheerder aanstellen.",
+        "Raadpleeg de gebruikershandleiding voor meer informatie over het beheer van de beheerders.",
+        "Om de toegangen van uw medewerkers te beheren, meldt u zich aan op het geschikte beheersysteem:",
+        "Voor de Sociale Zekerheid: Toegangsbeheer voor Ondernemingen en Organisaties",
+        "Voor de onlinediensten van financiën, mobiliteit en bepaalde onlinediensten van het Brusselse en "
+        "het Waalse Gewest: Mijn eGov-rollenbeheer",
+        "Andere specifieke systemen:",
+        "Voor de onlinediensten van de Vlaamse overheid: Gebruikersbeheer van de Vlaamse overheid (meer informatie)",
+    ]
+    assert missing_in_order(page, words) is None, missing_in_order(page, words)

@@ -106,8 +106,25 @@ def test_marc_appoints_himself_htb_of_de_linde(portal, shots):
     call_command("seed_demo")
     open_htb_registration_as_marc(portal, shots)
 
-    portal.get_by_role("radio", name="Marc Vermeulen", exact=True).check()
+    # His own name is chosen; "Andere persoon"'s fields are not there, not even for the Tab key, and
+    # under "Uw contactgegevens" stands the note for the Hoofdtoegangsbeheerder's own contact details.
+    own = portal.get_by_role("radio", name="Marc Vermeulen", exact=True)
+    expect(own).to_be_checked()
+    for field in ("#id_htb_insz", "#id_htb_email", "#id_htb_phone"):
+        expect(portal.locator(field)).to_be_hidden()
     contact = box(portal, "Uw contactgegevens")
+    expect(contact.get_by_text("Opgelet: de contactgegevens van de Hoofdtoegangsbeheerder")).to_be_visible()
+    expect(contact.get_by_text("Opmerking: uw contactgegevens")).to_be_hidden()
+    own.focus()
+    portal.keyboard.press("Tab")
+    expect(portal.locator("#id_requester_email")).to_be_focused()
+    # "Andere persoon" opens its fields, and closes them again, without JavaScript.
+    portal.get_by_role("radio", name="Andere persoon").check()
+    expect(portal.locator("#id_htb_insz")).to_be_visible()
+    expect(contact.get_by_text("Opmerking: uw contactgegevens")).to_be_visible()
+    shots("registration-other-opened")
+    own.check()
+    expect(portal.locator("#id_htb_insz")).to_be_hidden()
     expect(contact).to_contain_text("Marc Vermeulen")
     expect(contact).to_contain_text(MARC_INSZ)
     contact.get_by_label("E-mail").fill("directie@delinde.be")
@@ -161,6 +178,13 @@ def test_marc_appoints_els_janssens_htb_of_de_linde(portal, shots):
     open_htb_registration_as_marc(portal, shots)
 
     portal.get_by_role("radio", name="Andere persoon").check()
+    other = portal.get_by_role("radio", name="Andere persoon")
+    other.focus()
+    portal.keyboard.press("Tab")
+    expect(portal.locator("#id_htb_insz")).to_be_focused()  # its fields are next in the tab order now
+    contact = box(portal, "Uw contactgegevens")
+    expect(contact.get_by_text("Opmerking: uw contactgegevens")).to_be_visible()
+    expect(contact.get_by_text("Opgelet: de contactgegevens van de Hoofdtoegangsbeheerder")).to_be_hidden()
     portal.locator("#id_htb_insz").fill(EMMA_INSZ)
     portal.locator("#id_htb_email").fill("els.janssens@delinde.be")
     portal.locator("#id_htb_phone").fill("+32 3 450 12 11")

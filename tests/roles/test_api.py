@@ -138,19 +138,28 @@ def test_only_get_is_allowed(world, tokens):
 # Decisions
 
 
-def test_a_saved_right_is_pending_with_the_moment_it_takes_effect(client, frozen_clock, world, tokens):
-    response = ask(client, tokens["eloket"], **query(world))
+def test_a_saved_role_is_pending_with_the_moment_it_takes_effect(
+    client, frozen_clock, world, catalogue, tokens
+):
+    roles.role_assign(
+        actor=world.main.sb,
+        user=world.main.user,
+        role=catalogue["roles"][BELRAI_ROLE],
+        start_date=date(2026, 3, 2),
+    )
+    response = ask(client, tokens["belrai"], **query(world, toepassing="belrai"))
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
     body = response.json()
-    assert body["toepassing"] == "eloket" and body["hco"] == "800001"
+    assert body["toepassing"] == "belrai" and body["hco"] == "800001"
     assert body["beslissing"] == "IN_AFWACHTING"
     assert body["van_kracht_vanaf"] == "2026-03-02T10:20:00+01:00"
     assert body["rollen"] == []
-    right = link(body, "right")
-    assert right["status"] == "in_afwachting"
-    assert right["van_kracht_vanaf"] == "2026-03-02T10:20:00+01:00"
-    assert right["handleiding"] == "3.6.1"
+    assert link(body, "right")["status"] == "in_orde" and link(body, "right")["van_kracht_vanaf"] is None
+    role = link(body, "role")
+    assert role["status"] == "in_afwachting"
+    assert role["van_kracht_vanaf"] == "2026-03-02T10:20:00+01:00"
+    assert role["handleiding"] == "3.6.2"
     assert [item["schakel"] for item in body["diagnose"]] == [
         "enterprise",
         "hoedanigheid",
@@ -158,11 +167,11 @@ def test_a_saved_right_is_pending_with_the_moment_it_takes_effect(client, frozen
         "authorisation",
         "user",
         "right",
+        "role",
     ]
 
 
-def test_a_right_in_effect_is_allowed(client, frozen_clock, world, tokens):
-    in_effect(frozen_clock)
+def test_a_right_is_allowed_as_soon_as_it_is_saved(client, frozen_clock, world, tokens):
     body = ask(client, tokens["eloket"], **query(world)).json()
     assert body["beslissing"] == "TOEGESTAAN"
     assert body["van_kracht_vanaf"] is None

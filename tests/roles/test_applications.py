@@ -11,6 +11,7 @@ from enterprises import services as enterprises
 from roles import services as roles
 from roles.models import SimulatedApplication
 from subdivisions import services as subdivisions
+from tests.labels import missing_in_order
 from users import services as users
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,7 @@ def test_each_application_has_a_public_page_with_its_own_look(client, catalogue,
     assert f"Welkom bij {name}" in page
     assert screen in page
     assert f'<a class="app-button" href="{work_url(slug)}">Aanmelden</a>' in page
-    assert "Gesimuleerde toepassing — accessportal" in page
+    assert "Toevoeging van de simulator" in page
     assert "/static/css/applications.css" in page
     assert 'style="' not in page and "<script>" not in page  # the strict CSP holds
 
@@ -89,10 +90,10 @@ def test_the_public_page_says_which_right_and_roles_the_application_needs(client
     belrai = client.get("/toepassingen/belrai/").text
     assert "Het webgebaseerde beoordelingsinstrument voor zorgnoden" in belrai
     assert "U bent gebruiker van die subafdeling en hebt het recht op E-loket Departement Zorg." in belrai
-    assert "U hebt een van deze rollen:" in belrai and f"<li>{BELRAI_ROLE}</li>" in belrai
+    assert "U hebt een van de rollen hieronder." in belrai and f"<li>{BELRAI_ROLE}</li>" in belrai
     evipa = client.get("/toepassingen/evipa/").text
     assert "het recht op Vlaams Infrastructuurfonds voor Persoonsgebonden Aangelegenheden" in evipa
-    assert "U hebt een van deze rollen:" not in evipa
+    assert "U hebt een van de rollen hieronder." not in evipa and "geen: het recht volstaat." in evipa
     assert "Vlaanderen" in evipa and "is zorg" in evipa
 
 
@@ -124,23 +125,30 @@ def test_aanmelden_goes_through_the_csam_sign_in_and_back(client, world):
         {"insz": world.main.user_person.insz, "pin": "1234"},
     )
     assert response.status_code == 302 and response["Location"] == work_url("eloket")
-    assert "Uw toegang tot E-loket Departement Zorg" in client.get(work_url("eloket")).text
+    assert f"Welkom {world.main.user_person.full_name}" in client.get(work_url("eloket")).text
 
 
-def test_one_facility_is_decided_at_once_and_a_pending_right_says_from_when(client, frozen_clock, world):
+def test_one_facility_is_decided_at_once_and_a_pending_role_says_from_when(
+    client, frozen_clock, world, catalogue
+):
+    roles.role_assign(
+        actor=world.main.sb,
+        user=world.main.user,
+        role=catalogue["roles"][BELRAI_ROLE],
+        start_date=date(2026, 3, 2),
+    )
     client.force_login(world.main.user_person)
-    response = client.get(work_url("eloket"))
+    response = client.get(work_url("belrai"))
     assert response.status_code == 403
     page = response.text
     assert (
-        "Uw toegang tot E-loket Departement Zorg is opgeslagen maar nog niet van kracht. "
-        "Probeer opnieuw vanaf 10:20." in page
+        "Uw toegang tot BelRAI is opgeslagen maar nog niet van kracht. Probeer opnieuw vanaf 10:20." in page
     )
     assert "Voor welke voorziening wenst u te werken?" not in page
     assert "Voorziening: VZW HOOFDZORG ZORG (HCO-nummer 800001)" in page
     assert 'class="diagnosis diagnosis-pending"' in page
     assert "wordt van kracht om 10:20" in page
-    assert f'href="{work_url("eloket", "hco=800001")}">Opnieuw proberen</a>' in page
+    assert f'href="{work_url("belrai", "hco=800001")}">Opnieuw proberen</a>' in page
 
 
 def test_once_in_effect_the_start_page_welcomes_the_person(client, frozen_clock, world):
@@ -297,25 +305,30 @@ def test_a_forged_facility_with_a_single_registration_shows_the_choice_with_an_e
 # The audit trail
 
 
-def test_every_attempt_is_audited_in_its_own_event(client, frozen_clock, world):
+def test_every_attempt_is_audited_in_its_own_event(client, frozen_clock, world, catalogue):
     person = world.main.user_person
     client.force_login(person)
-    client.get(work_url("eloket"))
-    in_effect(frozen_clock)
-    client.get(work_url("eloket"))
+    roles.role_assign(
+        actor=world.main.sb,
+        user=world.main.user,
+        role=catalogue["roles"][BELRAI_ROLE],
+        start_date=date(2026, 3, 2),
+    )
     client.get(work_url("belrai"))
+    client.get(work_url("eloket"))
+    client.get(work_url("evipa"))
     client.force_login(world.nobody)
     client.get(work_url("evipa"))
     pending, allowed, refused, nowhere = attempts()
-    eloket = SimulatedApplication.objects.get(slug="eloket")
+    belrai = SimulatedApplication.objects.get(slug="belrai")
     assert pending.action == "application.refused" and pending.actor == person
-    assert (pending.target_type, pending.target_id) == ("roles.SimulatedApplication", str(eloket.pk))
+    assert (pending.target_type, pending.target_id) == ("roles.SimulatedApplication", str(belrai.pk))
     assert pending.enterprise_kbo == world.main.enterprise.kbo
-    assert pending.after == {"hco": "800001", "status": "PENDING", "broken": "right"}
-    assert allowed.action == "application.sign_in"
+    assert pending.after == {"hco": "800001", "status": "PENDING", "broken": "role"}
+    assert allowed.action == "application.sign_in" and allowed.target_repr == "E-loket Departement Zorg"
     assert allowed.after == {"hco": "800001", "status": "ALLOWED", "broken": None}
-    assert refused.action == "application.refused" and refused.target_repr == "BelRAI"
-    assert refused.after == {"hco": "800001", "status": "REFUSED", "broken": "role"}
+    assert refused.action == "application.refused" and refused.target_repr == "eVIPA"
+    assert refused.after == {"hco": "800001", "status": "REFUSED", "broken": "right"}
     assert nowhere.actor == world.nobody and nowhere.enterprise_kbo == ""
     assert nowhere.after == {"hco": None, "status": "REFUSED", "broken": "user"}
 
@@ -326,5 +339,52 @@ def test_the_work_page_runs_a_bounded_number_of_queries(
     in_effect(frozen_clock)
     client.force_login(world.main.user_person)
     client.get(work_url("belrai"))  # warm the session
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):  # 16, and the hoedanigheden with their subdivisies it needs
         assert client.get(work_url("belrai")).status_code == 403
+
+
+# What the application needs (manual 2.1.2: the application itself tells which hoedanigheid)
+
+
+NEEDS_EVIPA = [
+    "Wat eVIPA nodig heeft",
+    "Hoedanigheid en subdivisie",
+    "eHealth Gezondheidszorg",
+    "Gezondheidszorg",
+    "Thuiszorg",
+    "Jeugdhulp",
+    "Residentiële zorginstelling",
+    "Recht (beveiligde toepassing)",
+    "Vlaams Infrastructuurfonds voor Persoonsgebonden Aangelegenheden",
+    "Rol",
+    "geen: het recht volstaat.",
+]
+
+
+def in_order(page: str, words: list[str]) -> bool:
+    return missing_in_order(page, words) is None
+
+
+def test_the_public_page_names_hoedanigheid_subdivisie_right_and_roles(client, catalogue):
+    assert in_order(client.get("/toepassingen/evipa/").text, NEEDS_EVIPA)
+    belrai = client.get("/toepassingen/belrai/").text
+    assert in_order(
+        belrai, ["Wat BelRAI nodig heeft", "E-loket Departement Zorg", "een van deze rollen:", BELRAI_ROLE]
+    )
+
+
+def test_the_refusal_names_what_the_application_needs(client, world):
+    client.force_login(world.main.user_person)  # the E-loket right, not the VIPA one
+    response = client.get(work_url("evipa"))
+    assert response.status_code == 403
+    assert in_order(response.text, ["U hebt geen toegang tot eVIPA.", *NEEDS_EVIPA])
+
+
+def test_the_start_page_says_through_which_hoedanigheid_subdivisie_and_right_one_got_in(client, world):
+    client.force_login(world.main.user_person)
+    page = client.get(work_url("eloket")).text
+    assert (
+        "U hebt toegang via de hoedanigheid eHealth Gezondheidszorg, de subdivisie Gezondheidszorg en het "
+        "recht op E-loket Departement Zorg." in page
+    )
+    assert "Wat E-loket Departement Zorg nodig heeft" in page

@@ -3,11 +3,12 @@
 from accessportal import clock
 from administrators.models import EnterpriseHoedanigheid
 from enterprises.models import Facility
+from roles import services as roles
+from roles.models import Role
 from subdivisions import services as subdivisions
 from training import services as training
 from training.models import Classroom, Part
 from users import services as users
-from users.models import ApplicationRight
 
 
 def built(trainer, size=3, scenario="htb", name="Dinsdagklas") -> Classroom:
@@ -17,9 +18,12 @@ def built(trainer, size=3, scenario="htb", name="Dinsdagklas") -> Classroom:
     return classroom
 
 
-def praktijk_with_pending_right(trainer):
-    """A chapter-4 sandbox where the HTB activated HUIZE and added an employee with the VIPA right
-    (a change that takes effect after the propagation delay): (sandbox, the right)."""
+ROLE = "BelRAI VL - admin"
+
+
+def praktijk_with_user(trainer):
+    """A chapter-4 sandbox where the HTB activated HUIZE (VIPA and E-loket authorised) and added an
+    employee with both rights, in effect at once: (sandbox, the user)."""
     sandbox = built(trainer, size=1, scenario="praktijk").sandboxes.get()
     htb = training.legal_representative_of(sandbox)
     employee = sandbox.people.filter(part=Part.EMPLOYEE).first().person
@@ -32,13 +36,29 @@ def praktijk_with_pending_right(trainer):
             facility=huize,
             subdivision_type=huize.listings.get().subdivision_type,
             email="huize@example.be",
-            applications=[activation.hoedanigheid.applications.get(code="vipa")],
+            applications=list(
+                activation.hoedanigheid.applications.filter(code__in=["vipa", "e-loket-departement-zorg"])
+            ),
         )
-        users.user_add(
+        user = users.user_add(
             actor=htb,
             subafdeling=subafdeling,
             person=employee,
             email=employee.email,
             applications=list(subafdeling.applications.all()),
         )
-    return sandbox, ApplicationRight.objects.get(user__person=employee)
+    return sandbox, user
+
+
+def praktijk_with_pending_role(trainer):
+    """The sandbox of ``praktijk_with_user`` where the user also got the role "BelRAI VL - admin",
+    which takes effect after the propagation delay: (sandbox, the role)."""
+    sandbox, user = praktijk_with_user(trainer)
+    with clock.simulated(sandbox.now()):
+        assignment = roles.role_assign(
+            actor=training.legal_representative_of(sandbox),
+            user=user,
+            role=Role.objects.get(name=ROLE),
+            start_date=clock.today(),
+        )
+    return sandbox, assignment

@@ -15,7 +15,7 @@ from identity import services as identity
 from roles import progress
 from roles.selectors import enterprise_progress, stappenplan
 from tests.conftest import trainer_create
-from tests.training.sandboxes import built, praktijk_with_pending_right
+from tests.training.sandboxes import built, praktijk_with_user
 from training import selectors
 from training import services as training
 from training.models import Part
@@ -30,11 +30,10 @@ def trainer(catalogue):
 
 
 def finished_chapter_4(client, trainer):
-    """A chapter-4 trainee who did everything: HUIZE active, a user with the VIPA right (in effect),
-    and that user signed in to eVIPA."""
-    sandbox, right = praktijk_with_pending_right(trainer)
-    training.world_clock_advance(actor=trainer, world=sandbox, to_next_effect=True)
-    client.force_login(right.user.person)
+    """A chapter-4 trainee who did everything: HUIZE active, a user with the VIPA right (in effect at
+    once), and that user signed in to eVIPA."""
+    sandbox, user = praktijk_with_user(trainer)
+    client.force_login(user.person)
     assert client.get("/toepassingen/evipa/aan-de-slag/").status_code == 200
     client.logout()
     return sandbox

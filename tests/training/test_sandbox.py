@@ -14,9 +14,12 @@ from administrators import procedure
 from administrators import services as administrators
 from administrators.models import EnterpriseHoedanigheid, HtbAppointment, HtbDraft
 from enterprises.models import Facility, Hoedanigheid
+from roles import services as roles
+from roles.models import Role
 from subdivisions import services as subdivisions
 from subdivisions.models import Subafdeling
 from tests.conftest import trainer_create
+from tests.training.sandboxes import ROLE
 from training import services as training
 from training.middleware import SESSION_KEY
 from training.models import Part, Sandbox
@@ -57,10 +60,12 @@ def fresh(sandbox: Sandbox) -> Sandbox:
 
 
 def activate_huize(sandbox: Sandbox, actor):
-    """The chapter-4 steps 8-9: HUIZE … as a subafdeling of eHealth Gezondheidszorg, VIPA authorised."""
+    """The chapter-4 steps 8-9: HUIZE … as a subafdeling of eHealth Gezondheidszorg, VIPA (and
+    E-loket, for a role) authorised."""
     activation = EnterpriseHoedanigheid.objects.get(enterprise=sandbox.enterprise)
     huize = Facility.objects.get(enterprise=sandbox.enterprise, name__startswith="HUIZE")
-    vipa = Hoedanigheid.objects.get(code="ehealth-gezondheidszorg").applications.get(code="vipa")
+    offered = Hoedanigheid.objects.get(code="ehealth-gezondheidszorg").applications
+    authorised = list(offered.filter(code__in=["vipa", "e-loket-departement-zorg"]))
     with clock.simulated(fresh(sandbox).now()):
         return subdivisions.subafdeling_activate(
             actor=actor,
@@ -68,29 +73,34 @@ def activate_huize(sandbox: Sandbox, actor):
             facility=huize,
             subdivision_type=huize.listings.get().subdivision_type,
             email="huize@example.be",
-            applications=[vipa],
+            applications=authorised,
         )
 
 
-def add_user_with_vipa(sandbox: Sandbox, actor, subafdeling, person):
+def add_user_with_a_pending_role(sandbox: Sandbox, actor, subafdeling, person):
+    """The person becomes a user with the VIPA and E-loket rights (in effect at once) and gets the
+    role "BelRAI VL - admin", which waits for the propagation delay: that role."""
     with clock.simulated(fresh(sandbox).now()):
-        users.user_add(
+        user = users.user_add(
             actor=actor,
             subafdeling=subafdeling,
             person=person,
             email=person.email,
             applications=list(subafdeling.applications.all()),
         )
-    return ApplicationRight.objects.get(user__person=person)
+        return roles.role_assign(
+            actor=actor, user=user, role=Role.objects.get(name=ROLE), start_date=clock.today()
+        )
 
 
-def praktijk_with_pending_right(name: str = "Tine"):
-    """A chapter-4 sandbox where the HTB activated HUIZE and added an employee with the VIPA right."""
+def praktijk_with_pending_role(name: str = "Tine"):
+    """A chapter-4 sandbox where the HTB activated HUIZE, added an employee with the VIPA right and
+    gave them a role that still waits: (sandbox, htb, the employee, the role)."""
     sandbox = sandbox_of("praktijk", name)
     htb = training.legal_representative_of(sandbox)
     user = employees(sandbox)[-1]
     subafdeling = activate_huize(sandbox, htb)
-    return sandbox, htb, user, add_user_with_vipa(sandbox, htb, subafdeling, user)
+    return sandbox, htb, user, add_user_with_a_pending_role(sandbox, htb, subafdeling, user)
 
 
 def text_of(response) -> str:
@@ -185,7 +195,7 @@ def test_anonymous_visitors_sign_in_first(client, world):
 
 
 def test_personas_list_the_sandbox_people_and_what_they_are_now(client, django_assert_max_num_queries):
-    sandbox, htb, user, _right = praktijk_with_pending_right()
+    sandbox, htb, user, _role = praktijk_with_pending_role()
     client.force_login(htb)
     with django_assert_max_num_queries(10):
         response = client.get(PERSONAS)
@@ -222,7 +232,7 @@ def test_switching_persona_needs_no_pin_and_keeps_the_sandbox(client, world):
 
 
 def test_a_switch_lands_on_the_portal_when_the_page_belonged_to_the_previous_person(client):
-    sandbox, htb, user, _right = praktijk_with_pending_right()
+    sandbox, htb, user, _role = praktijk_with_pending_role()
     client.force_login(htb)
     enterprise_page = f"/toegangsbeheer/ondernemingen/{sandbox.enterprise.kbo}/"
     response = client.post(switch_url(user), {"next": enterprise_page})
@@ -311,28 +321,30 @@ def test_to_the_next_change_with_nothing_pending_says_so(client, world):
     assert fresh(sandbox).clock_offset == timedelta(0)
 
 
-def test_a_pending_right_takes_effect_when_the_sandbox_clock_passes_its_moment(client, world):
-    _sandbox, htb, _user, right = praktijk_with_pending_right()
-    world_right = ApplicationRight.objects.get(user=world.main.user)  # saved in real time, still pending
+def test_a_pending_role_takes_effect_when_the_sandbox_clock_passes_its_moment(client, world, catalogue):
+    world_role = roles.role_assign(  # saved in real time, still pending
+        actor=world.main.sb, user=world.main.user, role=catalogue["roles"][ROLE], start_date=clock.today()
+    )
+    _sandbox, htb, _user, assignment = praktijk_with_pending_role()
     client.force_login(htb)
     html = client.get(CLOCK).content.decode()
-    assert "Wachtende wijzigingen" in html and "Recht op een toepassing" in html
-    assert f"{timezone.localtime(right.pending_until):%d-%m-%Y %H:%M}" in html
+    assert "Wachtende wijzigingen" in html and "Toegekende rol" in html
+    assert f"{timezone.localtime(assignment.pending_until):%d-%m-%Y %H:%M}" in html
     client.post(CLOCK, {"actie": "20-minuten"})
-    right.refresh_from_db()
-    assert right.effective
+    assignment.refresh_from_db()
+    assert assignment.effective_start_date is not None
     [message] = messages_of(client.get(CLOCK))
     assert "1 wachtende wijziging werd van kracht." in message
-    world_right.refresh_from_db()
-    assert not world_right.effective  # another enterprise's change still waits for real time
+    world_role.refresh_from_db()
+    assert world_role.effective_start_date is None  # another enterprise's change still waits for real time
 
 
 def test_to_the_next_change_applies_it(client):
-    sandbox, htb, _user, right = praktijk_with_pending_right()
+    sandbox, htb, _user, assignment = praktijk_with_pending_role()
     client.force_login(htb)
     client.post(CLOCK, {"actie": "volgende-wijziging"})
-    right.refresh_from_db()
-    assert right.effective
+    assignment.refresh_from_db()
+    assert assignment.effective_start_date is not None
     offset = fresh(sandbox).clock_offset
     assert timedelta(minutes=19) < offset <= timedelta(minutes=20, seconds=5)
     [message] = messages_of(client.get(CLOCK))
@@ -340,15 +352,15 @@ def test_to_the_next_change_applies_it(client):
 
 
 def test_a_change_due_on_the_sandbox_clock_takes_effect_at_the_trainees_next_request(client):
-    sandbox, htb, _user, right = praktijk_with_pending_right()
+    sandbox, htb, _user, assignment = praktijk_with_pending_role()
     # The sandbox's time ran on past the moment (real minutes passed) without a sweep applying it.
     Sandbox.objects.filter(pk=sandbox.pk).update(clock_offset=F("clock_offset") + timedelta(minutes=30))
-    right.refresh_from_db()
-    assert not right.effective
+    assignment.refresh_from_db()
+    assert assignment.effective_start_date is None
     client.force_login(htb)
     client.get(CLOCK)
-    right.refresh_from_db()
-    assert right.effective
+    assignment.refresh_from_db()
+    assert assignment.effective_start_date is not None
     assert timedelta(minutes=30) <= fresh(sandbox).clock_offset < timedelta(minutes=31)
 
 
@@ -425,12 +437,19 @@ def test_the_chapter_4_scenario_advances_to_the_application_sign_in(client):
     subafdeling = activate_huize(sandbox, htb)
     html = client.get(SCENARIO).content.decode()
     assert current_step(html) == "Een gebruiker toevoegen met het recht op VIPA"
-    add_user_with_vipa(sandbox, htb, subafdeling, user)
+    with clock.simulated(fresh(sandbox).now()):
+        users.user_add(
+            actor=htb,
+            subafdeling=subafdeling,
+            person=user,
+            email=user.email,
+            applications=list(subafdeling.applications.filter(code="vipa")),
+        )
     assert current_step(client.get("/").content.decode()) == "Aanmelden op de toepassing"  # roles: optional
-    client.post(CLOCK, {"actie": "volgende-wijziging"})
     response = client.post(switch_url(user), {"next": "/toepassingen/evipa/"})
     assert response["Location"] == "/toepassingen/evipa/"
-    assert client.get("/toepassingen/evipa/aan-de-slag/").status_code == 200  # allowed in
+    assert client.get("/toepassingen/evipa/aan-de-slag/").status_code == 200  # allowed in, the clock unmoved
+    assert fresh(sandbox).clock_offset == timedelta(0)
     html = client.get(SCENARIO).content.decode()
     assert current_step(html) is None and "het scenario is voltooid" in html
 
@@ -470,7 +489,7 @@ def test_reset_of_the_htb_scenario_removes_the_htb_and_keeps_people_and_pin(clie
 
 
 def test_reset_of_the_chapter_4_scenario_returns_to_htb_and_ehealth(client):
-    sandbox, htb, _user, _right = praktijk_with_pending_right()
+    sandbox, htb, _user, _role = praktijk_with_pending_role()
     client.post("/aanmelden/eid/", {"insz": htb.insz, "pin": sandbox.pin})
     client.post(RESET)
     assert HtbAppointment.objects.current().get(enterprise=sandbox.enterprise).person == htb

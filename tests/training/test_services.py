@@ -14,8 +14,9 @@ from administrators import services as administrators
 from administrators.models import EnterpriseHoedanigheid, HtbAppointment
 from enterprises.models import Enterprise, Facility
 from identity.models import Person
+from roles import services as roles
 from tests.conftest import trainer_create
-from tests.training.sandboxes import built, praktijk_with_pending_right
+from tests.training.sandboxes import ROLE, built, praktijk_with_pending_role
 from training import services as training
 from training.models import Part, Sandbox
 from training.scenarios import scenario_panel
@@ -75,18 +76,21 @@ def test_the_chapter_4_scenario_starts_with_an_htb_and_ehealth(trainer):
     )
 
 
-def test_a_sandbox_clock_applies_only_its_own_changes_and_only_forward(trainer, world):
-    sandbox, right = praktijk_with_pending_right(trainer)
+def test_a_sandbox_clock_applies_only_its_own_changes_and_only_forward(trainer, world, catalogue):
+    world_role = roles.role_assign(
+        actor=world.main.sb, user=world.main.user, role=catalogue["roles"][ROLE], start_date=date(2026, 1, 1)
+    )
+    sandbox, assignment = praktijk_with_pending_role(trainer)
     before = timezone.now()
     moment = training.world_clock_advance(actor=trainer, world=sandbox, by=timedelta(minutes=19))
-    right.refresh_from_db()
-    assert not right.effective and moment >= before + timedelta(minutes=19)
+    assignment.refresh_from_db()
+    assert assignment.effective_start_date is None and moment >= before + timedelta(minutes=19)
     training.world_clock_advance(actor=trainer, world=sandbox, to_next_effect=True)
-    right.refresh_from_db()
-    assert right.effective
+    assignment.refresh_from_db()
+    assert assignment.effective_start_date is not None
     assert timezone.now() - before < timedelta(minutes=1)  # real time is untouched
-    world_right = ApplicationRight.objects.get(user=world.main.user)
-    assert not world_right.effective  # another enterprise's change waits for real time
+    world_role.refresh_from_db()
+    assert world_role.effective_start_date is None  # another enterprise's change waits for real time
     with pytest.raises(ServiceError) as refused:
         training.world_clock_advance(actor=trainer, world=sandbox, to=date(2020, 1, 1))
     assert "to" in refused.value.message_dict
@@ -124,7 +128,7 @@ def test_the_last_error_of_someone_outside_sandboxes_is_not_kept(client, world, 
 
 
 def test_reset_returns_to_the_scenarios_start_keeps_people_and_puts_the_clock_back(trainer):
-    sandbox, _right = praktijk_with_pending_right(trainer)
+    sandbox, _role = praktijk_with_pending_role(trainer)
     training.world_clock_advance(actor=trainer, world=sandbox, by=timedelta(hours=1))
     people = set(sandbox.people.values_list("person_id", flat=True))
     training.sandbox_reset(actor=trainer, sandbox=sandbox)

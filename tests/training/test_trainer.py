@@ -19,7 +19,7 @@ from enterprises.models import Enterprise
 from identity.models import Person
 from tests.conftest import trainer_create
 from tests.factories import PersonFactory
-from tests.training.sandboxes import built, praktijk_with_pending_right
+from tests.training.sandboxes import built, praktijk_with_pending_role
 from training import services as training
 from training import trainer_views
 from training.demo import DE_LINDE
@@ -405,18 +405,18 @@ def test_a_refused_clock_move_shows_the_message_in_its_row(trainer_client, train
 
 
 def test_the_clock_goes_to_the_next_pending_change(trainer_client, trainer):
-    sandbox, right = praktijk_with_pending_right(trainer)
-    assert not right.effective
+    sandbox, assignment = praktijk_with_pending_role(trainer)
+    assert assignment.effective_start_date is None
     response = trainer_client.post(
         sandbox_url(sandbox, "training:sandbox-clock"), {"vooruit": "volgende-wijziging"}
     )
     assert response.status_code == 302
-    right.refresh_from_db()
-    assert right.effective
+    assignment.refresh_from_db()
+    assert assignment.effective_start_date is not None
     sandbox.refresh_from_db()
     assert timedelta(minutes=19) < sandbox.clock_offset < timedelta(minutes=21)
     row = row_of(trainer_client.get(classroom_url(sandbox.classroom)).text, 1)
-    assert marks(row) == ["done", "done", "done", "done", "done", "optional", "todo"]
+    assert marks(row) == ["done", "done", "done", "done", "done", "done", "todo"]  # the role too
 
 
 def test_reset_undoes_the_trainees_work_after_a_confirmation(trainer_client, trainer):

@@ -55,7 +55,14 @@ def create(client, subafdeling, person, applications=(), email="gebruiker@voorzi
     """Run the steps up to the confirmation; return its URL."""
     step1 = start(client, subafdeling, person.insz)
     assert step1.status_code == 302, text(step1)
-    data = {"email": email, "local_email": "", "language": "nl", "applications": list(applications), **extra}
+    data = {
+        "email": email,
+        "local_email": "",
+        "language": "nl",
+        "title": "DE_HEER",
+        "applications": list(applications),
+        **extra,
+    }
     step2 = client.post(step1["Location"], data)
     assert step2.status_code == 302, text(step2)
     assert "/aanmaken/bevestigen/" in step2["Location"]
@@ -99,7 +106,7 @@ def test_every_manager_sees_the_list_with_its_controls(client, world, level):
     person = main.user_person
     assert f"<td>{person.last_name}</td>" in page
     assert insz_portal_format(person.insz) in page
-    assert "<td>GEB</td>" in page and "<td>Actief</td>" in page
+    assert "<td>SS</td>" in page and "<td>Actief</td>" in page
     assert f'name="gebruiker" value="{main.user.pk}"' in page
     assert edit_url(main.user) in page
 
@@ -119,7 +126,7 @@ def test_the_filter_offers_only_the_applications_authorised_on_the_subafdeling(c
         ({"naam": "an", "voornaam": "ann"}, {"Anneessens"}),
         ({"gebruikersnaam": "APEET"}, {"Peeters"}),
         ({"status": "INACTIEF"}, {"Slaper"}),
-        ({"type": "GEB", "status": "ACTIEF", "voornaam": "ann"}, {"Peeters", "Anneessens"}),
+        ({"type": "SS", "status": "ACTIEF", "voornaam": "ann"}, {"Peeters", "Anneessens"}),
         ({"toepassing": "VIPA"}, {"Anneessens", "Slaper"}),
         ({"toepassing": "VIPA", "status": "ACTIEF"}, {"Anneessens"}),
         ({"toepassing": "ELOKET", "naam": "e"}, {"Peeters", "Bestaand"}),
@@ -265,7 +272,7 @@ def test_the_csv_has_a_bom_semicolons_every_filtered_row_and_the_rights(client, 
     assert len(lines) == 1 + 13  # every row, not one page
     person = main.user_person
     expected = (
-        f"{person.last_name};{person.first_name};;GEB;{insz_portal_format(person.insz)};Actief;"
+        f"{person.last_name};{person.first_name};;SS;{insz_portal_format(person.insz)};Actief;"
         f"{main.user.email};E-loket Departement Zorg"
     )
     assert expected in lines
@@ -282,7 +289,7 @@ def test_the_csv_neutralises_formulas(client, world):
     client.force_login(main.sb)
     content = csv_of(client.get(url(main.subafdeling, "export")))
     assert '\'=HYPERLINK(""http://x"")' in content
-    assert ";'+cmd;'@SUM;GEB;" in content and ";'-1@x.be;" in content
+    assert ";'+cmd;'@SUM;SS;" in content and ";'-1@x.be;" in content
 
 
 # --- Adding -------------------------------------------------------------------------------------
@@ -329,6 +336,7 @@ def test_adding_a_user_step_by_step(client, world, catalogue):
         "email": "nieuw@voorziening.be",
         "local_email": "lokaal@x.be",
         "language": "fr",
+        "title": "JUFFROUW",
         "applications": [app_id(catalogue, VIPA)],
     }
     step2 = client.post(step1["Location"], data)
@@ -341,6 +349,7 @@ def test_adding_a_user_step_by_step(client, world, catalogue):
         "Status",
         "Actief",
         "Frans",
+        "Juffrouw",
         "nieuw@voorziening.be",
         "lokaal@x.be",
         "Vlaams Infrastructuurfonds voor Persoonsgebonden Aangelegenheden",
@@ -413,6 +422,8 @@ def test_a_bad_or_unknown_insz_gets_a_message_and_no_form(client, world, insz, m
         ({"email": "a" * 250 + "@x.be"}, "niet meer dan 254 tekens"),
         ({"local_email": "<b>@x.be"}, "Geef een geldig e-mailadres in."),
         ({"language": "xx"}, "Kies een taal uit de lijst."),
+        ({"title": "HERTOG"}, "Kies een titel uit de lijst."),
+        ({"title": ""}, "Kies een titel uit de lijst."),
         ({"applications": ["EBM"]}, "Deze toepassing is niet geautoriseerd op deze subafdeling."),
         ({"applications": ["abc"]}, "Deze toepassing is niet geautoriseerd op deze subafdeling."),
     ],
@@ -423,7 +434,7 @@ def test_bad_answers_get_a_dutch_message_and_nothing_is_written(client, world, c
     step1 = start(client, main.subafdeling, main.employee.insz)
     if data.get("applications") == ["EBM"]:
         data["applications"] = [app_id(catalogue, EBM)]
-    answers = {"email": "ok@x.be", "local_email": "", "language": "nl", **data}
+    answers = {"email": "ok@x.be", "local_email": "", "language": "nl", "title": "DE_HEER", **data}
     response = client.post(step1["Location"], answers)
     page = text(response)
     assert response.status_code == 200
@@ -492,12 +503,14 @@ def test_editing_a_user_changes_data_and_rights(client, world, catalogue, frozen
             "email": "nieuw@x.be",
             "local_email": "",
             "language": "de",
+            "title": "MEVROUW",
             "applications": [app_id(catalogue, VIPA)],
         },
     )
     assert step.status_code == 302 and "/bewerken/bevestigen/" in step["Location"]
     confirmation = text(client.get(step["Location"]))
-    assert f"Wijziging van de gegevens van {main.user_person.full_name}" in confirmation
+    assert "Wijziging van de gegevens van een subafdelingsverantwoordelijke" in confirmation
+    assert "Mevrouw" in confirmation
     assert "nieuw@x.be" in confirmation and "Duits" in confirmation and "Bevestigen" in confirmation
     user.refresh_from_db()
     assert user.email != "nieuw@x.be"  # nothing yet
@@ -506,7 +519,7 @@ def test_editing_a_user_changes_data_and_rights(client, world, catalogue, frozen
     done = client.post(step["Location"], follow=True)
     assert f"De gegevens van de gebruiker {main.user_person.full_name} werden gewijzigd." in text(done)
     user.refresh_from_db()
-    assert (user.email, user.language) == ("nieuw@x.be", "de")
+    assert (user.email, user.language, user.title) == ("nieuw@x.be", "de", "MEVROUW")
     assert user.modified_at == clock.now()
     assert [right.application.code for right in user.rights.all()] == [VIPA]
     assert not RoleAssignment.objects.filter(user=user).exists()  # its right is gone
@@ -520,7 +533,7 @@ def test_editing_refuses_an_application_not_authorised(client, world, catalogue)
     client.force_login(main.sb)
     response = client.post(
         edit_url(main.user),
-        {"email": "x@x.be", "language": "nl", "applications": [app_id(catalogue, EBM)]},
+        {"email": "x@x.be", "language": "nl", "title": "DE_HEER", "applications": [app_id(catalogue, EBM)]},
     )
     assert response.status_code == 200
     assert "Deze toepassing is niet geautoriseerd op deze subafdeling." in text(response)
@@ -530,7 +543,10 @@ def test_editing_refuses_an_application_not_authorised(client, world, catalogue)
 def test_editing_vorige_keeps_the_answers(client, world, catalogue):
     main = world.main
     client.force_login(main.sb)
-    step = client.post(edit_url(main.user), {"email": "vorige@x.be", "language": "nl", "applications": []})
+    step = client.post(
+        edit_url(main.user),
+        {"email": "vorige@x.be", "language": "nl", "title": "DE_HEER", "applications": []},
+    )
     confirm = step["Location"]
     back = urlsplit(confirm).query
     page = text(client.get(f"{edit_url(main.user)}?{back}"))

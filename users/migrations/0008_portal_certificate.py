@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('enterprises', '0001_initial'),
-        ('users', '0004_person_name_trigram_indexes'),
+        ('users', '0007_subafdelinguser_title'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
