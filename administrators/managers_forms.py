@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accessportal.forms import ModelMultipleChoiceField
+from accessportal.forms import ModelChoiceField, ModelMultipleChoiceField
 from accessportal.identifiers import InszFormField
 from accessportal.mail_addresses import PlainEmailField
 from administrators.models import AdministratorKind
@@ -32,7 +32,7 @@ class ManagerFilterForm(forms.Form):
     type = forms.ChoiceField(label=_("Type"), required=False, choices=(("", _("Alle")), *TYPE_LABELS.items()))
     insz = forms.CharField(label=_("INSZ"), required=False, max_length=20)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=Status.choices)
-    toepassing = forms.ModelChoiceField(
+    toepassing = ModelChoiceField(
         label=_("Beveiligde toepassingen"),
         required=False,
         queryset=None,

@@ -71,11 +71,12 @@ def test_user_list_filters(world):
 
 def test_manager_list_filters(world):
     activation = world.main.hoedanigheid
+    applications = activation.hoedanigheid.applications.all()
 
     @FUZZ
-    @given(form_data(names_of(ManagerFilterForm)))
+    @given(form_data(names_of(ManagerFilterForm, applications=applications)))
     def check(data):
-        criteria = ManagerFilterForm(data)
+        criteria = ManagerFilterForm(data, applications=applications)
         criteria.is_valid()
         filter_rows(administrators_selectors.manager_rows(activation), criteria.filters()).count()
 
