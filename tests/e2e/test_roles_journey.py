@@ -47,7 +47,7 @@ def test_nina_gives_lotte_a_belrai_role_that_lets_her_in_twenty_minutes_later(po
         portal.get_by_label("Startdatum").fill(f"{today:%d-%m-%Y}")
         portal.get_by_role("button", name="Toevoegen").click()
         expect(portal.locator("tbody:not(.new-role) tr", has_text=ADMIN)).to_contain_text(
-            f"van kracht om {due:%H:%M}"
+            f"van kracht om {clock.moment_text(due)}"  # "05/12/2026 00:11" after midnight
         )
         portal.screenshot(path=tmp_path / "bewerken-functies.png", full_page=True)
         assignment = RoleAssignment.objects.get(role__name=ADMIN, user__person__last_name="Willems")
@@ -62,7 +62,7 @@ def test_nina_gives_lotte_a_belrai_role_that_lets_her_in_twenty_minutes_later(po
         portal.get_by_label("PIN-code").fill("1234")
         portal.get_by_role("button", name="Aanmelden").click()
         expect(portal.get_by_text("opgeslagen maar nog niet van kracht")).to_be_visible()
-        expect(portal.get_by_text(f"Probeer opnieuw vanaf {due:%H:%M}")).to_be_visible()
+        expect(portal.get_by_text(f"Probeer opnieuw vanaf {clock.moment_text(due)}")).to_be_visible()
         expect(portal.locator(".chain-pending")).to_contain_text(ADMIN)
         portal.screenshot(path=tmp_path / "belrai-pending.png", full_page=True)
 
