@@ -59,7 +59,8 @@ BIN = Path(sys.executable).parent
 
 
 def say(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+    # UTC: Django's setup sets TZ to the portal's zone halfway through the run.
+    print(f"[{time.strftime('%H:%M:%S', time.gmtime())} UTC] {message}", flush=True)
 
 
 class Processes:
