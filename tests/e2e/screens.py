@@ -202,29 +202,59 @@ def demo_journeys(page: Page, base_url: str) -> Iterator[Visit]:
     # A subafdeling added (chapter 4 steps 2-8).
     page.get_by_role("link", name="Hoedanigheid: eHealth Gezondheidszorg").click()
     page.get_by_role("link", name="Gebruikers - Subafdelingen").click()
-    page.get_by_role("navigation", name="Gebruikers - Subafdelingen").get_by_role("link", name="Subafdelingen").click()
+    page.get_by_role("navigation", name="Gebruikers - Subafdelingen").get_by_role(
+        "link", name="Subafdelingen"
+    ).click()
     adding = page.locator("#toevoegen")
     adding.get_by_label("Een subafdeling toevoegen").select_option(label="Gezondheidszorg")
     yield step(page, "subdivisions:add", "htb", lambda: adding.get_by_role("button", name="Volgende").click())
     page.get_by_label("Voorziening").select_option(label="HUIZE TERLOO (201870)")
-    yield step(page, "subdivisions:add-details", "htb", lambda: page.get_by_role("button", name="Volgende").click())
+    yield step(
+        page, "subdivisions:add-details", "htb", lambda: page.get_by_role("button", name="Volgende").click()
+    )
     page.get_by_label("E-mailadres van de subafdeling").fill("huizeterloo@broedersvanliefde.be")
     page.get_by_label("Ik wil zelf instaan voor het beheer van de subafdeling").check()
-    yield step(page, "subdivisions:add-applications", "htb", lambda: page.get_by_role("button", name="Volgende").click())
+    yield step(
+        page,
+        "subdivisions:add-applications",
+        "htb",
+        lambda: page.get_by_role("button", name="Volgende").click(),
+    )
     page.get_by_label(VIPA).check()
-    yield step(page, "subdivisions:add-confirm", "htb", lambda: page.get_by_role("button", name="Opslaan").click())
-    yield step(page, "subdivisions:list (toegevoegd)", "htb", lambda: page.get_by_role("button", name="Bevestigen").click())
+    yield step(
+        page, "subdivisions:add-confirm", "htb", lambda: page.get_by_role("button", name="Opslaan").click()
+    )
+    yield step(
+        page,
+        "subdivisions:list (toegevoegd)",
+        "htb",
+        lambda: page.get_by_role("button", name="Bevestigen").click(),
+    )
     # A user added to it (step 10), then changed.
-    yield step(page, "users:list (nieuwe subafdeling)", "htb", lambda: page.get_by_role("link", name="HUIZE TERLOO", exact=True).click())
+    yield step(
+        page,
+        "users:list (nieuwe subafdeling)",
+        "htb",
+        lambda: page.get_by_role("link", name="HUIZE TERLOO", exact=True).click(),
+    )
     adding = page.locator("#toevoegen")
     adding.get_by_label("INSZ").fill(SARAH)
     yield step(page, "users:create", "htb", lambda: adding.get_by_role("button", name="Volgende").click())
     yield step(page, "users:create (fout)", "htb", lambda: page.get_by_role("button", name="Opslaan").click())
     page.get_by_label("E-mailadres *").fill("sarah.maes@huizeterloo.be")
     page.get_by_label(VIPA).check()
-    yield step(page, "users:create-confirm", "htb", lambda: page.get_by_role("button", name="Opslaan").click())
-    yield step(page, "users:list (toegevoegd)", "htb", lambda: page.get_by_role("button", name="Bevestigen").click())
-    yield step(page, "users:edit (Sarah)", "htb", lambda: page.locator("table").get_by_role("link", name="Maes").first.click())
+    yield step(
+        page, "users:create-confirm", "htb", lambda: page.get_by_role("button", name="Opslaan").click()
+    )
+    yield step(
+        page, "users:list (toegevoegd)", "htb", lambda: page.get_by_role("button", name="Bevestigen").click()
+    )
+    yield step(
+        page,
+        "users:edit (Sarah)",
+        "htb",
+        lambda: page.locator("table").get_by_role("link", name="Maes").first.click(),
+    )
     page.get_by_label("E-mailadres *").fill("s.maes@huizeterloo.be")
     yield step(page, "users:edit-confirm", "htb", lambda: page.get_by_role("button", name="Opslaan").click())
     # Sarah as co-lokale beheerder of the hoedanigheid (manual 3.4.3).
@@ -235,33 +265,85 @@ def demo_journeys(page: Page, base_url: str) -> Iterator[Visit]:
     appoint = page.locator("#aanstellen")
     appoint.get_by_label("Actie").select_option(label="Een Co-Lokale Beheerder toevoegen")
     appoint.get_by_label("INSZ").fill(SARAH)
-    yield step(page, "administrators:managers-appoint", "htb", lambda: appoint.get_by_role("button", name="Volgende").click())
-    yield step(page, "administrators:managers-appoint (fout)", "htb", lambda: page.get_by_role("button", name="Opslaan").click())
+    yield step(
+        page,
+        "administrators:managers-appoint",
+        "htb",
+        lambda: appoint.get_by_role("button", name="Volgende").click(),
+    )
+    yield step(
+        page,
+        "administrators:managers-appoint (fout)",
+        "htb",
+        lambda: page.get_by_role("button", name="Opslaan").click(),
+    )
     page.get_by_label("E-mailadres *").fill("sarah.maes@broedersvanliefde.be")
-    yield step(page, "administrators:managers-appoint-confirm", "htb", lambda: page.get_by_role("button", name="Opslaan").click())
-    yield step(page, "administrators:managers (aangesteld)", "htb", lambda: page.get_by_role("button", name="Bevestigen").click())
+    yield step(
+        page,
+        "administrators:managers-appoint-confirm",
+        "htb",
+        lambda: page.get_by_role("button", name="Opslaan").click(),
+    )
+    yield step(
+        page,
+        "administrators:managers (aangesteld)",
+        "htb",
+        lambda: page.get_by_role("button", name="Bevestigen").click(),
+    )
     # Marc registers De Linde and appoints himself (manual 3.2.2): the four HTB steps.
     sign_in_demo(page, MARC, base_url)
     page.goto(base_url + "/beheer-toegangsbeheerders/hoofdtoegangsbeheerder/")
     page.get_by_label("Ondernemingsnummer").fill("0812.345.603")
-    yield step(page, "administrators:htb-registration (De Linde)", "legal_rep", lambda: page.get_by_role("button", name="Een Hoofdtoegangsbeheerder aanstellen").click())
+    yield step(
+        page,
+        "administrators:htb-registration (De Linde)",
+        "legal_rep",
+        lambda: page.get_by_role("button", name="Een Hoofdtoegangsbeheerder aanstellen").click(),
+    )
     page.get_by_role("radio", name="Andere persoon").check()
-    yield step(page, "administrators:htb-registration (fout, andere persoon)", "legal_rep", lambda: page.get_by_role("button", name="Volgende").click())
+    yield step(
+        page,
+        "administrators:htb-registration (fout, andere persoon)",
+        "legal_rep",
+        lambda: page.get_by_role("button", name="Volgende").click(),
+    )
     page.get_by_role("radio", name="Marc Vermeulen", exact=True).check()
     page.locator("#id_requester_email").fill("directie@delinde.be")
     page.locator("#id_requester_phone").fill("+32 3 450 12 00")
-    yield step(page, "administrators:htb-confirmation", "legal_rep", lambda: page.get_by_role("button", name="Volgende").click())
-    yield step(page, "administrators:htb-confirmation (fout)", "legal_rep", lambda: page.get_by_role("button", name="Bevestig", exact=True).click())
+    yield step(
+        page,
+        "administrators:htb-confirmation",
+        "legal_rep",
+        lambda: page.get_by_role("button", name="Volgende").click(),
+    )
+    yield step(
+        page,
+        "administrators:htb-confirmation (fout)",
+        "legal_rep",
+        lambda: page.get_by_role("button", name="Bevestig", exact=True).click(),
+    )
     page.get_by_role("checkbox", name="Ja, ik bevestig").check()
-    yield step(page, "administrators:htb-done", "legal_rep", lambda: page.get_by_role("button", name="Bevestig", exact=True).click())
+    yield step(
+        page,
+        "administrators:htb-done",
+        "legal_rep",
+        lambda: page.get_by_role("button", name="Bevestig", exact=True).click(),
+    )
     # The eHealth contact center's form, sent.
     page.goto(base_url + "/contactcenter-ehealth/")
-    for field, value in (("last_name", "Peeters"), ("first_name", "An"), ("phone", "02 555 00 00"),
-                         ("email", "an@example.be"), ("message", "Wat ontbreekt er?")):
-        page.locator(f"#id_{field}").fill(value)
+    for name, value in (
+        ("last_name", "Peeters"),
+        ("first_name", "An"),
+        ("phone", "02 555 00 00"),
+        ("email", "an@example.be"),
+        ("message", "Wat ontbreekt er?"),
+    ):
+        page.locator(f"#id_{name}").fill(value)
     subject = page.locator("#id_subject")
     if subject.evaluate("el => el.tagName") == "SELECT":
         subject.select_option(index=1)
     else:
         subject.fill("Aanmelden")
-    yield step(page, "helpdesk:sent", "legal_rep", lambda: page.locator("form button[type=submit]").last.click())
+    yield step(
+        page, "helpdesk:sent", "legal_rep", lambda: page.locator("form button[type=submit]").last.click()
+    )

@@ -34,7 +34,16 @@ def validate(visits, folder: str) -> list[str]:
         path.write_text(visit.html, encoding="utf-8")
         names[path.name] = f"{visit.name} [{visit.level}] {visit.url}"
     result = subprocess.run(
-        [java, "-Xss4m", "-jar", str(VNU), "--errors-only", "--format", "json", *sorted(map(str, where.glob("*.html")))],
+        [
+            java,
+            "-Xss4m",
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--format",
+            "json",
+            *sorted(map(str, where.glob("*.html"))),
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -190,7 +190,7 @@ def test_the_reload_runs_as_a_background_task_and_shows_its_progress(
     world = DemoWorld.objects.get(pk=1)
     assert world.reload_state == ReloadState.QUEUED and world.reload_requested_by == trainer
     queued = client.get(RELOAD).text
-    assert 'hx-trigger="every 1s"' in queued and "In de wachtrij" in queued
+    assert 'data-hx-trigger="every 1s"' in queued and "In de wachtrij" in queued
     assert client.post(RELOAD).status_code == 302  # asked again while queued: refused
     assert "De demowereld wordt al herladen" in client.get(RELOAD).text
 
@@ -210,7 +210,7 @@ def test_the_reload_runs_as_a_background_task_and_shows_its_progress(
     assert world.reload_state == ReloadState.IDLE and world.reload_step == world.reload_steps == 6
     assert world.clock_offset == timedelta(0)  # real time again
     done = client.get(RELOAD, HTTP_HX_REQUEST="true").text
-    assert "hx-trigger" not in done and "De demowereld is herladen" in done and "PIN-code 1234" in done
+    assert "data-hx-trigger" not in done and "De demowereld is herladen" in done and "PIN-code 1234" in done
     assert AuditEvent.objects.filter(action="training.demo_reset", actor=trainer).exists()
 
 
