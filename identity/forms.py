@@ -53,7 +53,7 @@ class EidSignInForm(forms.Form):
     pin = forms.CharField(
         label=_("PIN-code"),
         max_length=12,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off", "inputmode": "numeric"}),
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
     )
 
 
@@ -73,7 +73,7 @@ class TokenSignInForm(PasswordSignInForm):
         label=_("Code van uw token"),
         max_length=6,
         min_length=6,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
     )
 
 

@@ -1,11 +1,12 @@
 """Every screen of the access matrix in a representative state, and every form's error state, in one
 browser: the accessibility check (tests/e2e/test_accessibility.py, axe-core) and the HTML validity
-check (tests/validate/, the Nu Html Checker, `make validate`) walk the same pages.
+check (tests/e2e/validate_html.py, the Nu Html Checker, `make validate`) walk the same pages.
 
 A screen is a route of the access matrix answered with 200 for some persona: it is visited as the
-first such persona in ``PREFERENCE`` (the main enterprise's HTB first, whose pages show the most),
+first such persona in ``PREFERENCE`` (public pages anonymously, then the main enterprise's HTB, whose
+pages show the most),
 with the sample objects the matrix itself uses. Routes that only redirect (a wizard's later steps,
-which need the signed answers of the step before) are reached by the ``JOURNEYS``: the earlier step
+which need the signed answers of the step before) are reached by ``demo_journeys``: the earlier step
 filled in and sent, as a person would. The error states come from sending every POST form of every
 screen empty (the browser's own validation off, so the server's messages show)."""
 
@@ -57,16 +58,19 @@ class Visit:
         return self.content_type.startswith("text/html")
 
 
-def sign_in_as(page: Page, world, level: str, base_url: str) -> None:
-    """Give the browser the session of the persona (the sign-in itself has its own journeys)."""
+def give_session(page: Page, person, base_url: str) -> None:
+    """The browser gets a session of ``person`` (None: no session); signing in has its own journeys."""
     page.context.clear_cookies()
-    person = world.persona(level)
     if person is None:
         return
     client = Client()
     client.force_login(person)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
+
+
+def sign_in_as(page: Page, world, level: str, base_url: str) -> None:
+    give_session(page, world.persona(level), base_url)
 
 
 def matrix_screens(world) -> Iterator[tuple[str, str, str]]:
@@ -178,12 +182,7 @@ def step(page: Page, name: str, level: str, action: Callable[[], None]) -> Visit
 def sign_in_demo(page: Page, insz: str, base_url: str) -> None:
     from identity.models import Person
 
-    person = Person.objects.get(insz=insz.replace(".", "").replace("-", ""))
-    page.context.clear_cookies()
-    client = Client()
-    client.force_login(person)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
+    give_session(page, Person.objects.get(insz=insz.replace(".", "").replace("-", "")), base_url)
 
 
 LUC = "68.01.05-057.64"  # HTB of ORGANISATIE BROEDERS VAN LIEFDE VZW in the demo world
