@@ -531,6 +531,15 @@ def test_toevoegen_saves_the_role_and_redirects_with_when_it_takes_effect(
     assert "Opgeslagen — van kracht om 10:20" in page
 
 
+LABELS = {"start_date": "Startdatum", "end_date": "Einddatum", "role": "Functie"}
+
+
+def in_summary(field: str, message: str) -> str:
+    """The error summary names the field before a message that does not (issue 17)."""
+    label = LABELS[field]
+    return message if label.lower() in message.lower() else f"{label}: {message}"
+
+
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
@@ -568,7 +577,7 @@ def test_bad_input_is_refused_next_to_its_field_and_kept(client, world, catalogu
     assert response.status_code == 200
     page = text(response)
     assert "Er is een probleem" in page
-    assert f'<li><a href="#id_{field}">{message}</a></li>' in page  # the summary on top
+    assert f'<li><a href="#id_{field}">{in_summary(field, message)}</a></li>' in page  # the summary on top
     assert f'<ul class="errorlist" id="id_{field}_error"><li>{message}</li></ul>' in page  # next to it
     for name in ("start_date", "end_date"):
         if posted[name]:
@@ -688,7 +697,7 @@ def test_wijzigen_refuses_bad_input_next_to_its_field(client, world, catalogue, 
     )
     assert response.status_code == 200
     page = text(response)
-    assert f'<li><a href="#id_{field}">{message}</a></li>' in page
+    assert f'<li><a href="#id_{field}">{in_summary(field, message)}</a></li>' in page
     assert f'<ul class="errorlist" id="id_{field}_error"><li>{message}</li></ul>' in page
     assignment.refresh_from_db()
     assert (assignment.start_date, assignment.end_date, assignment.pending_until) == (
