@@ -15,7 +15,7 @@ from django.db.models import (
 from administrators.models import (
     AdministratorKind,
     CoHtbAppointment,
-    EnterpriseHoedanigheid,
+    HoedanigheidActivation,
     HtbAppointment,
     HtbDraft,
     LocalAdministrator,
@@ -67,27 +67,27 @@ def enterprises_led_by(person) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(pk__in=_enterprise_ids_led_by(person))
 
 
-def hoedanigheid_ids_managed_by(person) -> QuerySet:
-    """The ids of the hoedanigheden ``hoedanigheden_managed_by`` returns, as a subquery."""
-    own = LocalAdministrator.objects.current().filter(person=person).order_by().values("hoedanigheid_id")
-    led = EnterpriseHoedanigheid.objects.filter(enterprise_id__in=_enterprise_ids_led_by(person)).values("pk")
+def activation_ids_managed_by(person) -> QuerySet:
+    """The ids of the hoedanigheden ``activations_managed_by`` returns, as a subquery."""
+    own = LocalAdministrator.objects.current().filter(person=person).order_by().values("activation_id")
+    led = HoedanigheidActivation.objects.filter(enterprise_id__in=_enterprise_ids_led_by(person)).values("pk")
     return own.union(led)
 
 
-def hoedanigheden_managed_by(person) -> QuerySet[EnterpriseHoedanigheid]:
+def activations_managed_by(person) -> QuerySet[HoedanigheidActivation]:
     """The hoedanigheden the person manages: as their (co-)lokale beheerder, or as HTB / co-HTB of the
     enterprise (the HTB is toegangsbeheerder of every domain)."""
-    return EnterpriseHoedanigheid.objects.filter(pk__in=hoedanigheid_ids_managed_by(person))
+    return HoedanigheidActivation.objects.filter(pk__in=activation_ids_managed_by(person))
 
 
-def can_manage_hoedanigheid(person, hoedanigheid: EnterpriseHoedanigheid) -> bool:
-    return hoedanigheden_managed_by(person).filter(pk=hoedanigheid.pk).exists()
+def can_manage_activation(person, activation: HoedanigheidActivation) -> bool:
+    return activations_managed_by(person).filter(pk=activation.pk).exists()
 
 
-def current_local_administrator(hoedanigheid: EnterpriseHoedanigheid) -> LocalAdministrator | None:
+def current_local_administrator(activation: HoedanigheidActivation) -> LocalAdministrator | None:
     return (
         LocalAdministrator.objects.current()
-        .filter(hoedanigheid=hoedanigheid, kind=AdministratorKind.LB)
+        .filter(activation=activation, kind=AdministratorKind.LB)
         .select_related("person")
         .first()
     )
@@ -111,10 +111,10 @@ def co_htbs_of(enterprise: Enterprise) -> QuerySet[CoHtbAppointment]:
     return CoHtbAppointment.objects.current().filter(enterprise=enterprise).select_related("person")
 
 
-def hoedanigheid_managed_by(person, hoedanigheid_id) -> EnterpriseHoedanigheid | None:
+def activation_managed_by(person, hoedanigheid_id) -> HoedanigheidActivation | None:
     """A hoedanigheid the person manages; None for every other one, of any enterprise."""
     return (
-        hoedanigheden_managed_by(person)
+        activations_managed_by(person)
         .filter(pk=hoedanigheid_id)
         .select_related("enterprise", "hoedanigheid")
         .first()
@@ -133,28 +133,28 @@ def htb_level(person, enterprise: Enterprise) -> str | None:
     return None
 
 
-def local_administrator_role_of(hoedanigheid: EnterpriseHoedanigheid, person) -> str | None:
+def local_administrator_role_of(activation: HoedanigheidActivation, person) -> str | None:
     """LB or CO_LB when the person administers the hoedanigheid now, else None. The HTB counts as LB
     as long as no Lokale Beheerder was appointed ("initieel is de HTB automatisch Toegangsbeheerder
     van elk domein", manual 3.4)."""
-    current = LocalAdministrator.objects.current().filter(hoedanigheid=hoedanigheid)
+    current = LocalAdministrator.objects.current().filter(activation=activation)
     kind = current.filter(person=person).values_list("kind", flat=True).first()
     if kind is not None:
         return kind
     if not current.filter(kind=AdministratorKind.LB).exists():
-        htb = current_htb(hoedanigheid.enterprise)
+        htb = current_htb(activation.enterprise)
         if htb is not None and htb.person_id == person.pk:
             return AdministratorKind.LB
     return None
 
 
-def manager_rows(activation: EnterpriseHoedanigheid) -> QuerySet[Person]:
+def manager_rows(activation: HoedanigheidActivation) -> QuerySet[Person]:
     """The people who administer the hoedanigheid now, one row each, LB first.
 
     Each row is the Person annotated with the appointment: ``row_kind`` (LB / CO_LB),
     ``administrator_id`` (None for the HTB shown as LB), ``row_email``, ``row_local_email``. One
     query, so that filters, counting and paging all run in the database."""
-    current = LocalAdministrator.objects.filter(hoedanigheid=activation, ended_at__isnull=True)
+    current = LocalAdministrator.objects.filter(activation=activation, ended_at__isnull=True)
     own = current.filter(person=OuterRef("pk"))
     htb = HtbAppointment.objects.filter(
         enterprise_id=activation.enterprise_id, ended_at__isnull=True, person=OuterRef("pk")
@@ -196,10 +196,10 @@ def manager_rows(activation: EnterpriseHoedanigheid) -> QuerySet[Person]:
     )
 
 
-def current_administrators(activation: EnterpriseHoedanigheid) -> QuerySet[LocalAdministrator]:
+def current_administrators(activation: HoedanigheidActivation) -> QuerySet[LocalAdministrator]:
     return (
         LocalAdministrator.objects.current()
-        .filter(hoedanigheid=activation)
+        .filter(activation=activation)
         .select_related("person")
         .order_by("person__last_name", "person__first_name", "pk")
     )
@@ -215,20 +215,20 @@ def address_held_for(enterprise: Enterprise, person) -> str:
     if held:
         return held
     administrators = LocalAdministrator.objects.current().filter(
-        hoedanigheid__enterprise=enterprise, person=person
+        activation__enterprise=enterprise, person=person
     )
     return (
         administrators.exclude(email="").order_by("-started_at").values_list("email", flat=True).first() or ""
     )
 
 
-def enterprise_hoedanigheden_managed_by(person, enterprise: Enterprise) -> QuerySet[EnterpriseHoedanigheid]:
+def enterprise_activations_managed_by(person, enterprise: Enterprise) -> QuerySet[HoedanigheidActivation]:
     """ "Beheer van de hoedanigheden" on the hoedanigheid level: the enterprise's active hoedanigheden
     the person manages (all of them for its HTB and co-HTBs), with the name of their current Lokale
     Beheerder (``lb_first_name``, ``lb_last_name``; empty while the HTB is Lokale Beheerder)."""
-    lb = LocalAdministrator.objects.current().filter(hoedanigheid=OuterRef("pk"), kind=AdministratorKind.LB)
+    lb = LocalAdministrator.objects.current().filter(activation=OuterRef("pk"), kind=AdministratorKind.LB)
     return (
-        hoedanigheden_managed_by(person)
+        activations_managed_by(person)
         .filter(enterprise=enterprise)
         .select_related("hoedanigheid")
         .annotate(

@@ -21,7 +21,7 @@ from accessportal.models import AuditEvent, OutboxMail, Propagation, StructuredM
 from administrators.models import (
     AdministratorKind,
     CoHtbAppointment,
-    EnterpriseHoedanigheid,
+    HoedanigheidActivation,
     HtbAppointment,
     HtbDraft,
     LocalAdministrator,
@@ -124,27 +124,27 @@ def build_bundle(i: int) -> dict:
     CoHtbAppointment.objects.create(
         person=lb, appointed_by=htb, enterprise=enterprise, started_at=earlier, ended_at=now
     )
-    activation = EnterpriseHoedanigheid.objects.create(
+    activation = HoedanigheidActivation.objects.create(
         enterprise=enterprise, hoedanigheid=catalogue, activated_by=htb
     )
     LocalAdministrator.objects.create(
         person=lb,
         appointed_by=htb,
-        hoedanigheid=activation,
+        activation=activation,
         kind=AdministratorKind.LB,
         email="lb@example.test",
     )
     LocalAdministrator.objects.create(
         person=sub_admin,
         appointed_by=htb,
-        hoedanigheid=activation,
+        activation=activation,
         kind=AdministratorKind.CO_LB,
         email="colb@example.test",
         started_at=earlier,
         ended_at=now,
     )
     subafdeling = Subafdeling.objects.create(
-        hoedanigheid=activation,
+        activation=activation,
         facility=facility,
         subdivision_type=gezondheidszorg,
         name=f"WZC {i}",
@@ -308,7 +308,7 @@ def test_autocomplete_does_not_grow_with_the_data(admin_client, world):
         (SubafdelingUser, "subafdeling"),
         (SubafdelingUser, "person"),
         (LegalMandate, "enterprise"),
-        (Subafdeling, "hoedanigheid"),
+        (Subafdeling, "activation"),
         (Subafdeling, "facility"),
     ]
     for model, field in cases:
@@ -363,7 +363,7 @@ def test_search_related_rows_by_dotted_insz(admin_client, world, model):
         FacilityListing,
         HtbAppointment,
         CoHtbAppointment,
-        EnterpriseHoedanigheid,
+        HoedanigheidActivation,
         LocalAdministrator,
         Subafdeling,
         SubafdelingAuthorisation,
