@@ -41,7 +41,7 @@ from accessportal import clock
 from accessportal.drafts import SessionDrafts
 from accessportal.http import csv_download, get_or_404
 from accessportal.identifiers import insz_portal_format
-from administrators import selectors, services
+from administrators import permissions, selectors, services
 from administrators.managers_forms import (
     TYPE_LABELS,
     AdministratorContactForm,
@@ -95,7 +95,7 @@ def filter_rows(rows: QuerySet[Person], filters: dict) -> QuerySet[Person]:
 
 
 def _activation(request, hoedanigheid_id) -> HoedanigheidActivation:
-    return get_or_404(selectors.activation_managed_by, request.user, hoedanigheid_id)
+    return get_or_404(permissions.activation_managed_by, request.user, hoedanigheid_id)
 
 
 def _applications(activation: HoedanigheidActivation):
@@ -119,7 +119,7 @@ def _to_list(activation: HoedanigheidActivation):
 
 def _refuse_unless_leader(request, activation: HoedanigheidActivation):
     """The LB and co-LBs see the list but change nothing: back to the list with the reason."""
-    if selectors.is_htb_or_co_htb(request.user, activation.enterprise):
+    if permissions.is_htb_or_co_htb(request.user, activation.enterprise):
         return None
     messages.error(
         request, _("Enkel de (co-)hoofdtoegangsbeheerder kan toegangsbeheerders aanstellen of verwijderen.")
@@ -166,7 +166,7 @@ def managers(request, hoedanigheid_id, as_tab=False):
     "Volgende" (step 1 of the appointment). ``as_tab``: the same list as the tab "Gebruikers" of
     "Gebruikers - Subafdelingen", under its title and with its tabs (manual chapter 4 steps 2-3)."""
     activation = _activation(request, hoedanigheid_id)
-    can_change = selectors.is_htb_or_co_htb(request.user, activation.enterprise)
+    can_change = permissions.is_htb_or_co_htb(request.user, activation.enterprise)
     start = AppointStartForm(request.POST if request.method == "POST" else None, prefix=START_PREFIX)
     if request.method == "POST":
         refused = _refuse_unless_leader(request, activation)
@@ -176,7 +176,7 @@ def managers(request, hoedanigheid_id, as_tab=False):
             person = person_for_enterprise(activation.enterprise, start.cleaned_data["insz"])
             if person is None:
                 start.add_error("insz", _("Deze persoon is niet gekend in het rijksregister."))
-            elif selectors.local_administrator_role_of(activation, person) is not None:
+            elif permissions.local_administrator_role_of(activation, person) is not None:
                 start.add_error(
                     "insz",
                     _("Deze persoon is al Lokale Beheerder of Co-Lokale Beheerder van deze hoedanigheid."),
@@ -347,9 +347,7 @@ def managers_appoint_confirm(request, hoedanigheid_id):
         return _to_list(activation)
     replaced = None
     if kind == AdministratorKind.LB:
-        replaced = selectors.current_local_administrator(activation)
-        if replaced is None:
-            replaced = selectors.current_htb(activation.enterprise)
+        replaced = permissions.acting_local_administrator(activation)
     return render(
         request,
         "administrators/managers_appoint_confirm.html",

@@ -6,6 +6,7 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -20,6 +21,7 @@ from administrators.models import (
     HtbDraft,
     LocalAdministrator,
 )
+from administrators.permissions import htb_is_local_administrator_expression
 from enterprises.models import Employment, Enterprise, Hoedanigheid, LegalMandate
 from identity.models import Person
 
@@ -43,56 +45,6 @@ def is_registered_in_csam(enterprise: Enterprise) -> bool:
     return HtbAppointment.objects.current().filter(enterprise=enterprise).exists()
 
 
-def is_htb_or_co_htb(person, enterprise: Enterprise) -> bool:
-    return (
-        HtbAppointment.objects.current().filter(person=person, enterprise=enterprise).exists()
-        or CoHtbAppointment.objects.current().filter(person=person, enterprise=enterprise).exists()
-    )
-
-
-# The permission-aware sets below are ``pk IN (a UNION of small id lists)``: the person's own
-# appointments, found through their indexes. An OR over LEFT JOINs of the appointments (and DISTINCT)
-# read every row of the tables instead: 14 ms for an HTB's portal home in ``make bench``'s world of
-# 1,000 enterprises and 10,000 subafdelingen.
-
-
-def _enterprise_ids_led_by(person) -> QuerySet:
-    htb = HtbAppointment.objects.current().filter(person=person).order_by().values("enterprise_id")
-    co_htb = CoHtbAppointment.objects.current().filter(person=person).order_by().values("enterprise_id")
-    return htb.union(co_htb)
-
-
-def enterprises_led_by(person) -> QuerySet[Enterprise]:
-    """The enterprises where the person is HTB or co-HTB now."""
-    return Enterprise.objects.filter(pk__in=_enterprise_ids_led_by(person))
-
-
-def activation_ids_managed_by(person) -> QuerySet:
-    """The ids of the hoedanigheden ``activations_managed_by`` returns, as a subquery."""
-    own = LocalAdministrator.objects.current().filter(person=person).order_by().values("activation_id")
-    led = HoedanigheidActivation.objects.filter(enterprise_id__in=_enterprise_ids_led_by(person)).values("pk")
-    return own.union(led)
-
-
-def activations_managed_by(person) -> QuerySet[HoedanigheidActivation]:
-    """The hoedanigheden the person manages: as their (co-)lokale beheerder, or as HTB / co-HTB of the
-    enterprise (the HTB is toegangsbeheerder of every domain)."""
-    return HoedanigheidActivation.objects.filter(pk__in=activation_ids_managed_by(person))
-
-
-def can_manage_activation(person, activation: HoedanigheidActivation) -> bool:
-    return activations_managed_by(person).filter(pk=activation.pk).exists()
-
-
-def current_local_administrator(activation: HoedanigheidActivation) -> LocalAdministrator | None:
-    return (
-        LocalAdministrator.objects.current()
-        .filter(activation=activation, kind=AdministratorKind.LB)
-        .select_related("person")
-        .first()
-    )
-
-
 def htb_draft_of(person, draft_id) -> HtbDraft | None:
     """A draft of the HTB procedure, only for the person who started it."""
     return (
@@ -102,50 +54,12 @@ def htb_draft_of(person, draft_id) -> HtbDraft | None:
     )
 
 
-def enterprise_led_by(person, kbo: str) -> Enterprise | None:
-    """An enterprise where the person is HTB or co-HTB now; None for every other enterprise."""
-    return enterprises_led_by(person).filter(kbo=kbo).first()
-
-
 def co_htbs_of(enterprise: Enterprise) -> QuerySet[CoHtbAppointment]:
     return CoHtbAppointment.objects.current().filter(enterprise=enterprise).select_related("person")
 
 
-def activation_managed_by(person, hoedanigheid_id) -> HoedanigheidActivation | None:
-    """A hoedanigheid the person manages; None for every other one, of any enterprise."""
-    return (
-        activations_managed_by(person)
-        .filter(pk=hoedanigheid_id)
-        .select_related("enterprise", "hoedanigheid")
-        .first()
-    )
-
-
 def hoedanigheden_to_activate(enterprise: Enterprise) -> QuerySet[Hoedanigheid]:
     return Hoedanigheid.objects.exclude(activations__enterprise=enterprise)
-
-
-def htb_level(person, enterprise: Enterprise) -> str | None:
-    if HtbAppointment.objects.current().filter(person=person, enterprise=enterprise).exists():
-        return "HTB"
-    if CoHtbAppointment.objects.current().filter(person=person, enterprise=enterprise).exists():
-        return "CO_HTB"
-    return None
-
-
-def local_administrator_role_of(activation: HoedanigheidActivation, person) -> str | None:
-    """LB or CO_LB when the person administers the hoedanigheid now, else None. The HTB counts as LB
-    as long as no Lokale Beheerder was appointed ("initieel is de HTB automatisch Toegangsbeheerder
-    van elk domein", manual 3.4)."""
-    current = LocalAdministrator.objects.current().filter(activation=activation)
-    kind = current.filter(person=person).values_list("kind", flat=True).first()
-    if kind is not None:
-        return kind
-    if not current.filter(kind=AdministratorKind.LB).exists():
-        htb = current_htb(activation.enterprise)
-        if htb is not None and htb.person_id == person.pk:
-            return AdministratorKind.LB
-    return None
 
 
 def manager_rows(activation: HoedanigheidActivation) -> QuerySet[Person]:
@@ -159,7 +73,7 @@ def manager_rows(activation: HoedanigheidActivation) -> QuerySet[Person]:
     htb = HtbAppointment.objects.filter(
         enterprise_id=activation.enterprise_id, ended_at__isnull=True, person=OuterRef("pk")
     )
-    htb_as_lb = Exists(htb) & ~Exists(current.filter(kind=AdministratorKind.LB))
+    htb_as_lb = Q(Exists(htb)) & htb_is_local_administrator_expression(activation)
     return (
         Person.objects.filter(Exists(own) | htb_as_lb)
         .annotate(
@@ -219,21 +133,4 @@ def address_held_for(enterprise: Enterprise, person) -> str:
     )
     return (
         administrators.exclude(email="").order_by("-started_at").values_list("email", flat=True).first() or ""
-    )
-
-
-def enterprise_activations_managed_by(person, enterprise: Enterprise) -> QuerySet[HoedanigheidActivation]:
-    """ "Beheer van de hoedanigheden" on the hoedanigheid level: the enterprise's active hoedanigheden
-    the person manages (all of them for its HTB and co-HTBs), with the name of their current Lokale
-    Beheerder (``lb_first_name``, ``lb_last_name``; empty while the HTB is Lokale Beheerder)."""
-    lb = LocalAdministrator.objects.current().filter(activation=OuterRef("pk"), kind=AdministratorKind.LB)
-    return (
-        activations_managed_by(person)
-        .filter(enterprise=enterprise)
-        .select_related("hoedanigheid")
-        .annotate(
-            lb_first_name=Subquery(lb.values("person__first_name")[:1]),
-            lb_last_name=Subquery(lb.values("person__last_name")[:1]),
-        )
-        .order_by("hoedanigheid__sort_order", "hoedanigheid__name")
     )

@@ -13,7 +13,7 @@ from accessportal.mail_addresses import mail_address_clean
 from accessportal.messaging import message_send
 from accessportal.outbox import mail_enqueue_template
 from accessportal.services import ServiceError
-from administrators import selectors
+from administrators import permissions, selectors
 from administrators.models import (
     AdministratorKind,
     CoHtbAppointment,
@@ -124,13 +124,13 @@ def htb_appoint(
 @transaction.atomic
 def co_htb_appoint(*, actor, enterprise: Enterprise, person) -> CoHtbAppointment:
     enterprise = _lock_enterprise(enterprise)
-    if not selectors.is_htb_or_co_htb(actor, enterprise):  # a co-HTB may do all but appoint the HTB
+    if not permissions.is_htb_or_co_htb(actor, enterprise):  # a co-HTB may do all but appoint the HTB
         raise ServiceError(
             _("Enkel de (co-)hoofdtoegangsbeheerder kan Co-hoofdtoegangsbeheerders aanstellen.")
         )
     require_same_world(person, enterprise, field="person")
     _require_employee_or_representative(person, enterprise, "person")
-    if selectors.is_htb_or_co_htb(person, enterprise):
+    if permissions.is_htb_or_co_htb(person, enterprise):
         raise ServiceError(
             _("Deze persoon is al (co-)hoofdtoegangsbeheerder van deze onderneming."),
             field="person",
@@ -152,7 +152,7 @@ def hoedanigheid_activate(
     *, actor, enterprise: Enterprise, hoedanigheid: Hoedanigheid, email: str = ""
 ) -> HoedanigheidActivation:
     enterprise = _lock_enterprise(enterprise)
-    if not selectors.is_htb_or_co_htb(actor, enterprise):
+    if not permissions.is_htb_or_co_htb(actor, enterprise):
         raise ServiceError(_("Enkel de (co-)hoofdtoegangsbeheerder kan een hoedanigheid activeren."))
     email = mail_address_clean(email or enterprise.email, field="email", required=False)
     if HoedanigheidActivation.objects.filter(enterprise=enterprise, hoedanigheid=hoedanigheid).exists():
@@ -190,7 +190,7 @@ def hoedanigheid_email_update(
         .select_related("enterprise", "hoedanigheid")
         .get(pk=activation.pk)
     )
-    if not selectors.can_manage_activation(actor, activation):
+    if not permissions.can_manage_activation(actor, activation):
         raise ServiceError(
             _("Enkel wie deze hoedanigheid beheert, kan haar gegevens wijzigen."), code="not_manager"
         )
@@ -215,7 +215,7 @@ def hoedanigheid_email_update(
 def co_htb_remove(*, actor, appointment: CoHtbAppointment) -> CoHtbAppointment:
     """End a co-HTB appointment; the person loses the capacity at their next request."""
     enterprise = _lock_enterprise(appointment.enterprise)
-    if not selectors.is_htb_or_co_htb(actor, enterprise):
+    if not permissions.is_htb_or_co_htb(actor, enterprise):
         raise ServiceError(
             _("Enkel de (co-)hoofdtoegangsbeheerder kan Co-hoofdtoegangsbeheerders verwijderen.")
         )
@@ -229,7 +229,7 @@ def co_htb_remove(*, actor, appointment: CoHtbAppointment) -> CoHtbAppointment:
 
 
 def _refuse_unless_htb_or_co_htb(actor, enterprise: Enterprise, message: str) -> None:
-    if not selectors.is_htb_or_co_htb(actor, enterprise):
+    if not permissions.is_htb_or_co_htb(actor, enterprise):
         raise ServiceError(message, code="not_htb")
 
 
@@ -307,7 +307,7 @@ def local_administrator_appoint(
         field="insz",
         code="duplicate",
     )
-    if selectors.local_administrator_role_of(activation, person) is not None:
+    if permissions.local_administrator_role_of(activation, person) is not None:
         raise duplicate
     current = LocalAdministrator.objects.current().filter(activation=activation)
     previous = current.filter(kind=AdministratorKind.LB).first() if kind == AdministratorKind.LB else None

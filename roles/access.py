@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 
 from accessportal import clock
 from administrators.models import AdministratorKind, HoedanigheidActivation
+from administrators.permissions import htb_is_local_administrator
 from administrators.selectors import co_htbs_of, current_administrators, current_htb
 from enterprises.models import Employment, Enterprise, Facility, Hoedanigheid, LegalMandate
 from roles.models import RoleAssignment, SimulatedApplication
@@ -99,7 +100,7 @@ def _local_administrators(activation: HoedanigheidActivation) -> list[Fixer]:
     }
     current = list(current_administrators(activation))
     fixers = [Fixer(a.person.full_name, capacities[a.kind]) for a in current]
-    if not any(a.kind == AdministratorKind.LB for a in current):
+    if htb_is_local_administrator(current):
         htb = current_htb(activation.enterprise)
         if htb:
             fixers.insert(0, Fixer(htb.person.full_name, _("Lokale Beheerder (Hoofdtoegangsbeheerder)")))

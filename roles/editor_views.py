@@ -41,7 +41,7 @@ from accessportal import clock
 from accessportal.http import add_service_error, get_or_404
 from accessportal.services import ServiceError
 from administrators.models import HoedanigheidActivation
-from administrators.selectors import activation_managed_by, can_manage_activation
+from administrators.permissions import activation_managed_by, can_manage_activation
 from roles import selectors, services
 from roles.access import access_decide
 from roles.editor_forms import RoleAssignForm, RoleDatesForm, StaffFilterForm

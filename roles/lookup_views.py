@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from accessportal.http import get_or_404
-from administrators.selectors import activation_managed_by
+from administrators.permissions import activation_managed_by
 from roles.selectors import current_roles
 from users.forms import PersonLookupForm
 from users.selectors import users_found

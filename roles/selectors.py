@@ -13,6 +13,7 @@ from administrators.models import (
     HtbAppointment,
     LocalAdministrator,
 )
+from administrators.permissions import htb_is_local_administrator
 from administrators.selectors import co_htbs_of, current_administrators, current_htb
 from enterprises.models import Enterprise
 from roles import progress
@@ -187,7 +188,7 @@ def hierarchy_of(subafdeling: Subafdeling) -> Hierarchy:
         co_htbs=list(co_htbs_of(enterprise).order_by("person__last_name", "person__first_name", "pk")),
         activation=activation,
         local_administrators=sorted(local, key=lambda a: (a.kind != AdministratorKind.LB,)),
-        htb_as_local_administrator=not any(a.kind == AdministratorKind.LB for a in local),
+        htb_as_local_administrator=htb_is_local_administrator(local),
         subafdeling=subafdeling,
         subafdeling_administrators=list(subafdeling_administrators(subafdeling)),
     )

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from accessportal.http import get_or_404
-from administrators.selectors import activation_managed_by
+from administrators.permissions import activation_managed_by
 from subdivisions.models import SubafdelingAuthorisation
 from subdivisions.selectors import subafdeling_rows
 

@@ -8,7 +8,7 @@ from administrators.models import (
     HtbAppointment,
     LocalAdministrator,
 )
-from administrators.selectors import activation_ids_managed_by, activations_managed_by
+from administrators.permissions import activation_ids_managed_by, activations_managed_by
 from enterprises.models import Application, Enterprise, FacilityListing, SubdivisionType
 from subdivisions.models import Subafdeling, SubafdelingAdministrator
 

@@ -5,7 +5,7 @@ from accessportal.audit import audit_record
 from accessportal.mail_addresses import mail_address_clean
 from accessportal.services import ServiceError
 from administrators.models import HoedanigheidActivation
-from administrators.selectors import can_manage_activation
+from administrators.permissions import can_manage_activation
 from enterprises.models import Application, Facility, FacilityListing, SubdivisionType
 from enterprises.services import require_same_world
 from subdivisions.models import (

@@ -37,7 +37,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accessportal.drafts import SessionDrafts
 from accessportal.http import get_or_404
 from administrators.models import HoedanigheidActivation
-from administrators.selectors import activation_managed_by, address_held_for, can_manage_activation
+from administrators.permissions import activation_managed_by, can_manage_activation
+from administrators.selectors import address_held_for
 from enterprises.models import Application, FacilityListing, SubdivisionType
 from enterprises.selectors import person_for_enterprise
 from identity.models import Person

@@ -279,7 +279,7 @@ def test_role_assign_rules(world, catalogue):
 
 
 def test_administrators_level_capacities(world):
-    from administrators.selectors import can_manage_activation
+    from administrators.permissions import can_manage_activation
     from subdivisions.selectors import can_manage_subafdeling
 
     main, outsider = world.main, world.outsider

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accessportal.http import get_or_404
-from administrators.selectors import activation_managed_by
+from administrators.permissions import activation_managed_by
 from users import selectors, services
 from users.forms import PersonLookupForm
 

@@ -19,7 +19,7 @@ from administrators.models import (
     HtbAppointment,
     LocalAdministrator,
 )
-from administrators.selectors import activations_managed_by, enterprises_led_by
+from administrators.permissions import activations_managed_by, enterprises_led_by, htb_is_local_administrator
 from administrators.selectors import address_held_for as administrators_address_held_for
 from enterprises.models import Application, Enterprise, LegalMandate
 from subdivisions.models import Subafdeling, SubafdelingAdministrator
@@ -192,6 +192,10 @@ class Capacity:
     levels: list[ResponsibleLevel] = field(default_factory=list)
 
 
+def _responsible(administrator) -> Responsible:
+    return Responsible(administrator.person.full_name, administrator.email)
+
+
 def _people_by(rows, key, *, email: bool) -> dict:
     found: dict = {}
     for row in rows:
@@ -246,18 +250,14 @@ def responsibles_of(person) -> list[Capacity]:
         "subafdeling_id",
         email=False,
     )
-    lbs: dict = {}
-    co_lbs: dict = {}
+    local_administrators: dict = {}  # activation id -> its current (co-)lokale beheerders
     for administrator in (
         LocalAdministrator.objects.current()
         .filter(activation_id__in=activation_ids)
         .select_related("person")
         .order_by("person__last_name", "person__first_name")
     ):
-        target = lbs if administrator.kind == AdministratorKind.LB else co_lbs
-        target.setdefault(administrator.activation_id, []).append(
-            Responsible(administrator.person.full_name, administrator.email)
-        )
+        local_administrators.setdefault(administrator.activation_id, []).append(administrator)
     htbs = _people_by(
         HtbAppointment.objects.current().filter(enterprise_id__in=enterprise_ids).select_related("person"),
         "enterprise_id",
@@ -284,10 +284,11 @@ def responsibles_of(person) -> list[Capacity]:
         if capacity.kind == "USER":
             capacity.levels.append(ResponsibleLevel("SB", sbs.get(capacity.subafdeling.pk, [])))
         if capacity.kind in ("USER", "SB"):
-            activation_id = capacity.activation.pk
-            local = lbs.get(activation_id, [])
-            htb_as_lb = not local
-            people = (htbs.get(enterprise_id, []) if htb_as_lb else local) + co_lbs.get(activation_id, [])
+            current = local_administrators.get(capacity.activation.pk, [])
+            htb_as_lb = htb_is_local_administrator(current)
+            lbs = [_responsible(a) for a in current if a.kind == AdministratorKind.LB]
+            co_lbs = [_responsible(a) for a in current if a.kind == AdministratorKind.CO_LB]
+            people = (htbs.get(enterprise_id, []) if htb_as_lb else lbs) + co_lbs
             capacity.levels.append(ResponsibleLevel("LB", people, htb_as_lb=htb_as_lb))
         if capacity.kind in ("USER", "SB", "LB", "CO_LB"):
             capacity.levels.append(

@@ -43,7 +43,7 @@ from accessportal import clock
 from accessportal.drafts import SessionDrafts
 from accessportal.http import csv_download, get_or_404
 from accessportal.identifiers import insz_portal_format
-from administrators.selectors import can_manage_activation
+from administrators.permissions import can_manage_activation
 from enterprises.models import Application
 from enterprises.selectors import person_for_enterprise
 from identity.models import Language, Person, Title

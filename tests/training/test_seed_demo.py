@@ -8,7 +8,8 @@ from django.core.management import CommandError, call_command
 from accessportal.identifiers import insz_compact
 from accessportal.models import AuditEvent
 from administrators.models import CoHtbAppointment, HoedanigheidActivation, HtbAppointment, LocalAdministrator
-from administrators.selectors import can_manage_activation, current_htb
+from administrators.permissions import can_manage_activation
+from administrators.selectors import current_htb
 from enterprises.models import Application, Enterprise, Facility, Hoedanigheid
 from identity.models import Person
 from roles.access import ALLOWED, access_decide
