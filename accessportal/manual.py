@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
 MANUAL_DIR = settings.BASE_DIR / "docs" / "handleiding"
@@ -51,6 +52,9 @@ class Section:
     title: str
     html: SafeString  # the section's own text, without its subsections' (they are sections too)
     text: str  # the same as plain text, for search
+    # Its heading on the Help page, under the page's h1: a chapter is h2, "3.6.2" h4; never more than
+    # one level below the heading before it (5.1.1 follows chapter 5, which has no 5.1: h3, not h4).
+    heading_level: int = 2
 
     @property
     def anchor(self) -> str:
@@ -59,11 +63,6 @@ class Section:
     @property
     def level(self) -> int:
         return self.number.count(".") + 1
-
-    @property
-    def heading_level(self) -> int:
-        """Its heading on the Help page, under the page's h1: a chapter is h2, "3.6.2" h4."""
-        return min(self.level + 1, 6)
 
     @property
     def heading(self) -> str:
@@ -122,7 +121,12 @@ def _label_cells(state) -> None:
         if token.type == "thead_open":
             headers = []
         elif token.type == "th_open":
-            headers.append(state.tokens[index + 1].content.strip())
+            inline = state.tokens[index + 1]
+            headers.append(inline.content.strip())
+            if not inline.content.strip():
+                # The screenshots' selection column has no header text; a screen reader gets one.
+                label = Token("html_inline", "", 0, content='<span class="visually-hidden">Selecteren</span>')
+                inline.children = [label]
         elif token.type == "tr_open":
             column = 0
         elif token.type == "td_open":
@@ -182,7 +186,9 @@ def manual_sections() -> tuple[Section, ...]:
                 raise ValueError(f"{path.name}: a heading without its number: {tokens[start + 1].content!r}")
             end = heads[position + 1] if position + 1 < len(heads) else len(tokens)
             body, text = _render(md, tokens[start + 3 : end], env)
-            sections.append(Section(match.group(1), match.group(2), body, text))
+            number = match.group(1)
+            level = min(number.count(".") + 2, sections[-1].heading_level + 1 if sections else 2, 6)
+            sections.append(Section(number, match.group(2), body, text, heading_level=level))
     return tuple(sections)
 
 

@@ -1,6 +1,9 @@
+import re
+
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class NulByteInRequest(SuspiciousOperation):
@@ -63,4 +66,47 @@ class PersonLanguageMiddleware:
                 samesite="Lax",
                 secure=settings.SESSION_COOKIE_SECURE,
             )
+        return response
+
+
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_ERROR_SUMMARY = ('class="error-summary"', 'class="app-error-summary"')
+
+
+class PageTitleMiddleware:
+    """Every page's title says which page it is and whether its form came back with errors (WCAG 2.4.2,
+    3.3.1): the page's h1 goes before the site's name ("Gebruikers toevoegen - Toegangsbeheer voor
+    Ondernemingen en Organisaties") unless the title already holds it, and "Fout: " goes first on a
+    page with an error summary. One rule for every template, present and future, so that no two
+    screens share a title and no page forgets its errors; the templates keep the site's name."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+            or getattr(request, "htmx", False)
+        ):
+            return response
+        charset = response.charset or "utf-8"
+        html = response.content.decode(charset)
+        title = _TITLE.search(html)
+        if title is None:
+            return response
+        text = title.group(1).strip()
+        h1 = _H1.search(html, title.end())
+        if h1 is not None:
+            heading = " ".join(_TAG.sub("", h1.group(1)).split())
+            if heading and heading not in text:
+                text = f"{heading} - {text}"
+        if any(marker in html for marker in _ERROR_SUMMARY):
+            text = _("Fout: %(title)s") % {"title": text}
+        if text != title.group(1):
+            html = f"{html[: title.start(1)]}{text}{html[title.end(1) :]}"
+            response.content = html.encode(charset)
         return response

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "accessportal.middleware.PageTitleMiddleware",  # after HtmxMiddleware: it leaves htmx's partials alone
 ]
 
 ROOT_URLCONF = "accessportal.urls"

@@ -22,16 +22,10 @@ urlpatterns = [
         for slug in views.ELSEWHERE
     ],
     path("", include("helpdesk.urls")),
-    path("", include("roles.departement_urls")),
     path("", include("subdivisions.urls")),
-    path("", include("subdivisions.subafdeling_urls")),
     path("", include("users.urls")),
     path("", include("roles.urls")),
-    path("", include("roles.editor_urls")),
-    path("", include("roles.lookup_urls")),
-    path("", include("roles.application_urls")),
-    path("", include("training.trainer_urls")),
-    path("", include("training.sandbox_urls")),
+    path("", include("training.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

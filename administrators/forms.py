@@ -39,14 +39,30 @@ class HtbRegistrationForm(forms.Form):
             "invalid_choice": _("Kies wie Hoofdtoegangsbeheerder wordt."),
         },
     )
-    htb_insz = InszFormField(label=_("Rijksregisternummer"), required=False, help_text=_("(11 cijfers)"))
-    htb_email = PlainEmailField(label=_("E-mail"), required=False)
-    htb_phone = PhoneField(label=_("Telefoon"), required=False)
+    # Another person's details are not the browser's to fill in; the requester's own are (WCAG 1.3.5).
+    htb_insz = InszFormField(
+        label=_("Rijksregisternummer"),
+        required=False,
+        help_text=_("(11 cijfers)"),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    htb_email = PlainEmailField(
+        label=_("E-mail"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    htb_phone = PhoneField(
+        label=_("Telefoon"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
     requester_email = PlainEmailField(
-        label=_("E-mail"), error_messages={"required": _("Vul uw e-mailadres in.")}
+        label=_("E-mail"),
+        error_messages={"required": _("Vul uw e-mailadres in.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     requester_phone = PhoneField(
-        label=_("Telefoon"), error_messages={"required": _("Vul uw telefoonnummer in.")}
+        label=_("Telefoon"),
+        error_messages={"required": _("Vul uw telefoonnummer in.")},
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
 
     OTHER_PERSON_REQUIRED = {

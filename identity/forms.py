@@ -46,21 +46,44 @@ class InszAdminAuthenticationForm(AdminAuthenticationForm):
 
 
 class EidSignInForm(forms.Form):
-    insz = InszFormField(label=_("Rijksregisternummer"))
-    pin = forms.CharField(label=_("PIN-code"), max_length=12, widget=forms.PasswordInput(render_value=False))
+    # The card's number and PIN are the card's, not the browser's to remember (WCAG 1.3.5: said, not guessed).
+    insz = InszFormField(
+        label=_("Rijksregisternummer"), widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    pin = forms.CharField(
+        label=_("PIN-code"),
+        max_length=12,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+    )
 
 
 class PasswordSignInForm(forms.Form):
-    username = forms.CharField(label=_("Gebruikersnaam"), max_length=64)
-    password = forms.CharField(label=_("Wachtwoord"), max_length=128, widget=forms.PasswordInput)
+    username = forms.CharField(
+        label=_("Gebruikersnaam"), max_length=64, widget=forms.TextInput(attrs={"autocomplete": "username"})
+    )
+    password = forms.CharField(
+        label=_("Wachtwoord"),
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class TokenSignInForm(PasswordSignInForm):
-    code = forms.CharField(label=_("Code van uw token"), max_length=6, min_length=6)
+    code = forms.CharField(
+        label=_("Code van uw token"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
 
 
 class ItsmeForm(forms.Form):
-    phone = forms.CharField(label=_("GSM-nummer"), max_length=20, help_text=_("bv. 0470 12 34 56"))
+    phone = forms.CharField(
+        label=_("GSM-nummer"),
+        max_length=20,
+        help_text=_("bv. 0470 12 34 56"),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
 
 
 class ItsmeCodeForm(forms.Form):

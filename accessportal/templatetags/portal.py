@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from accessportal import clock, identifiers
 
@@ -49,6 +50,17 @@ def error_anchor(field) -> str:
         return field.id_for_label
     subwidgets = field.subwidgets
     return subwidgets[0].id_for_label if subwidgets else field.auto_id
+
+
+@register.filter
+def naming_its_field(error, field) -> str:
+    """An error summary's entry names its field (WCAG 3.3.1): "Startdatum: Geen geldige datum: ...",
+    unless the message already does ("De startdatum is verplicht.", "Kies wie Hoofdtoegangsbeheerder
+    wordt.")."""
+    label = str(field.label or "")
+    if not label or label.lower() in str(error).lower():
+        return error
+    return format_html("{}: {}", label, error)
 
 
 @register.simple_tag(takes_context=True)

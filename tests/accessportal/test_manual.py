@@ -2,6 +2,7 @@
 search."""
 
 import re
+from itertools import pairwise
 
 import pytest
 from django.urls import Resolver404, resolve
@@ -62,7 +63,16 @@ def test_every_section_renders_as_html_without_scan_debris(section):
     for error in OCR_ERRORS:
         assert error not in section.text and error not in section.title, f"{section.number}: {error!r}"
     assert ' id="' not in section.html  # the Help page and the panel may both show it: no duplicate ids
-    assert section.heading_level == min(section.level + 1, 6)
+    assert 2 <= section.heading_level <= min(section.level + 1, 6)
+
+
+def test_the_help_page_never_skips_a_heading_level():
+    """5.1.1 follows chapter 5, which has no 5.1: it is an h3 there, not an h4 (WCAG 1.3.1)."""
+    levels = [section.heading_level for section in manual_sections()]
+    assert levels[0] == 2
+    assert all(later <= earlier + 1 for earlier, later in pairwise(levels))
+    assert manual_section("5.1.1").heading_level == 3
+    assert manual_section("3.6.2").heading_level == 4
 
 
 def test_the_manual_has_real_structure():
@@ -109,7 +119,7 @@ def test_the_manual_refuses_a_link_out_of_the_simulator():
     with pytest.raises(ValueError, match="own sections or to the simulator"):
         manual._href("https://www.csam.be/nl")
     assert manual._href("route:help") == HELP
-    assert manual._href("route:applications:home/evipa") == "/toepassingen/evipa/"
+    assert manual._href("route:roles:application/evipa") == "/toepassingen/evipa/"
     assert manual._href("route:administrators:btb?stap=2") == "/beheer-toegangsbeheerders/?stap=2"
 
 

@@ -444,7 +444,7 @@ def test_step_4_links_where_the_manual_shows_links(client, fresh):
     for link in (
         '<a href="/">csam.be</a>',
         f'<a href="{reverse("help")}#h-3-2-4">gebruikershandleiding</a>',
-        f'<a href="{reverse("portal:quality")}">Toegangsbeheer voor Ondernemingen en Organisaties</a>',
+        f'<a href="{reverse("subdivisions:quality")}">Toegangsbeheer voor Ondernemingen en Organisaties</a>',
         f'<a href="{reverse("elsewhere-mijn-egov-rollenbeheer")}">Mijn eGov-rollenbeheer</a>',
         f'<a href="{vlaams}">Gebruikersbeheer van de Vlaamse overheid</a>',
         f'(meer <a href="{vlaams}">informatie</a>)',
@@ -467,3 +467,61 @@ def test_step_4_links_where_the_manual_shows_links(client, fresh):
         "Voor de onlinediensten van de Vlaamse overheid: Gebruikersbeheer van de Vlaamse overheid (meer informatie)",
     ]
     assert missing_in_order(page, words) is None, missing_in_order(page, words)
+
+
+# Issue 17: the errors of the four steps, as a screen reader meets them.
+
+
+def described_by_points_at_real_ids(html: str) -> None:
+    ids = set(re.findall(r' id="([^"]+)"', html))
+    for value in re.findall(r'aria-describedby="([^"]+)"', html):
+        for target in value.split():
+            assert target in ids, f"aria-describedby names {target!r}, which the page does not have"
+
+
+def test_each_step_has_its_own_title_and_errors_say_fout(client, fresh):
+    client.force_login(fresh.rep)
+    start_page = client.get(START)
+    registration = start(client, fresh.rep)
+    url = draft_url(registration)
+    titles = {
+        "start": re.search(r"<title>(.*?)</title>", start_page.text).group(1),
+        "registration": re.search(r"<title>(.*?)</title>", client.get(url).text).group(1),
+    }
+    client.post(url, SELF)
+    confirmation = client.get(draft_url(registration, "bevestiging"))
+    titles["confirmation"] = re.search(r"<title>(.*?)</title>", confirmation.text).group(1)
+    # Unticked, the box sends nothing: only the CSRF token (which the test client does not check).
+    refused = client.post(draft_url(registration, "bevestiging"), {"csrfmiddlewaretoken": "-"})
+    assert refused.status_code == 200
+    refused_title = re.search(r"<title>(.*?)</title>", refused.text).group(1)
+    assert refused_title == "Fout: " + titles["confirmation"]
+    # "Ja, ik bevestig": its aria-describedby names the message under it.
+    assert 'aria-describedby="id_confirm_error"' in refused.text and 'id="id_confirm_error"' in refused.text
+    described_by_points_at_real_ids(refused.text)
+    done = client.post(draft_url(registration, "bevestiging"), {"confirm": "on"}, follow=True)
+    titles["done"] = re.search(r"<title>(.*?)</title>", done.text).group(1)
+    assert len(set(titles.values())) == 4, titles
+    assert not any(title.startswith("Fout") for title in titles.values())
+
+
+def test_the_radios_error_links_to_the_first_radio_and_names_the_field(client, fresh):
+    url = draft_url(start(client, fresh.rep))
+    response = client.post(url, {"requester_email": "a@b.be", "requester_phone": "03 450 12 10"})
+    summary = re.search(
+        r'<div class="error-summary"[^>]*tabindex="-1">(.*?)</div>', response.text, re.S
+    ).group(1)
+    assert (
+        '<a href="#id_choice_0">Kies wie Hoofdtoegangsbeheerder wordt.</a>' in summary  # it names the field
+    )
+    assert 'id="id_choice_0"' in response.text
+    assert response.text.count("<title>Fout: ") == 1
+    described_by_points_at_real_ids(response.text)
+
+
+def test_contact_fields_say_what_they_are_for_autofill(client, fresh):
+    page = client.get(draft_url(start(client, fresh.rep))).text
+    assert re.search(r'<input type="email" name="requester_email"[^>]*autocomplete="email"', page)
+    assert re.search(r'<input type="tel" name="requester_phone"[^>]*autocomplete="tel"', page)
+    # Another person's details are not the browser's to fill in.
+    assert re.search(r'<input type="email" name="htb_email"[^>]*autocomplete="off"', page)

@@ -38,7 +38,7 @@ def second_facility(world, catalogue, hco: str = "800003"):
     )
     subafdeling = subdivisions.subafdeling_activate(
         actor=world.main.tb,
-        hoedanigheid=world.main.hoedanigheid,
+        activation=world.main.activation,
         facility=facility,
         subdivision_type=gz,
         email="tweede@example.be",
@@ -77,7 +77,7 @@ def test_each_application_has_a_public_page_with_its_own_look(client, catalogue,
     assert response.status_code == 200
     page = response.text
     assert f'class="application app-{slug}"' in page
-    assert f"<title>{name}</title>" in page
+    assert f"<title>Welkom bij {name}</title>" in page
     assert f"Welkom bij {name}" in page
     assert screen in page
     assert f'<a class="app-button" href="{work_url(slug)}">Aanmelden</a>' in page

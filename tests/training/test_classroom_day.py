@@ -282,15 +282,15 @@ def test_the_dashboard_pauses_and_resumes_without_a_script_of_its_own(client, tr
     classroom = built(trainer, size=1)
     client.force_login(trainer)
     live = client.get(classroom_url(classroom)).text
-    assert 'hx-trigger="every 3s"' in live and ">Pauzeren</a>" in live
+    assert 'data-hx-trigger="every 3s"' in live and ">Pauzeren</a>" in live
     toggle = re.search(r'<a id="live-toggle"[^>]*>', live).group(0)
     assert 'href="' + classroom_url(classroom) + '?gepauzeerd=1"' in toggle  # works without JavaScript
     paused = client.get(classroom_url(classroom) + "?gepauzeerd=1&acties=behouden", **HTMX).text
-    assert "hx-trigger" not in paused and ">Hervatten</a>" in paused and 'id="live-toggle"' in paused
+    assert "data-hx-trigger" not in paused and ">Hervatten</a>" in paused and 'id="live-toggle"' in paused
     assert "Bijwerken gepauzeerd." in paused
     for page in (live, paused):
         assert "<script>" not in page and "js:" not in page
-        assert not re.search(r'hx-trigger="[^"]*\[', page)  # no filter expression (it needs eval)
+        assert not re.search(r'data-hx-trigger="[^"]*\[', page)  # no filter expression (it needs eval)
 
 
 def test_every_control_of_the_live_table_has_an_id_for_the_focus_to_come_back(client, trainer):
@@ -317,14 +317,16 @@ def test_changes_are_announced_politely_not_the_whole_table(client, trainer):
     assert page.index('id="aankondigingen"') < page.index('<div id="live"')  # outside what the polls replace
     state = re.search(r"stand=([0-9.\-%A-Fa-f]+)", page).group(1)
     quiet = client.get(f"{classroom_url(classroom)}?acties=behouden&stand={state}", **HTMX).text
-    assert "hx-swap-oob" not in quiet  # nothing changed, nothing said
+    assert "data-hx-swap-oob" not in quiet  # nothing changed, nothing said
 
     representative = training.legal_representative_of(sandbox)
     administrators.htb_appoint(
         actor=representative, enterprise=sandbox.enterprise, person=representative, email="a@b.be", phone="02"
     )
     news = client.get(f"{classroom_url(classroom)}?acties=behouden&stand={state}", **HTMX).text
-    said = re.search(r'<div id="aankondigingen" hx-swap-oob="innerHTML">(.*?)</div>', news, re.S).group(1)
+    said = re.search(r'<div id="aankondigingen" data-hx-swap-oob="innerHTML">(.*?)</div>', news, re.S).group(
+        1
+    )
     assert "<p>Cursist 2: HTB aangesteld</p>" in said and "<p>Cursist 2: scenario voltooid</p>" in said
     assert "Cursist 1" not in said
     assert "<table" not in said

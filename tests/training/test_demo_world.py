@@ -55,7 +55,7 @@ def give_lotte_a_role(client):
     """Nina gives Lotte "BelRAI VL - admin" (chapter 4 step 11), on the roles editor."""
     lotte = SubafdelingUser.objects.get(person=person("01.12.03-046.95"))
     client.force_login(person("93.07.17-078.56"))
-    url = reverse("roles-editor:edit", kwargs={"subafdeling_id": lotte.subafdeling_id, "user_id": lotte.pk})
+    url = reverse("roles:edit", kwargs={"subafdeling_id": lotte.subafdeling_id, "user_id": lotte.pk})
     role = Role.objects.get(name="BelRAI VL - admin")
     start = timezone.localdate(DemoWorld.objects.get(pk=1).now())
     response = client.post(url, {"role": role.pk, "start_date": f"{start:%d-%m-%Y}", "end_date": ""})
@@ -190,7 +190,7 @@ def test_the_reload_runs_as_a_background_task_and_shows_its_progress(
     world = DemoWorld.objects.get(pk=1)
     assert world.reload_state == ReloadState.QUEUED and world.reload_requested_by == trainer
     queued = client.get(RELOAD).text
-    assert 'hx-trigger="every 1s"' in queued and "In de wachtrij" in queued
+    assert 'data-hx-trigger="every 1s"' in queued and "In de wachtrij" in queued
     assert client.post(RELOAD).status_code == 302  # asked again while queued: refused
     assert "De demowereld wordt al herladen" in client.get(RELOAD).text
 
@@ -210,7 +210,7 @@ def test_the_reload_runs_as_a_background_task_and_shows_its_progress(
     assert world.reload_state == ReloadState.IDLE and world.reload_step == world.reload_steps == 6
     assert world.clock_offset == timedelta(0)  # real time again
     done = client.get(RELOAD, HTTP_HX_REQUEST="true").text
-    assert "hx-trigger" not in done and "De demowereld is herladen" in done and "PIN-code 1234" in done
+    assert "data-hx-trigger" not in done and "De demowereld is herladen" in done and "PIN-code 1234" in done
     assert AuditEvent.objects.filter(action="training.demo_reset", actor=trainer).exists()
 
 
