@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("roles.application_urls")),
     path("", include("training.trainer_urls")),
     path("", include("training.sandbox_urls")),
+    path("", include("history.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
