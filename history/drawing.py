@@ -6,7 +6,7 @@ resource, presentation attributes only (the Content-Security-Policy holds; it pr
 import textwrap
 from dataclasses import dataclass, field
 
-COLUMNS = [10, 250, 490, 770, 1050]
+COLUMNS = [10, 280, 550, 820, 1090]
 WIDTH = 250
 LINE = 15
 PAD = 8
