@@ -71,7 +71,7 @@ def _page_number(request) -> str | None:
 
 
 def _inbox_url(page_number) -> str:
-    url = reverse("messages:inbox")
+    url = reverse("accessportal:inbox")
     try:
         number = int(page_number)
     except (TypeError, ValueError):

@@ -10,7 +10,7 @@ from accessportal.admin import (
 )
 from administrators.models import (
     CoHtbAppointment,
-    EnterpriseHoedanigheid,
+    HoedanigheidActivation,
     HtbAppointment,
     HtbDraft,
     LocalAdministrator,
@@ -121,8 +121,8 @@ class LocalAdministratorInline(SafeInputAdminMixin, admin.TabularInline):
     extra = 0
 
 
-@admin.register(EnterpriseHoedanigheid)
-class EnterpriseHoedanigheidAdmin(SafeInputAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
+@admin.register(HoedanigheidActivation)
+class HoedanigheidActivationAdmin(SafeInputAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
     list_display = ("hoedanigheid", "enterprise", "enterprise_kbo", "email", "created_at")
     list_filter = ("hoedanigheid",)
     list_select_related = ("hoedanigheid", "enterprise")
@@ -153,21 +153,21 @@ class LocalAdministratorAdmin(AppointmentAdmin):
         "ended_at",
         "is_current",
     )
-    list_filter = ("kind", CurrentAppointmentListFilter, "hoedanigheid__hoedanigheid")
-    list_select_related = ("person", "hoedanigheid__hoedanigheid", "hoedanigheid__enterprise")
-    autocomplete_fields = ("person", "appointed_by", "hoedanigheid")
+    list_filter = ("kind", CurrentAppointmentListFilter, "activation__hoedanigheid")
+    list_select_related = ("person", "activation__hoedanigheid", "activation__enterprise")
+    autocomplete_fields = ("person", "appointed_by", "activation")
     search_fields = (
         "person__last_name",
         "person__first_name",
         "=person__insz",
         "email",
-        "hoedanigheid__hoedanigheid__name",
-        "hoedanigheid__enterprise__name",
-        "=hoedanigheid__enterprise__kbo",
+        "activation__hoedanigheid__name",
+        "activation__enterprise__name",
+        "=activation__enterprise__kbo",
     )
-    kbo_search_fields = ("hoedanigheid__enterprise__kbo",)
+    kbo_search_fields = ("activation__enterprise__kbo",)
     fields = (
-        "hoedanigheid",
+        "activation",
         "kind",
         "person",
         "email",
@@ -177,15 +177,15 @@ class LocalAdministratorAdmin(AppointmentAdmin):
         "ended_at",
     )
 
-    enterprise_kbo = kbo_column("hoedanigheid__enterprise__kbo")
+    enterprise_kbo = kbo_column("activation__enterprise__kbo")
 
-    @admin.display(description=_("Hoedanigheid"), ordering="hoedanigheid__hoedanigheid__name")
+    @admin.display(description=_("Hoedanigheid"), ordering="activation__hoedanigheid__name")
     def hoedanigheid_name(self, obj):
-        return obj.hoedanigheid.hoedanigheid.name
+        return obj.activation.hoedanigheid.name
 
-    @admin.display(description=_("Onderneming"), ordering="hoedanigheid__enterprise__name")
+    @admin.display(description=_("Onderneming"), ordering="activation__enterprise__name")
     def enterprise_name(self, obj):
-        return obj.hoedanigheid.enterprise.name
+        return obj.activation.enterprise.name
 
 
 @admin.register(HtbDraft)

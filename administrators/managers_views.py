@@ -41,7 +41,7 @@ from accessportal import clock
 from accessportal.drafts import SessionDrafts
 from accessportal.http import csv_download, get_or_404
 from accessportal.identifiers import insz_portal_format
-from administrators import selectors, services
+from administrators import permissions, selectors, services
 from administrators.managers_forms import (
     TYPE_LABELS,
     AdministratorContactForm,
@@ -52,7 +52,7 @@ from administrators.managers_forms import (
 )
 from administrators.models import (
     AdministratorKind,
-    EnterpriseHoedanigheid,
+    HoedanigheidActivation,
 )
 from enterprises.selectors import person_for_enterprise
 from identity.models import Person
@@ -94,32 +94,32 @@ def filter_rows(rows: QuerySet[Person], filters: dict) -> QuerySet[Person]:
 # --- Helpers ----------------------------------------------------------------------------------
 
 
-def _activation(request, hoedanigheid_id) -> EnterpriseHoedanigheid:
-    return get_or_404(selectors.hoedanigheid_managed_by, request.user, hoedanigheid_id)
+def _activation(request, hoedanigheid_id) -> HoedanigheidActivation:
+    return get_or_404(permissions.activation_managed_by, request.user, hoedanigheid_id)
 
 
-def _applications(activation: EnterpriseHoedanigheid):
+def _applications(activation: HoedanigheidActivation):
     """The choices of the criterion "Beveiligde toepassingen": the hoedanigheid's applications."""
     return activation.hoedanigheid.applications.order_by("sort_order", "name")
 
 
-def _context(activation: EnterpriseHoedanigheid, **extra) -> dict:
+def _context(activation: HoedanigheidActivation, **extra) -> dict:
     return {
         "enterprise": activation.enterprise,
-        "hoedanigheid": activation,
+        "activation": activation,
         "manages_hoedanigheid": True,
         "help_section": "h-3-4-2",
         **extra,
     }
 
 
-def _to_list(activation: EnterpriseHoedanigheid):
+def _to_list(activation: HoedanigheidActivation):
     return redirect("administrators:managers", hoedanigheid_id=activation.pk)
 
 
-def _refuse_unless_leader(request, activation: EnterpriseHoedanigheid):
+def _refuse_unless_leader(request, activation: HoedanigheidActivation):
     """The LB and co-LBs see the list but change nothing: back to the list with the reason."""
-    if selectors.is_htb_or_co_htb(request.user, activation.enterprise):
+    if permissions.is_htb_or_co_htb(request.user, activation.enterprise):
         return None
     messages.error(
         request, _("Enkel de (co-)hoofdtoegangsbeheerder kan toegangsbeheerders aanstellen of verwijderen.")
@@ -127,12 +127,12 @@ def _refuse_unless_leader(request, activation: EnterpriseHoedanigheid):
     return _to_list(activation)
 
 
-def _expired(request, activation: EnterpriseHoedanigheid):
+def _expired(request, activation: HoedanigheidActivation):
     messages.error(request, _("Deze aanvraag is verlopen of ongeldig. Begin opnieuw."))
     return _to_list(activation)
 
 
-def _load_appointment(request, activation: EnterpriseHoedanigheid) -> tuple[str, dict] | None:
+def _load_appointment(request, activation: HoedanigheidActivation) -> tuple[str, dict] | None:
     """The answers of the appointment ``?aanvraag=`` refers to, with that reference."""
     token = request.GET.get("aanvraag", "")
     draft = APPOINT_DRAFTS.load(request, token, activation.pk)
@@ -141,7 +141,7 @@ def _load_appointment(request, activation: EnterpriseHoedanigheid) -> tuple[str,
     return token, draft
 
 
-def _step_url(name: str, activation: EnterpriseHoedanigheid, **query) -> str:
+def _step_url(name: str, activation: HoedanigheidActivation, **query) -> str:
     return f"{reverse(name, kwargs={'hoedanigheid_id': activation.pk})}?{urlencode(query)}"
 
 
@@ -166,7 +166,7 @@ def managers(request, hoedanigheid_id, as_tab=False):
     "Volgende" (step 1 of the appointment). ``as_tab``: the same list as the tab "Gebruikers" of
     "Gebruikers - Subafdelingen", under its title and with its tabs (manual chapter 4 steps 2-3)."""
     activation = _activation(request, hoedanigheid_id)
-    can_change = selectors.is_htb_or_co_htb(request.user, activation.enterprise)
+    can_change = permissions.is_htb_or_co_htb(request.user, activation.enterprise)
     start = AppointStartForm(request.POST if request.method == "POST" else None, prefix=START_PREFIX)
     if request.method == "POST":
         refused = _refuse_unless_leader(request, activation)
@@ -176,7 +176,7 @@ def managers(request, hoedanigheid_id, as_tab=False):
             person = person_for_enterprise(activation.enterprise, start.cleaned_data["insz"])
             if person is None:
                 start.add_error("insz", _("Deze persoon is niet gekend in het rijksregister."))
-            elif selectors.local_administrator_role_of(activation, person) is not None:
+            elif permissions.local_administrator_role_of(activation, person) is not None:
                 start.add_error(
                     "insz",
                     _("Deze persoon is al Lokale Beheerder of Co-Lokale Beheerder van deze hoedanigheid."),
@@ -330,7 +330,7 @@ def managers_appoint_confirm(request, hoedanigheid_id):
         try:
             services.local_administrator_appoint(
                 actor=request.user,
-                hoedanigheid=activation,
+                activation=activation,
                 person=_person_of(draft),
                 kind=kind,
                 email=draft["email"],
@@ -347,9 +347,7 @@ def managers_appoint_confirm(request, hoedanigheid_id):
         return _to_list(activation)
     replaced = None
     if kind == AdministratorKind.LB:
-        replaced = selectors.current_local_administrator(activation)
-        if replaced is None:
-            replaced = selectors.current_htb(activation.enterprise)
+        replaced = permissions.acting_local_administrator(activation)
     return render(
         request,
         "administrators/managers_appoint_confirm.html",
@@ -409,7 +407,7 @@ def managers_remove_confirm(request, hoedanigheid_id):
     if request.method == "POST":
         try:
             removed = services.local_administrators_remove(
-                actor=request.user, hoedanigheid=activation, administrators=chosen
+                actor=request.user, activation=activation, administrators=chosen
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

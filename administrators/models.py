@@ -86,10 +86,13 @@ class CoHtbAppointment(Appointment):
         return f"Co-HTB {self.person} - {self.enterprise.name}"
 
 
-class EnterpriseHoedanigheid(models.Model):
-    """A hoedanigheid activated for an enterprise."""
+class HoedanigheidActivation(models.Model):
+    """A hoedanigheid of the catalogue activated for an enterprise (manual 3.3): "an activation".
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="hoedanigheden")
+    ``hoedanigheid`` is the catalogue entry; everything below it (its lokale beheerders, its
+    subafdelingen) points at the activation through a field called ``activation``."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="activations")
     hoedanigheid = models.ForeignKey(Hoedanigheid, on_delete=models.PROTECT, related_name="activations")
     email = models.EmailField(_("E-mailadres"), blank=True)
     created_at = models.DateTimeField(_("Creatiedatum"), default=clock.now)
@@ -119,8 +122,11 @@ class AdministratorKind(models.TextChoices):
 class LocalAdministrator(Appointment):
     """A toegangsbeheerder (lokale beheerder, LB) or co-LB of one hoedanigheid of an enterprise."""
 
-    hoedanigheid = models.ForeignKey(
-        EnterpriseHoedanigheid, on_delete=models.PROTECT, related_name="administrators"
+    activation = models.ForeignKey(
+        HoedanigheidActivation,
+        on_delete=models.PROTECT,
+        related_name="administrators",
+        verbose_name=_("Hoedanigheid"),
     )
     kind = models.CharField(_("Type"), max_length=5, choices=AdministratorKind.choices)
     email = models.EmailField(_("E-mailadres"))
@@ -132,12 +138,12 @@ class LocalAdministrator(Appointment):
         verbose_name_plural = _("toegangsbeheerders (lokale beheerders)")
         constraints = [
             models.UniqueConstraint(
-                fields=["hoedanigheid"],
+                fields=["activation"],
                 condition=Q(ended_at__isnull=True, kind="LB"),
                 name="one_current_lb_per_hoedanigheid",
             ),
             models.UniqueConstraint(
-                fields=["hoedanigheid", "person"],
+                fields=["activation", "person"],
                 condition=Q(ended_at__isnull=True),
                 name="one_current_administration_per_person",
             ),
@@ -145,7 +151,7 @@ class LocalAdministrator(Appointment):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.person} - {self.hoedanigheid}"
+        return f"{self.get_kind_display()} {self.person} - {self.activation}"
 
 
 class HtbDraft(models.Model):

@@ -10,16 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accessportal.http import add_service_error, get_or_404
-from administrators import selectors, services
+from administrators import permissions, selectors, services
 from administrators.forms import HoedanigheidActivationForm, HoedanigheidChoiceForm, HoedanigheidDetailsForm
-from administrators.models import EnterpriseHoedanigheid
+from administrators.models import HoedanigheidActivation
 
 ACTIVATION_SALT = "administrators.hoedanigheid-activation"
 
 
 def _enterprise_context(request, kbo) -> dict:
-    enterprise = get_or_404(selectors.enterprise_led_by, request.user, kbo)
-    return {"enterprise": enterprise, "htb_level": selectors.htb_level(request.user, enterprise)}
+    enterprise = get_or_404(permissions.enterprise_led_by, request.user, kbo)
+    return {"enterprise": enterprise, "htb_level": permissions.htb_level(request.user, enterprise)}
 
 
 @login_required
@@ -29,7 +29,7 @@ def enterprise(request, kbo):
     context = _enterprise_context(request, kbo)
     enterprise = context["enterprise"]
     choice = HoedanigheidChoiceForm(queryset=selectors.hoedanigheden_to_activate(enterprise))
-    active = enterprise.hoedanigheden.select_related("hoedanigheid").order_by("hoedanigheid__name")
+    active = enterprise.activations.select_related("hoedanigheid").order_by("hoedanigheid__name")
     return render(
         request,
         "administrators/portal_enterprise.html",
@@ -91,23 +91,23 @@ def hoedanigheid_activate(request, kbo):
 @require_safe
 def hoedanigheid(request, hoedanigheid_id):
     """The hoedanigheid's home page for its lokale beheerder (chapter 4 step 2)."""
-    activation = get_or_404(selectors.hoedanigheid_managed_by, request.user, hoedanigheid_id)
+    activation = get_or_404(permissions.activation_managed_by, request.user, hoedanigheid_id)
     return render(
         request,
         "administrators/portal_hoedanigheid.html",
         {
             "enterprise": activation.enterprise,
-            "hoedanigheid": activation,
+            "activation": activation,
             "manages_hoedanigheid": True,
             "help_section": "h-3-4",
         },
     )
 
 
-def _hoedanigheid_context(activation: EnterpriseHoedanigheid, **extra) -> dict:
+def _hoedanigheid_context(activation: HoedanigheidActivation, **extra) -> dict:
     return {
         "enterprise": activation.enterprise,
-        "hoedanigheid": activation,
+        "activation": activation,
         "manages_hoedanigheid": True,
         "help_section": "h-3-4",
         **extra,
@@ -121,13 +121,13 @@ def hoedanigheid_details(request, hoedanigheid_id):
     Ondernemingsnummer, Creatiedatum and the E-mailadres, which "Opslaan" changes
     (services.hoedanigheid_email_update). A refused address is shown next to the field and changes
     nothing."""
-    activation = get_or_404(selectors.hoedanigheid_managed_by, request.user, hoedanigheid_id)
+    activation = get_or_404(permissions.activation_managed_by, request.user, hoedanigheid_id)
     data = request.POST if request.method == "POST" else None
     form = HoedanigheidDetailsForm(data, initial={"email": activation.email})
     if request.method == "POST" and form.is_valid():
         try:
             services.hoedanigheid_email_update(
-                actor=request.user, hoedanigheid=activation, email=form.cleaned_data["email"]
+                actor=request.user, activation=activation, email=form.cleaned_data["email"]
             )
         except ValidationError as error:
             add_service_error(form, error)
@@ -149,11 +149,13 @@ def hoedanigheid_overview(request, hoedanigheid_id):
     Beheerder, to go from one to the other. The HTB and the co-HTBs also get the way to activate
     another hoedanigheid (the enterprise level, manual 3.3). The manual shows the entry but not its
     screen: this is the simplest screen that does what its name says."""
-    activation = get_or_404(selectors.hoedanigheid_managed_by, request.user, hoedanigheid_id)
+    activation = get_or_404(permissions.activation_managed_by, request.user, hoedanigheid_id)
     enterprise = activation.enterprise
-    rows = list(selectors.enterprise_hoedanigheden_managed_by(request.user, enterprise))
+    rows = list(permissions.enterprise_activations_managed_by(request.user, enterprise))
     return render(
         request,
         "administrators/portal_hoedanigheden.html",
-        _hoedanigheid_context(activation, rows=rows, htb_level=selectors.htb_level(request.user, enterprise)),
+        _hoedanigheid_context(
+            activation, rows=rows, htb_level=permissions.htb_level(request.user, enterprise)
+        ),
     )

@@ -6,6 +6,7 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -15,11 +16,12 @@ from django.db.models import (
 from administrators.models import (
     AdministratorKind,
     CoHtbAppointment,
-    EnterpriseHoedanigheid,
+    HoedanigheidActivation,
     HtbAppointment,
     HtbDraft,
     LocalAdministrator,
 )
+from administrators.permissions import htb_is_local_administrator_expression
 from enterprises.models import Employment, Enterprise, Hoedanigheid, LegalMandate
 from identity.models import Person
 
@@ -43,56 +45,6 @@ def is_registered_in_csam(enterprise: Enterprise) -> bool:
     return HtbAppointment.objects.current().filter(enterprise=enterprise).exists()
 
 
-def is_htb_or_co_htb(person, enterprise: Enterprise) -> bool:
-    return (
-        HtbAppointment.objects.current().filter(person=person, enterprise=enterprise).exists()
-        or CoHtbAppointment.objects.current().filter(person=person, enterprise=enterprise).exists()
-    )
-
-
-# The permission-aware sets below are ``pk IN (a UNION of small id lists)``: the person's own
-# appointments, found through their indexes. An OR over LEFT JOINs of the appointments (and DISTINCT)
-# read every row of the tables instead: 14 ms for an HTB's portal home in ``make bench``'s world of
-# 1,000 enterprises and 10,000 subafdelingen.
-
-
-def _enterprise_ids_led_by(person) -> QuerySet:
-    htb = HtbAppointment.objects.current().filter(person=person).order_by().values("enterprise_id")
-    co_htb = CoHtbAppointment.objects.current().filter(person=person).order_by().values("enterprise_id")
-    return htb.union(co_htb)
-
-
-def enterprises_led_by(person) -> QuerySet[Enterprise]:
-    """The enterprises where the person is HTB or co-HTB now."""
-    return Enterprise.objects.filter(pk__in=_enterprise_ids_led_by(person))
-
-
-def hoedanigheid_ids_managed_by(person) -> QuerySet:
-    """The ids of the hoedanigheden ``hoedanigheden_managed_by`` returns, as a subquery."""
-    own = LocalAdministrator.objects.current().filter(person=person).order_by().values("hoedanigheid_id")
-    led = EnterpriseHoedanigheid.objects.filter(enterprise_id__in=_enterprise_ids_led_by(person)).values("pk")
-    return own.union(led)
-
-
-def hoedanigheden_managed_by(person) -> QuerySet[EnterpriseHoedanigheid]:
-    """The hoedanigheden the person manages: as their (co-)lokale beheerder, or as HTB / co-HTB of the
-    enterprise (the HTB is toegangsbeheerder of every domain)."""
-    return EnterpriseHoedanigheid.objects.filter(pk__in=hoedanigheid_ids_managed_by(person))
-
-
-def can_manage_hoedanigheid(person, hoedanigheid: EnterpriseHoedanigheid) -> bool:
-    return hoedanigheden_managed_by(person).filter(pk=hoedanigheid.pk).exists()
-
-
-def current_local_administrator(hoedanigheid: EnterpriseHoedanigheid) -> LocalAdministrator | None:
-    return (
-        LocalAdministrator.objects.current()
-        .filter(hoedanigheid=hoedanigheid, kind=AdministratorKind.LB)
-        .select_related("person")
-        .first()
-    )
-
-
 def htb_draft_of(person, draft_id) -> HtbDraft | None:
     """A draft of the HTB procedure, only for the person who started it."""
     return (
@@ -102,64 +54,26 @@ def htb_draft_of(person, draft_id) -> HtbDraft | None:
     )
 
 
-def enterprise_led_by(person, kbo: str) -> Enterprise | None:
-    """An enterprise where the person is HTB or co-HTB now; None for every other enterprise."""
-    return enterprises_led_by(person).filter(kbo=kbo).first()
-
-
 def co_htbs_of(enterprise: Enterprise) -> QuerySet[CoHtbAppointment]:
     return CoHtbAppointment.objects.current().filter(enterprise=enterprise).select_related("person")
-
-
-def hoedanigheid_managed_by(person, hoedanigheid_id) -> EnterpriseHoedanigheid | None:
-    """A hoedanigheid the person manages; None for every other one, of any enterprise."""
-    return (
-        hoedanigheden_managed_by(person)
-        .filter(pk=hoedanigheid_id)
-        .select_related("enterprise", "hoedanigheid")
-        .first()
-    )
 
 
 def hoedanigheden_to_activate(enterprise: Enterprise) -> QuerySet[Hoedanigheid]:
     return Hoedanigheid.objects.exclude(activations__enterprise=enterprise)
 
 
-def htb_level(person, enterprise: Enterprise) -> str | None:
-    if HtbAppointment.objects.current().filter(person=person, enterprise=enterprise).exists():
-        return "HTB"
-    if CoHtbAppointment.objects.current().filter(person=person, enterprise=enterprise).exists():
-        return "CO_HTB"
-    return None
-
-
-def local_administrator_role_of(hoedanigheid: EnterpriseHoedanigheid, person) -> str | None:
-    """LB or CO_LB when the person administers the hoedanigheid now, else None. The HTB counts as LB
-    as long as no Lokale Beheerder was appointed ("initieel is de HTB automatisch Toegangsbeheerder
-    van elk domein", manual 3.4)."""
-    current = LocalAdministrator.objects.current().filter(hoedanigheid=hoedanigheid)
-    kind = current.filter(person=person).values_list("kind", flat=True).first()
-    if kind is not None:
-        return kind
-    if not current.filter(kind=AdministratorKind.LB).exists():
-        htb = current_htb(hoedanigheid.enterprise)
-        if htb is not None and htb.person_id == person.pk:
-            return AdministratorKind.LB
-    return None
-
-
-def manager_rows(activation: EnterpriseHoedanigheid) -> QuerySet[Person]:
+def manager_rows(activation: HoedanigheidActivation) -> QuerySet[Person]:
     """The people who administer the hoedanigheid now, one row each, LB first.
 
     Each row is the Person annotated with the appointment: ``row_kind`` (LB / CO_LB),
     ``administrator_id`` (None for the HTB shown as LB), ``row_email``, ``row_local_email``. One
     query, so that filters, counting and paging all run in the database."""
-    current = LocalAdministrator.objects.filter(hoedanigheid=activation, ended_at__isnull=True)
+    current = LocalAdministrator.objects.filter(activation=activation, ended_at__isnull=True)
     own = current.filter(person=OuterRef("pk"))
     htb = HtbAppointment.objects.filter(
         enterprise_id=activation.enterprise_id, ended_at__isnull=True, person=OuterRef("pk")
     )
-    htb_as_lb = Exists(htb) & ~Exists(current.filter(kind=AdministratorKind.LB))
+    htb_as_lb = Q(Exists(htb)) & htb_is_local_administrator_expression(activation)
     return (
         Person.objects.filter(Exists(own) | htb_as_lb)
         .annotate(
@@ -196,10 +110,10 @@ def manager_rows(activation: EnterpriseHoedanigheid) -> QuerySet[Person]:
     )
 
 
-def current_administrators(activation: EnterpriseHoedanigheid) -> QuerySet[LocalAdministrator]:
+def current_administrators(activation: HoedanigheidActivation) -> QuerySet[LocalAdministrator]:
     return (
         LocalAdministrator.objects.current()
-        .filter(hoedanigheid=activation)
+        .filter(activation=activation)
         .select_related("person")
         .order_by("person__last_name", "person__first_name", "pk")
     )
@@ -215,25 +129,8 @@ def address_held_for(enterprise: Enterprise, person) -> str:
     if held:
         return held
     administrators = LocalAdministrator.objects.current().filter(
-        hoedanigheid__enterprise=enterprise, person=person
+        activation__enterprise=enterprise, person=person
     )
     return (
         administrators.exclude(email="").order_by("-started_at").values_list("email", flat=True).first() or ""
-    )
-
-
-def enterprise_hoedanigheden_managed_by(person, enterprise: Enterprise) -> QuerySet[EnterpriseHoedanigheid]:
-    """ "Beheer van de hoedanigheden" on the hoedanigheid level: the enterprise's active hoedanigheden
-    the person manages (all of them for its HTB and co-HTBs), with the name of their current Lokale
-    Beheerder (``lb_first_name``, ``lb_last_name``; empty while the HTB is Lokale Beheerder)."""
-    lb = LocalAdministrator.objects.current().filter(hoedanigheid=OuterRef("pk"), kind=AdministratorKind.LB)
-    return (
-        hoedanigheden_managed_by(person)
-        .filter(enterprise=enterprise)
-        .select_related("hoedanigheid")
-        .annotate(
-            lb_first_name=Subquery(lb.values("person__first_name")[:1]),
-            lb_last_name=Subquery(lb.values("person__last_name")[:1]),
-        )
-        .order_by("hoedanigheid__sort_order", "hoedanigheid__name")
     )

@@ -13,11 +13,11 @@ from accessportal.mail_addresses import mail_address_clean
 from accessportal.messaging import message_send
 from accessportal.outbox import mail_enqueue_template
 from accessportal.services import ServiceError
-from administrators import selectors
+from administrators import permissions, selectors
 from administrators.models import (
     AdministratorKind,
     CoHtbAppointment,
-    EnterpriseHoedanigheid,
+    HoedanigheidActivation,
     HtbAppointment,
     LocalAdministrator,
 )
@@ -124,13 +124,13 @@ def htb_appoint(
 @transaction.atomic
 def co_htb_appoint(*, actor, enterprise: Enterprise, person) -> CoHtbAppointment:
     enterprise = _lock_enterprise(enterprise)
-    if not selectors.is_htb_or_co_htb(actor, enterprise):  # a co-HTB may do all but appoint the HTB
+    if not permissions.is_htb_or_co_htb(actor, enterprise):  # a co-HTB may do all but appoint the HTB
         raise ServiceError(
             _("Enkel de (co-)hoofdtoegangsbeheerder kan Co-hoofdtoegangsbeheerders aanstellen.")
         )
     require_same_world(person, enterprise, field="person")
     _require_employee_or_representative(person, enterprise, "person")
-    if selectors.is_htb_or_co_htb(person, enterprise):
+    if permissions.is_htb_or_co_htb(person, enterprise):
         raise ServiceError(
             _("Deze persoon is al (co-)hoofdtoegangsbeheerder van deze onderneming."),
             field="person",
@@ -150,18 +150,18 @@ def co_htb_appoint(*, actor, enterprise: Enterprise, person) -> CoHtbAppointment
 @transaction.atomic
 def hoedanigheid_activate(
     *, actor, enterprise: Enterprise, hoedanigheid: Hoedanigheid, email: str = ""
-) -> EnterpriseHoedanigheid:
+) -> HoedanigheidActivation:
     enterprise = _lock_enterprise(enterprise)
-    if not selectors.is_htb_or_co_htb(actor, enterprise):
+    if not permissions.is_htb_or_co_htb(actor, enterprise):
         raise ServiceError(_("Enkel de (co-)hoofdtoegangsbeheerder kan een hoedanigheid activeren."))
     email = mail_address_clean(email or enterprise.email, field="email", required=False)
-    if EnterpriseHoedanigheid.objects.filter(enterprise=enterprise, hoedanigheid=hoedanigheid).exists():
+    if HoedanigheidActivation.objects.filter(enterprise=enterprise, hoedanigheid=hoedanigheid).exists():
         raise ServiceError(
             _("Deze hoedanigheid is al geactiveerd voor deze onderneming."),
             field="hoedanigheid",
             code="duplicate",
         )
-    activation = EnterpriseHoedanigheid.objects.create(
+    activation = HoedanigheidActivation.objects.create(
         enterprise=enterprise, hoedanigheid=hoedanigheid, email=email, activated_by=actor
     )
     audit_record(
@@ -179,18 +179,18 @@ HOEDANIGHEID_DETAIL_FIELDS = ["email"]
 
 @transaction.atomic
 def hoedanigheid_email_update(
-    *, actor, hoedanigheid: EnterpriseHoedanigheid, email: str
-) -> EnterpriseHoedanigheid:
+    *, actor, activation: HoedanigheidActivation, email: str
+) -> HoedanigheidActivation:
     """ "De details van de hoedanigheid raadplegen of wijzigen": change the hoedanigheid's E-mailadres
     (the address of chapter 4 step 2's welcome page). Whoever manages the hoedanigheid may: its
     (co-)lokale beheerders, the HTB and the co-HTBs. The address follows the portal's one rule for
     mail addresses; the same address again changes nothing and writes no event."""
     activation = (
-        EnterpriseHoedanigheid.objects.select_for_update()
+        HoedanigheidActivation.objects.select_for_update()
         .select_related("enterprise", "hoedanigheid")
-        .get(pk=hoedanigheid.pk)
+        .get(pk=activation.pk)
     )
-    if not selectors.can_manage_hoedanigheid(actor, activation):
+    if not permissions.can_manage_activation(actor, activation):
         raise ServiceError(
             _("Enkel wie deze hoedanigheid beheert, kan haar gegevens wijzigen."), code="not_manager"
         )
@@ -215,7 +215,7 @@ def hoedanigheid_email_update(
 def co_htb_remove(*, actor, appointment: CoHtbAppointment) -> CoHtbAppointment:
     """End a co-HTB appointment; the person loses the capacity at their next request."""
     enterprise = _lock_enterprise(appointment.enterprise)
-    if not selectors.is_htb_or_co_htb(actor, enterprise):
+    if not permissions.is_htb_or_co_htb(actor, enterprise):
         raise ServiceError(
             _("Enkel de (co-)hoofdtoegangsbeheerder kan Co-hoofdtoegangsbeheerders verwijderen.")
         )
@@ -229,13 +229,13 @@ def co_htb_remove(*, actor, appointment: CoHtbAppointment) -> CoHtbAppointment:
 
 
 def _refuse_unless_htb_or_co_htb(actor, enterprise: Enterprise, message: str) -> None:
-    if not selectors.is_htb_or_co_htb(actor, enterprise):
+    if not permissions.is_htb_or_co_htb(actor, enterprise):
         raise ServiceError(message, code="not_htb")
 
 
 def _announce_local_administrator(administrator: LocalAdministrator) -> None:
     """The mail (to the E-mailadres entered, in the person's language) and the structured message."""
-    person, activation = administrator.person, administrator.hoedanigheid
+    person, activation = administrator.person, administrator.activation
     enterprise = activation.enterprise
     with translation.override(person.language):
         kind = str(administrator.get_kind_display())
@@ -275,7 +275,7 @@ def _announce_local_administrator(administrator: LocalAdministrator) -> None:
 def local_administrator_appoint(
     *,
     actor,
-    hoedanigheid: EnterpriseHoedanigheid,
+    activation: HoedanigheidActivation,
     person,
     kind: str,
     email: str,
@@ -289,7 +289,7 @@ def local_administrator_appoint(
     addresses are plain addresses, the person is not yet LB or co-LB of the hoedanigheid, not even as
     the HTB who is Lokale Beheerder until another one is appointed) and announces the appointment by
     mail and by a structured message, all in one transaction."""
-    enterprise = _lock_enterprise(hoedanigheid.enterprise)
+    enterprise = _lock_enterprise(activation.enterprise)
     _refuse_unless_htb_or_co_htb(
         actor, enterprise, _("Enkel de (co-)hoofdtoegangsbeheerder kan toegangsbeheerders aanstellen.")
     )
@@ -307,9 +307,9 @@ def local_administrator_appoint(
         field="insz",
         code="duplicate",
     )
-    if selectors.local_administrator_role_of(hoedanigheid, person) is not None:
+    if permissions.local_administrator_role_of(activation, person) is not None:
         raise duplicate
-    current = LocalAdministrator.objects.current().filter(hoedanigheid=hoedanigheid)
+    current = LocalAdministrator.objects.current().filter(activation=activation)
     previous = current.filter(kind=AdministratorKind.LB).first() if kind == AdministratorKind.LB else None
     now = clock.now()
     if previous is not None:
@@ -318,7 +318,7 @@ def local_administrator_appoint(
     try:
         with transaction.atomic():
             administrator = LocalAdministrator.objects.create(
-                hoedanigheid=hoedanigheid,
+                activation=activation,
                 person=person,
                 kind=kind,
                 email=email,
@@ -345,13 +345,13 @@ def local_administrator_remove(*, actor, administrator: LocalAdministrator) -> L
     """ "Verwijderen gebruiker(s)": end a co-LB appointment; the person loses access to the
     hoedanigheid at their next request. The Lokale Beheerder is never removed, only replaced
     ("Van lokale beheerder veranderen"). Removing an appointment that already ended changes nothing."""
-    enterprise = _lock_enterprise(administrator.hoedanigheid.enterprise)
+    enterprise = _lock_enterprise(administrator.activation.enterprise)
     _refuse_unless_htb_or_co_htb(
         actor, enterprise, _("Enkel de (co-)hoofdtoegangsbeheerder kan toegangsbeheerders verwijderen.")
     )
     administrator = (
         LocalAdministrator.objects.select_for_update()
-        .select_related("person", "hoedanigheid__hoedanigheid")
+        .select_related("person", "activation__hoedanigheid")
         .get(pk=administrator.pk)
     )
     if administrator.kind == AdministratorKind.LB:
@@ -376,11 +376,11 @@ def local_administrator_remove(*, actor, administrator: LocalAdministrator) -> L
             recipient=person,
             category="appointment",
             subject=_("U bent geen Co-Lokale Beheerder meer van %(hoedanigheid)s")
-            % {"hoedanigheid": administrator.hoedanigheid.hoedanigheid.name},
+            % {"hoedanigheid": administrator.activation.hoedanigheid.name},
             body=_("%(actor)s heeft u verwijderd als Co-Lokale Beheerder van %(hoedanigheid)s van %(name)s.")
             % {
                 "actor": actor.full_name,
-                "hoedanigheid": administrator.hoedanigheid.hoedanigheid.name,
+                "hoedanigheid": administrator.activation.hoedanigheid.name,
                 "name": enterprise.name,
             },
         )
@@ -389,12 +389,12 @@ def local_administrator_remove(*, actor, administrator: LocalAdministrator) -> L
 
 @transaction.atomic
 def local_administrators_remove(
-    *, actor, hoedanigheid: EnterpriseHoedanigheid, administrators
+    *, actor, activation: HoedanigheidActivation, administrators
 ) -> list[LocalAdministrator]:
     """Remove several co-LBs of one hoedanigheid at once: all of them or, when one is refused, none."""
     removed = []
     for administrator in administrators:
-        if administrator.hoedanigheid_id != hoedanigheid.pk:
+        if administrator.activation_id != activation.pk:
             raise ServiceError(_("Deze gebruiker is geen beheerder van deze hoedanigheid."), code="foreign")
         removed.append(local_administrator_remove(actor=actor, administrator=administrator))
     return removed

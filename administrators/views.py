@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accessportal.http import add_service_error, get_or_404
 from accessportal.identifiers import insz_format
-from administrators import procedure, selectors, services
+from administrators import permissions, procedure, selectors, services
 from administrators.forms import (
     EnterpriseNumberForm,
     HtbConfirmationForm,
@@ -26,7 +26,7 @@ BTB_STEPS = ("1", "2", "3")
 def btb(request):
     """The BTB page with its three steps; each step opens its box (``?stap=``), no JavaScript needed."""
     step = request.GET.get("stap") if request.GET.get("stap") in BTB_STEPS else "1"
-    led = selectors.enterprises_led_by(request.user) if request.user.is_authenticated else []
+    led = permissions.enterprises_led_by(request.user) if request.user.is_authenticated else []
     return render(request, "administrators/btb.html", {"step": step, "enterprises_led": led})
 
 
@@ -128,7 +128,7 @@ def htb_done(request, draft_id):
 @require_http_methods(["GET", "POST"])
 def co_htbs(request, kbo):
     """The co-hoofdtoegangsbeheerders of an enterprise: the HTB appoints and removes them by INSZ."""
-    enterprise = get_or_404(selectors.enterprise_led_by, request.user, kbo)
+    enterprise = get_or_404(permissions.enterprise_led_by, request.user, kbo)
     form = PersonNumberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         person = person_for_enterprise(enterprise, form.cleaned_data["insz"])
@@ -160,7 +160,7 @@ def co_htbs(request, kbo):
 @login_required
 @require_POST
 def co_htb_remove(request, kbo, appointment_id):
-    enterprise = get_or_404(selectors.enterprise_led_by, request.user, kbo)
+    enterprise = get_or_404(permissions.enterprise_led_by, request.user, kbo)
     appointment = get_or_404(lambda: selectors.co_htbs_of(enterprise).filter(pk=appointment_id).first())
     try:
         services.co_htb_remove(actor=request.user, appointment=appointment)

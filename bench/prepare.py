@@ -57,7 +57,7 @@ from users.models import ApplicationRight, SubafdelingUser, UserStatus  # noqa: 
 
 POST_ROLE = "BelRAI VL - admin"
 API_APPLICATION = "belrai"
-API_ROUTE = "applications:api"
+API_ROUTE = "roles:api"
 SEARCH_NAME = "peete"  # part of "Peeters": a filtered search as an administrator types it
 # The POSTs give one day each, from this day on; bench/run.py moves it on per load run.
 POST_FIRST_DAY = date(2100, 1, 1)
@@ -83,10 +83,10 @@ def _eloket_holders(subafdeling: Subafdeling):
 
 
 def _subjects() -> dict:
-    big = Subafdeling.objects.select_related("hoedanigheid__enterprise", "facility").get(
+    big = Subafdeling.objects.select_related("activation__enterprise", "facility").get(
         name=scale.BIG_SUBAFDELING_NAME
     )
-    activation = big.hoedanigheid
+    activation = big.activation
     htb = (
         HtbAppointment.objects.current().select_related("person").get(enterprise=activation.enterprise).person
     )
@@ -137,7 +137,7 @@ def _pages(s: dict, *, session: str, csrf: str, token: str) -> list[dict]:
             "key": "portal-home",
             "label": "portal home of an HTB",
             "kind": "detail",
-            "path": reverse("portal:welcome"),
+            "path": reverse("subdivisions:welcome"),
             "headers": signed_in,
         },
         {
@@ -165,9 +165,7 @@ def _pages(s: dict, *, session: str, csrf: str, token: str) -> list[dict]:
             "key": "role-editor",
             "label": "role editor (Bewerken Functies)",
             "kind": "form",
-            "path": reverse(
-                "roles-editor:edit", kwargs={"subafdeling_id": big.pk, "user_id": s["editor_user"].pk}
-            ),
+            "path": reverse("roles:edit", kwargs={"subafdeling_id": big.pk, "user_id": s["editor_user"].pk}),
             "headers": signed_in,
         },
         {
@@ -175,7 +173,7 @@ def _pages(s: dict, *, session: str, csrf: str, token: str) -> list[dict]:
             "label": "POST adding a role",
             "kind": "form",
             "method": "POST",
-            "path": reverse("roles-editor:edit", kwargs={"subafdeling_id": big.pk, "user_id": post_user.pk}),
+            "path": reverse("roles:edit", kwargs={"subafdeling_id": big.pk, "user_id": post_user.pk}),
             "headers": {
                 **signed_in,
                 "X-CSRFToken": csrf,

@@ -84,7 +84,7 @@ class EnterpriseAdmin(SafeInputAdminMixin, IdentifierAdminMixin, admin.ModelAdmi
                 (_("Voorzieningen (CoBRHA)"), "enterprises_facility", enterprise),
                 (_("Aanstellingen hoofdtoegangsbeheerder"), "administrators_htbappointment", enterprise),
                 (_("Aanstellingen co-hoofdtoegangsbeheerder"), "administrators_cohtbappointment", enterprise),
-                (_("Actieve hoedanigheden"), "administrators_enterprisehoedanigheid", enterprise),
+                (_("Actieve hoedanigheden"), "administrators_hoedanigheidactivation", enterprise),
                 (_("Audittrail"), "accessportal_auditevent", {"enterprise_kbo": obj.kbo}),
             ]
         )

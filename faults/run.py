@@ -183,9 +183,9 @@ def enqueue_batch(first: int) -> None:
     from users.services import user_add
 
     subafdeling = Subafdeling.objects.select_related("facility").get(
-        facility__hco_number="19555", hoedanigheid__hoedanigheid__code="residentiele-zorginstelling"
+        facility__hco_number="19555", activation__hoedanigheid__code="residentiele-zorginstelling"
     )
-    nina = subafdeling.hoedanigheid.administrators.get(ended_at__isnull=True).person
+    nina = subafdeling.activation.administrators.get(ended_at__isnull=True).person
     eloket = subafdeling.applications.get(code="e-loket-departement-zorg")
     role = Role.objects.get(name="BelRAI VL - admin")
     today = clock.today()

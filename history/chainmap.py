@@ -229,9 +229,7 @@ def chain_map(enterprise, moment=None) -> ChainMap:
                     (_("bereikt %(apps)s") % {"apps": ", ".join(reached)})
                     if reached
                     else _("bereikt geen toepassing"),
-                    _url(
-                        "roles-editor:person", past, subafdeling_id=subafdeling.pk, user_id=period.object_id
-                    ),
+                    _url("roles:person", past, subafdeling_id=subafdeling.pk, user_id=period.object_id),
                 )
                 for role in user_roles:
                     if role.application_code not in held:

@@ -12,7 +12,7 @@ PAST_VIEWS = {
     "subdivisions:list": views.past_subafdelingen,
     "administrators:managers": views.past_managers,
     "administrators:managers-tab": views.past_managers,
-    "roles-editor:person": views.past_roles,
+    "roles:person": views.past_roles,
 }
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from accessportal.http import csv_download, get_or_404
-from administrators.selectors import enterprise_led_by, hoedanigheid_managed_by, htb_level
+from administrators.permissions import activation_managed_by, enterprise_led_by, htb_level
 from history import state
 from history.chainmap import chain_map
 from history.drawing import draw
@@ -118,16 +118,16 @@ def _chunks(events, size=500):
 
 
 def _activation_context(request, activation) -> dict:
-    return {"enterprise": activation.enterprise, "hoedanigheid": activation, "manages_hoedanigheid": True}
+    return {"enterprise": activation.enterprise, "activation": activation, "manages_hoedanigheid": True}
 
 
 def _subafdeling_context(request, subafdeling) -> dict:
-    activation = subafdeling.hoedanigheid if hasattr(subafdeling, "hoedanigheid") else subafdeling.activation
+    activation = subafdeling.activation
     return {
         "enterprise": activation.enterprise,
-        "hoedanigheid": activation,
+        "activation": activation,
         "subafdeling": subafdeling,
-        "manages_hoedanigheid": hoedanigheid_managed_by(request.user, activation.pk) is not None,
+        "manages_hoedanigheid": activation_managed_by(request.user, activation.pk) is not None,
     }
 
 
@@ -147,7 +147,7 @@ def enterprise_history(request, kbo):
 @login_required
 @require_safe
 def hoedanigheid_history(request, hoedanigheid_id):
-    activation = get_or_404(hoedanigheid_managed_by, request.user, hoedanigheid_id)
+    activation = get_or_404(activation_managed_by, request.user, hoedanigheid_id)
     return _timeline(
         request,
         title=_("Historiek van de hoedanigheid %(name)s") % {"name": activation.hoedanigheid.name},
@@ -268,7 +268,7 @@ def past_users(request, subafdeling_id, **_kwargs):
 
 
 def past_subafdelingen(request, hoedanigheid_id, **_kwargs):
-    activation = get_or_404(hoedanigheid_managed_by, request.user, hoedanigheid_id)
+    activation = get_or_404(activation_managed_by, request.user, hoedanigheid_id)
     moment, form = _moment_or_error(request)
     context = _activation_context(request, activation)
     if moment is None:
@@ -285,7 +285,7 @@ def past_subafdelingen(request, hoedanigheid_id, **_kwargs):
 
 
 def past_managers(request, hoedanigheid_id, **_kwargs):
-    activation = get_or_404(hoedanigheid_managed_by, request.user, hoedanigheid_id)
+    activation = get_or_404(activation_managed_by, request.user, hoedanigheid_id)
     moment, form = _moment_or_error(request)
     context = _activation_context(request, activation)
     if moment is None:

@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accessportal import clock
-from administrators.models import AdministratorKind, EnterpriseHoedanigheid
+from administrators.models import AdministratorKind, HoedanigheidActivation
+from administrators.permissions import htb_is_local_administrator
 from administrators.selectors import co_htbs_of, current_administrators, current_htb
 from enterprises.models import Employment, Enterprise, Facility, Hoedanigheid, LegalMandate
 from roles.models import RoleAssignment, SimulatedApplication
@@ -91,7 +92,7 @@ def _htbs(enterprise: Enterprise) -> list[Fixer]:
     ]
 
 
-def _local_administrators(activation: EnterpriseHoedanigheid) -> list[Fixer]:
+def _local_administrators(activation: HoedanigheidActivation) -> list[Fixer]:
     """The (co-)lokale beheerders of the hoedanigheid; the HTB as long as no LB was appointed."""
     capacities = {
         AdministratorKind.LB: _("Lokale Beheerder"),
@@ -99,7 +100,7 @@ def _local_administrators(activation: EnterpriseHoedanigheid) -> list[Fixer]:
     }
     current = list(current_administrators(activation))
     fixers = [Fixer(a.person.full_name, capacities[a.kind]) for a in current]
-    if not any(a.kind == AdministratorKind.LB for a in current):
+    if htb_is_local_administrator(current):
         htb = current_htb(activation.enterprise)
         if htb:
             fixers.insert(0, Fixer(htb.person.full_name, _("Lokale Beheerder (Hoofdtoegangsbeheerder)")))
@@ -110,7 +111,7 @@ def _subafdeling_managers(subafdeling: Subafdeling) -> list[Fixer]:
     managers = [
         Fixer(a.person.full_name, _("Subafdelingsbeheerder")) for a in subafdeling_administrators(subafdeling)
     ]
-    return managers or _local_administrators(subafdeling.hoedanigheid)
+    return managers or _local_administrators(subafdeling.activation)
 
 
 def _describe(subafdeling: Subafdeling) -> str:
@@ -154,7 +155,7 @@ def access_decide(
     if links[-1].status == MISSING:
         return Decision(REFUSED, links)
     activations = list(
-        EnterpriseHoedanigheid.objects.filter(
+        HoedanigheidActivation.objects.filter(
             enterprise=enterprise, hoedanigheid__applications=app.application
         )
         .select_related("hoedanigheid", "enterprise")
@@ -164,10 +165,8 @@ def access_decide(
     if links[-1].status == MISSING:
         return Decision(REFUSED, links)
     subafdelingen = list(
-        Subafdeling.objects.filter(facility=facility, hoedanigheid__in=activations)
-        .select_related(
-            "facility", "hoedanigheid__hoedanigheid", "hoedanigheid__enterprise", "subdivision_type"
-        )
+        Subafdeling.objects.filter(facility=facility, activation__in=activations)
+        .select_related("facility", "activation__hoedanigheid", "activation__enterprise", "subdivision_type")
         .prefetch_related(
             Prefetch(
                 "authorisations",
@@ -449,7 +448,7 @@ def _role_link(
 
 def _fixers_for(key: str, subafdeling: Subafdeling) -> list[Fixer]:
     if key in ("subafdeling", "authorisation"):
-        return _local_administrators(subafdeling.hoedanigheid)
+        return _local_administrators(subafdeling.activation)
     return _subafdeling_managers(subafdeling)
 
 

@@ -4,10 +4,8 @@ from django.urls import path
 
 from roles import api, application_views
 
-app_name = "applications"
-
 urlpatterns = [
-    path("toepassingen/<slug:slug>/", application_views.home, name="home"),
-    path("toepassingen/<slug:slug>/aan-de-slag/", application_views.work, name="work"),
+    path("toepassingen/<slug:slug>/", application_views.home, name="application"),
+    path("toepassingen/<slug:slug>/aan-de-slag/", application_views.work, name="application-work"),
     path("api/toegang/", api.access_decision, name="api"),
 ]

@@ -4,8 +4,6 @@ from django.urls import path
 
 from roles import editor_views as views
 
-app_name = "roles-editor"
-
 BASE = "toegangsbeheer/subafdelingen/<int:subafdeling_id>/functies/"
 USER = f"{BASE}<int:user_id>/"
 

@@ -40,8 +40,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accessportal import clock
 from accessportal.http import add_service_error, get_or_404
 from accessportal.services import ServiceError
-from administrators.models import EnterpriseHoedanigheid
-from administrators.selectors import can_manage_hoedanigheid, hoedanigheid_managed_by
+from administrators.models import HoedanigheidActivation
+from administrators.permissions import activation_managed_by, can_manage_activation
 from roles import selectors, services
 from roles.access import access_decide
 from roles.editor_forms import RoleAssignForm, RoleDatesForm, StaffFilterForm
@@ -71,18 +71,18 @@ def _assignment(user: SubafdelingUser, assignment_id) -> RoleAssignment:
 
 
 def _context(
-    request, *, hoedanigheid: EnterpriseHoedanigheid, subafdeling=None, user=None, manages=None, **extra
+    request, *, activation: HoedanigheidActivation, subafdeling=None, user=None, manages=None, **extra
 ) -> dict:
     """What templates/portal/base.html needs for the header lines and the "Functionaliteiten" menu.
     ``manages``: whether the person manages the hoedanigheid, when the caller already knows it."""
     if manages is None:
-        manages = can_manage_hoedanigheid(request.user, hoedanigheid)
+        manages = can_manage_activation(request.user, activation)
     return {
-        "enterprise": hoedanigheid.enterprise,
-        "hoedanigheid": hoedanigheid,
+        "enterprise": activation.enterprise,
+        "activation": activation,
         "subafdeling": subafdeling,
         "portal_user": user.person if user is not None else None,
-        "user": user,
+        "subafdeling_user": user,
         "manages_hoedanigheid": manages,
         "help_section": HELP_SECTION,
         **extra,
@@ -90,31 +90,31 @@ def _context(
 
 
 def _to_edit(user: SubafdelingUser):
-    return redirect("roles-editor:edit", subafdeling_id=user.subafdeling_id, user_id=user.pk)
+    return redirect("roles:edit", subafdeling_id=user.subafdeling_id, user_id=user.pk)
 
 
 def _person_url(user: SubafdelingUser) -> str:
-    return reverse("roles-editor:person", kwargs={"subafdeling_id": user.subafdeling_id, "user_id": user.pk})
+    return reverse("roles:person", kwargs={"subafdeling_id": user.subafdeling_id, "user_id": user.pk})
 
 
 def _catalogue():
     return Role.objects.order_by("sort_order", "name")
 
 
-def _staff_page(request, *, hoedanigheid, subafdeling=None, subafdelingen=None, list_url: str):
+def _staff_page(request, *, activation, subafdeling=None, subafdelingen=None, list_url: str):
     criteria = StaffFilterForm(request.GET, roles=_catalogue(), subafdelingen=subafdelingen)
     criteria.is_valid()
     rows = selectors.staff_rows(
         subafdeling=subafdeling,
-        hoedanigheid=hoedanigheid if subafdeling is None else None,
+        activation=activation if subafdeling is None else None,
         filters=criteria.filters(),
     )
     page = Paginator(rows, criteria.page_size()).get_page(request.GET.get("pagina"))
     context = _context(
         request,
-        hoedanigheid=hoedanigheid,
+        activation=activation,
         subafdeling=subafdeling,
-        manages=True if subafdeling is None else None,  # hoedanigheid_managed_by said so
+        manages=True if subafdeling is None else None,  # activation_managed_by said so
         criteria=criteria,
         page=page,
         rows=list(page.object_list),
@@ -134,13 +134,13 @@ def _staff_page(request, *, hoedanigheid, subafdeling=None, subafdelingen=None, 
 @require_safe
 def staff_hoedanigheid(request, hoedanigheid_id):
     """The users of every subafdeling of the hoedanigheid, with a Subafdeling column and criterion."""
-    hoedanigheid = get_or_404(hoedanigheid_managed_by, request.user, hoedanigheid_id)
-    subafdelingen = subafdeling_rows(hoedanigheid).select_related("facility", "subdivision_type")
+    activation = get_or_404(activation_managed_by, request.user, hoedanigheid_id)
+    subafdelingen = subafdeling_rows(activation).select_related("facility", "subdivision_type")
     return _staff_page(
         request,
-        hoedanigheid=hoedanigheid,
+        activation=activation,
         subafdelingen=subafdelingen,
-        list_url=reverse("roles-editor:staff-hoedanigheid", kwargs={"hoedanigheid_id": hoedanigheid.pk}),
+        list_url=reverse("roles:staff-hoedanigheid", kwargs={"hoedanigheid_id": activation.pk}),
     )
 
 
@@ -151,9 +151,9 @@ def staff(request, subafdeling_id):
     subafdeling = _subafdeling(request, subafdeling_id)
     return _staff_page(
         request,
-        hoedanigheid=subafdeling.hoedanigheid,
+        activation=subafdeling.activation,
         subafdeling=subafdeling,
-        list_url=reverse("roles-editor:staff", kwargs={"subafdeling_id": subafdeling.pk}),
+        list_url=reverse("roles:staff", kwargs={"subafdeling_id": subafdeling.pk}),
     )
 
 
@@ -181,7 +181,7 @@ def person(request, subafdeling_id, user_id):
         ]
     context = _context(
         request,
-        hoedanigheid=subafdeling.hoedanigheid,
+        activation=subafdeling.activation,
         subafdeling=subafdeling,
         user=user,
         tab=tab,
@@ -231,7 +231,7 @@ def edit(request, subafdeling_id, user_id):
             return _to_edit(user)
     context = _context(
         request,
-        hoedanigheid=subafdeling.hoedanigheid,
+        activation=subafdeling.activation,
         subafdeling=subafdeling,
         user=user,
         form=form,
@@ -285,12 +285,12 @@ def change(request, subafdeling_id, user_id, assignment_id):
             return _to_edit(user)
     context = _context(
         request,
-        hoedanigheid=subafdeling.hoedanigheid,
+        activation=subafdeling.activation,
         subafdeling=subafdeling,
         user=user,
         form=form,
         assignment=assignment,
-        back_url=reverse("roles-editor:edit", kwargs={"subafdeling_id": subafdeling.pk, "user_id": user.pk}),
+        back_url=reverse("roles:edit", kwargs={"subafdeling_id": subafdeling.pk, "user_id": user.pk}),
     )
     return render(request, "roles/editor/change.html", context)
 
@@ -324,10 +324,10 @@ def remove(request, subafdeling_id, user_id, assignment_id):
         return _to_edit(user)
     context = _context(
         request,
-        hoedanigheid=subafdeling.hoedanigheid,
+        activation=subafdeling.activation,
         subafdeling=subafdeling,
         user=user,
         assignment=assignment,
-        back_url=reverse("roles-editor:edit", kwargs={"subafdeling_id": subafdeling.pk, "user_id": user.pk}),
+        back_url=reverse("roles:edit", kwargs={"subafdeling_id": subafdeling.pk, "user_id": user.pk}),
     )
     return render(request, "roles/editor/remove.html", context)

@@ -2,12 +2,10 @@ from django.urls import path
 
 from roles import lookup_views
 
-app_name = "lookup"
-
 urlpatterns = [
     path(
         "toegangsbeheer/hoedanigheden/<int:hoedanigheid_id>/gebruikers-opzoeken/",
         lookup_views.users,
-        name="users",
+        name="lookup",
     ),
 ]

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from accessportal.http import get_or_404
-from administrators.selectors import hoedanigheid_managed_by
+from administrators.permissions import activation_managed_by
 from roles.selectors import current_roles
 from users.forms import PersonLookupForm
 from users.selectors import users_found
@@ -24,9 +24,9 @@ PAGE_SIZE = 20
 @login_required
 @require_safe
 def users(request, hoedanigheid_id):
-    hoedanigheid = get_or_404(hoedanigheid_managed_by, request.user, hoedanigheid_id)
+    activation = get_or_404(activation_managed_by, request.user, hoedanigheid_id)
     form = PersonLookupForm(request.GET or None)
-    rows = users_found(actor=request.user, hoedanigheid=hoedanigheid, **form.criteria()).prefetch_related(
+    rows = users_found(actor=request.user, activation=activation, **form.criteria()).prefetch_related(
         current_roles()
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
@@ -34,8 +34,8 @@ def users(request, hoedanigheid_id):
         request,
         "roles/lookup.html#results" if request.htmx else "roles/lookup.html",
         {
-            "enterprise": hoedanigheid.enterprise,
-            "hoedanigheid": hoedanigheid,
+            "enterprise": activation.enterprise,
+            "activation": activation,
             "manages_hoedanigheid": True,
             "help_section": "h-3-6-2",
             "form": form,

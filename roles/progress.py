@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accessportal import clock
 from accessportal.models import AuditEvent
-from administrators.models import EnterpriseHoedanigheid, HtbAppointment, LocalAdministrator
+from administrators.models import HoedanigheidActivation, HtbAppointment, LocalAdministrator
 from roles.models import RoleAssignment
 from subdivisions.models import Subafdeling, SubafdelingStatus
 from users.models import ApplicationRight
@@ -59,21 +59,21 @@ def step_expressions(enterprise, kbo, *, audit_floor=0, today=None) -> dict[str,
     sign-ins recorded after that audit event count (a training sandbox's last reset)."""
     today = today or clock.today()
     htb = HtbAppointment.objects.current().filter(enterprise=enterprise)
-    hoedanigheden = EnterpriseHoedanigheid.objects.filter(enterprise=enterprise)
-    appointed = LocalAdministrator.objects.current().filter(hoedanigheid=OuterRef("pk"))
+    hoedanigheden = HoedanigheidActivation.objects.filter(enterprise=enterprise)
+    appointed = LocalAdministrator.objects.current().filter(activation=OuterRef("pk"))
     htb_of_hoedanigheid = HtbAppointment.objects.current().filter(enterprise=OuterRef("enterprise"))
     active_subafdelingen = Subafdeling.objects.filter(
-        hoedanigheid__enterprise=enterprise, status=SubafdelingStatus.ACTIEF
+        activation__enterprise=enterprise, status=SubafdelingStatus.ACTIEF
     )
     return {
         "htb": Exists(htb),
         "hoedanigheid": Exists(hoedanigheden),
         "tb": Exists(hoedanigheden.filter(Q(Exists(appointed)) | Q(Exists(htb_of_hoedanigheid)))),
         "subafdeling": Exists(active_subafdelingen),
-        "right": Exists(ApplicationRight.objects.filter(subafdeling__hoedanigheid__enterprise=enterprise)),
+        "right": Exists(ApplicationRight.objects.filter(subafdeling__activation__enterprise=enterprise)),
         "role": Exists(
             RoleAssignment.objects.filter(
-                user__subafdeling__hoedanigheid__enterprise=enterprise,
+                user__subafdeling__activation__enterprise=enterprise,
                 effective_start_date__isnull=False,
                 removed_at=None,
             ).filter(Q(effective_end_date=None) | Q(effective_end_date__gte=today))

@@ -9,10 +9,11 @@ from accessportal import clock
 from administrators.models import (
     AdministratorKind,
     CoHtbAppointment,
-    EnterpriseHoedanigheid,
+    HoedanigheidActivation,
     HtbAppointment,
     LocalAdministrator,
 )
+from administrators.permissions import htb_is_local_administrator
 from administrators.selectors import co_htbs_of, current_administrators, current_htb
 from enterprises.models import Enterprise
 from roles import progress
@@ -53,17 +54,17 @@ def stappenplan(enterprise: Enterprise, done: dict[str, bool] | None = None) -> 
     """The steps of manual chapter 2 (figure 2) and which of them this enterprise has done (as
     roles.progress defines them), each linked to the screen where it is done."""
     done = done if done is not None else enterprise_progress(enterprise)
-    first_hoedanigheid = (
-        EnterpriseHoedanigheid.objects.filter(enterprise=enterprise).order_by("created_at").first()
+    first_activation = (
+        HoedanigheidActivation.objects.filter(enterprise=enterprise).order_by("created_at").first()
     )
     urls = {
         "htb": _url("administrators:htb-start"),
         "hoedanigheid": _url("administrators:enterprise", kbo=enterprise.kbo),
     }
-    if first_hoedanigheid is not None:
-        urls["tb"] = _url("administrators:hoedanigheid", hoedanigheid_id=first_hoedanigheid.pk)
-        urls["subafdeling"] = _url("subdivisions:list", hoedanigheid_id=first_hoedanigheid.pk)
-        urls["role"] = _url("roles-editor:staff-hoedanigheid", hoedanigheid_id=first_hoedanigheid.pk)
+    if first_activation is not None:
+        urls["tb"] = _url("administrators:hoedanigheid", hoedanigheid_id=first_activation.pk)
+        urls["subafdeling"] = _url("subdivisions:list", hoedanigheid_id=first_activation.pk)
+        urls["role"] = _url("roles:staff-hoedanigheid", hoedanigheid_id=first_activation.pk)
     return [
         Step(step.title, step.manual, done[step.key], urls.get(step.key), optional=step.optional)
         for step in progress.STEPS
@@ -82,7 +83,7 @@ def next_step(steps: list[Step]) -> Step | None:
 # --- The roles editor: "Functies en Verantwoordelijkheden Hiërarchie" (manual 3.6.2) -------------
 #
 # Every function takes a subafdeling, hoedanigheid or user the caller already obtained through a
-# permission-aware selector (subafdeling_managed_by, hoedanigheid_managed_by, user_of_subafdeling):
+# permission-aware selector (subafdeling_managed_by, activation_managed_by, user_of_subafdeling):
 # what lies outside it is never returned.
 
 
@@ -102,20 +103,20 @@ def current_roles() -> Prefetch:
 def staff_rows(
     *,
     subafdeling: Subafdeling | None = None,
-    hoedanigheid: EnterpriseHoedanigheid | None = None,
+    activation: HoedanigheidActivation | None = None,
     filters: dict | None = None,
 ) -> QuerySet[SubafdelingUser]:
     """ "Overzicht Personeelsbestand": the users of one subafdeling, or of every subafdeling of a
     hoedanigheid, filtered in the database on Naam, Voornaam (part of it), INSZ (its digits, the
     start of the number), Functie (a role held, not removed) and, for a hoedanigheid, Subafdeling.
     Each row has its person, its subafdeling and ``current_roles``: two queries for a whole page."""
-    if (subafdeling is None) == (hoedanigheid is None):
-        raise ValueError("Give a subafdeling or a hoedanigheid.")
+    if (subafdeling is None) == (activation is None):
+        raise ValueError("Give a subafdeling or an activation.")
     filters = filters or {}
     if subafdeling is not None:
         rows = SubafdelingUser.objects.filter(subafdeling=subafdeling)
     else:
-        rows = SubafdelingUser.objects.filter(subafdeling__hoedanigheid=hoedanigheid)
+        rows = SubafdelingUser.objects.filter(subafdeling__activation=activation)
         if filters.get("subafdeling"):
             rows = rows.filter(subafdeling=filters["subafdeling"])
     if filters.get("naam"):
@@ -169,7 +170,7 @@ class Hierarchy:
     enterprise: Enterprise
     htb: HtbAppointment | None
     co_htbs: list[CoHtbAppointment]
-    hoedanigheid: EnterpriseHoedanigheid
+    activation: HoedanigheidActivation
     local_administrators: list[LocalAdministrator]
     htb_as_local_administrator: bool  # no Lokale Beheerder appointed: the HTB is (manual 3.4)
     subafdeling: Subafdeling
@@ -178,16 +179,16 @@ class Hierarchy:
 
 def hierarchy_of(subafdeling: Subafdeling) -> Hierarchy:
     """The "Hiërarchie" of a user of ``subafdeling`` (read with its hoedanigheid and enterprise)."""
-    hoedanigheid = subafdeling.hoedanigheid
-    enterprise = hoedanigheid.enterprise
-    local = list(current_administrators(hoedanigheid))
+    activation = subafdeling.activation
+    enterprise = activation.enterprise
+    local = list(current_administrators(activation))
     return Hierarchy(
         enterprise=enterprise,
         htb=current_htb(enterprise),
         co_htbs=list(co_htbs_of(enterprise).order_by("person__last_name", "person__first_name", "pk")),
-        hoedanigheid=hoedanigheid,
+        activation=activation,
         local_administrators=sorted(local, key=lambda a: (a.kind != AdministratorKind.LB,)),
-        htb_as_local_administrator=not any(a.kind == AdministratorKind.LB for a in local),
+        htb_as_local_administrator=htb_is_local_administrator(local),
         subafdeling=subafdeling,
         subafdeling_administrators=list(subafdeling_administrators(subafdeling)),
     )

@@ -1,6 +1,9 @@
+"""The roles app's URLs, one namespace ``roles``: the stappenplan, the roles editor, the users look-up,
+the simulated applications with the access-decision API, and the Departement Zorg's page."""
+
 from django.urls import path
 
-from roles import views
+from roles import application_urls, departement_urls, editor_urls, lookup_urls, views
 
 app_name = "roles"
 
@@ -10,4 +13,8 @@ urlpatterns = [
         views.enterprise_stappenplan,
         name="stappenplan",
     ),
+    *editor_urls.urlpatterns,
+    *lookup_urls.urlpatterns,
+    *application_urls.urlpatterns,
+    *departement_urls.urlpatterns,
 ]

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from accessportal.http import get_or_404
-from administrators.selectors import enterprise_led_by, htb_level
+from administrators.permissions import enterprise_led_by, htb_level
 from roles.progress import GOAL
 from roles.selectors import enterprise_progress, next_step, stappenplan
 

@@ -17,7 +17,7 @@ class SubafdelingForm(forms.ModelForm):
     class Meta:
         model = Subafdeling
         fields = (
-            "hoedanigheid",
+            "activation",
             "facility",
             "subdivision_type",
             "name",
@@ -29,8 +29,8 @@ class SubafdelingForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        hoedanigheid, facility = cleaned.get("hoedanigheid"), cleaned.get("facility")
-        if hoedanigheid and facility and facility.enterprise_id != hoedanigheid.enterprise_id:
+        activation, facility = cleaned.get("activation"), cleaned.get("facility")
+        if activation and facility and facility.enterprise_id != activation.enterprise_id:
             self.add_error(
                 "facility", _("Deze voorziening hoort niet bij de onderneming van deze hoedanigheid.")
             )
@@ -79,25 +79,25 @@ class SubafdelingAdmin(SafeInputAdminMixin, IdentifierAdminMixin, admin.ModelAdm
         "status",
         "created_at",
     )
-    list_filter = ("status", "subdivision_type", "hoedanigheid__hoedanigheid")
+    list_filter = ("status", "subdivision_type", "activation__hoedanigheid")
     list_select_related = (
         "subdivision_type",
         "facility",
-        "hoedanigheid__hoedanigheid",
-        "hoedanigheid__enterprise",
+        "activation__hoedanigheid",
+        "activation__enterprise",
     )
     search_fields = (
         "name",
         "email",
         "facility__hco_number",
         "facility__name",
-        "hoedanigheid__enterprise__name",
-        "=hoedanigheid__enterprise__kbo",
+        "activation__enterprise__name",
+        "=activation__enterprise__kbo",
     )
-    kbo_search_fields = ("hoedanigheid__enterprise__kbo",)
-    autocomplete_fields = ("hoedanigheid", "facility", "created_by")
+    kbo_search_fields = ("activation__enterprise__kbo",)
+    autocomplete_fields = ("activation", "facility", "created_by")
     fields = (
-        "hoedanigheid",
+        "activation",
         "facility",
         "subdivision_type",
         "name",
@@ -108,20 +108,20 @@ class SubafdelingAdmin(SafeInputAdminMixin, IdentifierAdminMixin, admin.ModelAdm
     )
     inlines = [SubafdelingAuthorisationInline, SubafdelingAdministratorInline]
 
-    enterprise_kbo = kbo_column("hoedanigheid__enterprise__kbo")
+    enterprise_kbo = kbo_column("activation__enterprise__kbo")
 
     def get_queryset(self, request):
         # Other admins' autocompletes list str() of these rows, which names related rows. (A
         # changelist ignores list_select_related once get_queryset selects, hence the same list.)
         return super().get_queryset(request).select_related(*self.list_select_related)
 
-    @admin.display(description=_("Hoedanigheid"), ordering="hoedanigheid__hoedanigheid__name")
+    @admin.display(description=_("Hoedanigheid"), ordering="activation__hoedanigheid__name")
     def hoedanigheid_name(self, obj):
-        return obj.hoedanigheid.hoedanigheid.name
+        return obj.activation.hoedanigheid.name
 
-    @admin.display(description=_("Onderneming"), ordering="hoedanigheid__enterprise__name")
+    @admin.display(description=_("Onderneming"), ordering="activation__enterprise__name")
     def enterprise_name(self, obj):
-        return obj.hoedanigheid.enterprise.name
+        return obj.activation.enterprise.name
 
 
 @admin.register(SubafdelingAuthorisation)

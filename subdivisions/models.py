@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accessportal import clock
-from administrators.models import Appointment, EnterpriseHoedanigheid
+from administrators.models import Appointment, HoedanigheidActivation
 from enterprises.models import Application, Facility, SubdivisionType, end_not_before_start
 
 
@@ -16,8 +16,11 @@ class SubafdelingStatus(models.TextChoices):
 class Subafdeling(models.Model):
     """A facility (HCO) activated under a hoedanigheid of its enterprise, for one subdivisie."""
 
-    hoedanigheid = models.ForeignKey(
-        EnterpriseHoedanigheid, on_delete=models.PROTECT, related_name="subafdelingen"
+    activation = models.ForeignKey(
+        HoedanigheidActivation,
+        on_delete=models.PROTECT,
+        related_name="subafdelingen",
+        verbose_name=_("Hoedanigheid"),
     )
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="subafdelingen")
     subdivision_type = models.ForeignKey(
@@ -42,7 +45,7 @@ class Subafdeling(models.Model):
         verbose_name_plural = _("subafdelingen")
         constraints = [
             models.UniqueConstraint(
-                fields=["hoedanigheid", "facility", "subdivision_type"],
+                fields=["activation", "facility", "subdivision_type"],
                 name="one_subafdeling_per_facility_and_type",
                 violation_error_message=_("Deze voorziening is al als subafdeling van dit type geactiveerd."),
             )

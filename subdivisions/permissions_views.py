@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from accessportal.http import get_or_404
-from administrators.selectors import hoedanigheid_managed_by
+from administrators.permissions import activation_managed_by
 from subdivisions.models import SubafdelingAuthorisation
 from subdivisions.selectors import subafdeling_rows
 
@@ -24,7 +24,7 @@ PAGE_SIZE = 20
 @login_required
 @require_safe
 def permissions(request, hoedanigheid_id):
-    activation = get_or_404(hoedanigheid_managed_by, request.user, hoedanigheid_id)
+    activation = get_or_404(activation_managed_by, request.user, hoedanigheid_id)
     rows = subafdeling_rows(activation).prefetch_related(
         Prefetch(
             "authorisations",
@@ -39,7 +39,7 @@ def permissions(request, hoedanigheid_id):
         "subdivisions/permissions.html#results" if request.htmx else "subdivisions/permissions.html",
         {
             "enterprise": activation.enterprise,
-            "hoedanigheid": activation,
+            "activation": activation,
             "manages_hoedanigheid": True,
             "help_section": "h-3-5-1",
             "page": page,

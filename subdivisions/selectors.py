@@ -4,11 +4,11 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from administrators.models import (
     CoHtbAppointment,
-    EnterpriseHoedanigheid,
+    HoedanigheidActivation,
     HtbAppointment,
     LocalAdministrator,
 )
-from administrators.selectors import hoedanigheden_managed_by, hoedanigheid_ids_managed_by
+from administrators.permissions import activation_ids_managed_by, activations_managed_by
 from enterprises.models import Application, Enterprise, FacilityListing, SubdivisionType
 from subdivisions.models import Subafdeling, SubafdelingAdministrator
 
@@ -23,7 +23,7 @@ def subafdelingen_managed_by(person) -> QuerySet[Subafdeling]:
         .order_by()
         .values("subafdeling_id")
     )
-    above = Subafdeling.objects.filter(hoedanigheid_id__in=hoedanigheid_ids_managed_by(person)).values("pk")
+    above = Subafdeling.objects.filter(activation_id__in=activation_ids_managed_by(person)).values("pk")
     return Subafdeling.objects.filter(pk__in=own.union(above))
 
 
@@ -39,16 +39,16 @@ def _manages_row(person) -> Exists:
             )
         )
         | Exists(
-            LocalAdministrator.objects.current().filter(hoedanigheid=OuterRef("hoedanigheid"), person=person)
+            LocalAdministrator.objects.current().filter(activation=OuterRef("activation"), person=person)
         )
         | Exists(
             HtbAppointment.objects.current().filter(
-                enterprise=OuterRef("hoedanigheid__enterprise"), person=person
+                enterprise=OuterRef("activation__enterprise"), person=person
             )
         )
         | Exists(
             CoHtbAppointment.objects.current().filter(
-                enterprise=OuterRef("hoedanigheid__enterprise"), person=person
+                enterprise=OuterRef("activation__enterprise"), person=person
             )
         )
     )
@@ -60,7 +60,7 @@ def can_manage_subafdeling(person, subafdeling: Subafdeling) -> bool:
 
 @dataclass
 class HoedanigheidCapacity:
-    hoedanigheid: EnterpriseHoedanigheid
+    activation: HoedanigheidActivation
     manages: bool  # as (co-)lokale beheerder or as HTB / co-HTB
     subafdelingen: list[Subafdeling] = field(default_factory=list)
 
@@ -83,17 +83,15 @@ def portal_capacities(person) -> list[EnterpriseCapacity]:
     ) | dict.fromkeys(
         HtbAppointment.objects.current().filter(person=person).values_list("enterprise_id", flat=True), "HTB"
     )
-    hoedanigheden = list(
-        hoedanigheden_managed_by(person)
+    activations = list(
+        activations_managed_by(person)
         .select_related("enterprise", "hoedanigheid")
         .order_by("enterprise__name", "hoedanigheid__name")
     )
-    managed_ids = {h.pk for h in hoedanigheden}
+    managed_ids = {h.pk for h in activations}
     subafdelingen = list(
         subafdelingen_managed_by(person)
-        .select_related(
-            "hoedanigheid__enterprise", "hoedanigheid__hoedanigheid", "subdivision_type", "facility"
-        )
+        .select_related("activation__enterprise", "activation__hoedanigheid", "subdivision_type", "facility")
         .order_by("subdivision_type__name", "name")
     )
     enterprises: dict[int, EnterpriseCapacity] = {}
@@ -103,26 +101,24 @@ def portal_capacities(person) -> list[EnterpriseCapacity]:
             enterprises[enterprise.pk] = EnterpriseCapacity(enterprise, led.get(enterprise.pk))
         return enterprises[enterprise.pk]
 
-    by_hoedanigheid: dict[int, HoedanigheidCapacity] = {}
-    for hoedanigheid in hoedanigheden:
-        entry = HoedanigheidCapacity(hoedanigheid, manages=True)
-        by_hoedanigheid[hoedanigheid.pk] = entry
-        enterprise_entry(hoedanigheid.enterprise).hoedanigheden.append(entry)
+    by_activation: dict[int, HoedanigheidCapacity] = {}
+    for activation in activations:
+        entry = HoedanigheidCapacity(activation, manages=True)
+        by_activation[activation.pk] = entry
+        enterprise_entry(activation.enterprise).hoedanigheden.append(entry)
     for subafdeling in subafdelingen:
-        parent = subafdeling.hoedanigheid
-        if parent.pk not in by_hoedanigheid:  # a subafdelingsbeheerder only: the hoedanigheid as context
-            by_hoedanigheid[parent.pk] = HoedanigheidCapacity(parent, manages=parent.pk in managed_ids)
-            enterprise_entry(parent.enterprise).hoedanigheden.append(by_hoedanigheid[parent.pk])
-        by_hoedanigheid[parent.pk].subafdelingen.append(subafdeling)
+        parent = subafdeling.activation
+        if parent.pk not in by_activation:  # a subafdelingsbeheerder only: the hoedanigheid as context
+            by_activation[parent.pk] = HoedanigheidCapacity(parent, manages=parent.pk in managed_ids)
+            enterprise_entry(parent.enterprise).hoedanigheden.append(by_activation[parent.pk])
+        by_activation[parent.pk].subafdelingen.append(subafdeling)
     without_hoedanigheid = [pk for pk in led if pk not in enterprises]
     for enterprise in Enterprise.objects.filter(pk__in=without_hoedanigheid) if without_hoedanigheid else []:
         enterprise_entry(enterprise)
     for entry in enterprises.values():
         # The manual's order: by name, whatever its case ("eHealth Gezondheidszorg" before
         # "Residentiële zorginstelling", 3.5.1; "Economie" before "eHealth Gezondheidszorg", chapter 4).
-        entry.hoedanigheden.sort(
-            key=lambda h: (h.hoedanigheid.hoedanigheid.name.casefold(), h.hoedanigheid.pk)
-        )
+        entry.hoedanigheden.sort(key=lambda h: (h.activation.hoedanigheid.name.casefold(), h.activation.pk))
     return sorted(enterprises.values(), key=lambda entry: entry.enterprise.name)
 
 
@@ -132,8 +128,8 @@ def subafdeling_managed_by(person, subafdeling_id) -> Subafdeling | None:
     return (
         Subafdeling.objects.filter(_manages_row(person), pk=subafdeling_id)
         .select_related(
-            "hoedanigheid__enterprise",
-            "hoedanigheid__hoedanigheid",
+            "activation__enterprise",
+            "activation__hoedanigheid",
             "facility__enterprise",
             "subdivision_type",
         )
@@ -142,11 +138,11 @@ def subafdeling_managed_by(person, subafdeling_id) -> Subafdeling | None:
 
 
 def subafdeling_rows(
-    activation: EnterpriseHoedanigheid, filters: dict | None = None
+    activation: HoedanigheidActivation, filters: dict | None = None
 ) -> QuerySet[Subafdeling]:
     """The subafdelingen of a hoedanigheid for "Lijst van de subafdelingen", filtered in the database
     on Naam (part of it), Identificatie (the HCO number, its start) and Type."""
-    rows = Subafdeling.objects.filter(hoedanigheid=activation).select_related("facility", "subdivision_type")
+    rows = Subafdeling.objects.filter(activation=activation).select_related("facility", "subdivision_type")
     filters = filters or {}
     if filters.get("naam"):
         rows = rows.filter(name__icontains=filters["naam"])
@@ -157,26 +153,26 @@ def subafdeling_rows(
     return rows.order_by("name", "subdivision_type__name", "pk")
 
 
-def subafdeling_of_hoedanigheid(activation: EnterpriseHoedanigheid, subafdeling_id) -> Subafdeling | None:
+def subafdeling_of_activation(activation: HoedanigheidActivation, subafdeling_id) -> Subafdeling | None:
     return (
-        Subafdeling.objects.filter(hoedanigheid=activation, pk=subafdeling_id)
-        .select_related("hoedanigheid__enterprise", "facility")
+        Subafdeling.objects.filter(activation=activation, pk=subafdeling_id)
+        .select_related("activation__enterprise", "facility")
         .first()
     )
 
 
-def subdivision_types_of(activation: EnterpriseHoedanigheid) -> QuerySet[SubdivisionType]:
+def subdivision_types_of(activation: HoedanigheidActivation) -> QuerySet[SubdivisionType]:
     """The subdivisies a subafdeling of this hoedanigheid can have ("Een subafdeling toevoegen")."""
     return activation.hoedanigheid.subdivision_types.order_by("name")
 
 
 def facilities_to_activate(
-    activation: EnterpriseHoedanigheid, subdivision_type: SubdivisionType
+    activation: HoedanigheidActivation, subdivision_type: SubdivisionType
 ) -> QuerySet[FacilityListing]:
     """The enterprise's CoBRHA facilities listed with this type that are not yet a subafdeling of this
     type in this hoedanigheid."""
     taken = Subafdeling.objects.filter(
-        hoedanigheid=activation, subdivision_type=subdivision_type, facility=OuterRef("facility")
+        activation=activation, subdivision_type=subdivision_type, facility=OuterRef("facility")
     )
     return (
         FacilityListing.objects.filter(

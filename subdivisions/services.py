@@ -4,8 +4,8 @@ from django.utils.translation import gettext as _
 from accessportal.audit import audit_record
 from accessportal.mail_addresses import mail_address_clean
 from accessportal.services import ServiceError
-from administrators.models import EnterpriseHoedanigheid
-from administrators.selectors import can_manage_hoedanigheid
+from administrators.models import HoedanigheidActivation
+from administrators.permissions import can_manage_activation
 from enterprises.models import Application, Facility, FacilityListing, SubdivisionType
 from enterprises.services import require_same_world
 from subdivisions.models import (
@@ -21,7 +21,7 @@ from subdivisions.selectors import authorisation_dependants
 def subafdeling_activate(
     *,
     actor,
-    hoedanigheid: EnterpriseHoedanigheid,
+    activation: HoedanigheidActivation,
     facility: Facility,
     subdivision_type: SubdivisionType,
     email: str,
@@ -33,19 +33,19 @@ def subafdeling_activate(
     ``administrator`` is the subafdelingsbeheerder; without one the TB who activates it manages it
     ("Ik wil zelf instaan voor het beheer van de subafdeling"). The hoedanigheid's row lock makes two
     "Bevestigen" at once queue: the second finds the subafdeling activated."""
-    hoedanigheid = (
-        EnterpriseHoedanigheid.objects.select_for_update(of=("self",))
+    activation = (
+        HoedanigheidActivation.objects.select_for_update(of=("self",))
         .select_related("hoedanigheid", "enterprise")
-        .get(pk=hoedanigheid.pk)
+        .get(pk=activation.pk)
     )
-    if not can_manage_hoedanigheid(actor, hoedanigheid):
+    if not can_manage_activation(actor, activation):
         raise ServiceError(_("U bent geen toegangsbeheerder van deze hoedanigheid."))
     email = mail_address_clean(email, field="email")
     if administrator is not None:
-        require_same_world(administrator, hoedanigheid.enterprise, field="insz")
-    if facility.enterprise_id != hoedanigheid.enterprise_id:
+        require_same_world(administrator, activation.enterprise, field="insz")
+    if facility.enterprise_id != activation.enterprise_id:
         raise ServiceError(_("Deze voorziening hoort niet bij deze onderneming."), field="facility")
-    if not hoedanigheid.hoedanigheid.subdivision_types.filter(pk=subdivision_type.pk).exists():
+    if not activation.hoedanigheid.subdivision_types.filter(pk=subdivision_type.pk).exists():
         raise ServiceError(_("Deze subdivisie hoort niet bij deze hoedanigheid."), field="subdivision_type")
     listing = FacilityListing.objects.filter(facility=facility, subdivision_type=subdivision_type).first()
     if listing is None:
@@ -54,14 +54,14 @@ def subafdeling_activate(
             field="facility",
         )
     if Subafdeling.objects.filter(
-        hoedanigheid=hoedanigheid, facility=facility, subdivision_type=subdivision_type
+        activation=activation, facility=facility, subdivision_type=subdivision_type
     ).exists():
         raise ServiceError(
             _("Deze voorziening is al als subafdeling van dit type geactiveerd."),
             field="facility",
             code="duplicate",
         )
-    offered = set(hoedanigheid.hoedanigheid.applications.values_list("pk", flat=True))
+    offered = set(activation.hoedanigheid.applications.values_list("pk", flat=True))
     refused = [app.name for app in applications if app.pk not in offered]
     if refused:
         raise ServiceError(
@@ -69,7 +69,7 @@ def subafdeling_activate(
             field="applications",
         )
     subafdeling = Subafdeling.objects.create(
-        hoedanigheid=hoedanigheid,
+        activation=activation,
         facility=facility,
         subdivision_type=subdivision_type,
         name=listing.name,
@@ -99,7 +99,7 @@ def subafdeling_activate(
 
 
 def _refuse_unless_tb(actor, subafdeling: Subafdeling) -> None:
-    if not can_manage_hoedanigheid(actor, subafdeling.hoedanigheid):
+    if not can_manage_activation(actor, subafdeling.activation):
         raise ServiceError(_("U bent geen toegangsbeheerder van deze hoedanigheid."))
 
 
@@ -108,7 +108,7 @@ def _subafdeling_status_set(
 ) -> Subafdeling:
     subafdeling = (
         Subafdeling.objects.select_for_update()
-        .select_related("hoedanigheid__enterprise", "facility")
+        .select_related("activation__enterprise", "facility")
         .get(pk=subafdeling.pk)
     )
     _refuse_unless_tb(actor, subafdeling)
@@ -121,7 +121,7 @@ def _subafdeling_status_set(
         actor=actor,
         action=action,
         target=subafdeling,
-        enterprise_kbo=subafdeling.hoedanigheid.enterprise.kbo,
+        enterprise_kbo=subafdeling.activation.enterprise.kbo,
         before={"status": before},
         after={"status": status},
     )
@@ -164,11 +164,11 @@ def subafdeling_authorisations_update(
     users and roles migrations 0002); the audit event counts what went with it."""
     subafdeling = (
         Subafdeling.objects.select_for_update()
-        .select_related("hoedanigheid__enterprise", "hoedanigheid__hoedanigheid")
+        .select_related("activation__enterprise", "activation__hoedanigheid")
         .get(pk=subafdeling.pk)
     )
     _refuse_unless_tb(actor, subafdeling)
-    offered = set(subafdeling.hoedanigheid.hoedanigheid.applications.values_list("pk", flat=True))
+    offered = set(subafdeling.activation.hoedanigheid.applications.values_list("pk", flat=True))
     refused = [app.name for app in applications if app.pk not in offered]
     if refused:
         raise ServiceError(
@@ -194,7 +194,7 @@ def subafdeling_authorisations_update(
         actor=actor,
         action="subafdeling.authorisations_update",
         target=subafdeling,
-        enterprise_kbo=subafdeling.hoedanigheid.enterprise.kbo,
+        enterprise_kbo=subafdeling.activation.enterprise.kbo,
         before={"applications": sorted(app.code for app in current.values())},
         after={
             "applications": sorted(app.code for app in wanted.values()),

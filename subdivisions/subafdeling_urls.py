@@ -3,8 +3,6 @@ from django.urls import path
 from subdivisions import permissions_views
 from subdivisions import subafdeling_views as views
 
-app_name = "subdivisions"
-
 HOEDANIGHEID = "toegangsbeheer/hoedanigheden/<int:hoedanigheid_id>/subafdelingen/"
 SUBAFDELING = "toegangsbeheer/subafdelingen/<int:subafdeling_id>/"
 

@@ -36,8 +36,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accessportal.drafts import SessionDrafts
 from accessportal.http import get_or_404
-from administrators.models import EnterpriseHoedanigheid
-from administrators.selectors import address_held_for, can_manage_hoedanigheid, hoedanigheid_managed_by
+from administrators.models import HoedanigheidActivation
+from administrators.permissions import activation_managed_by, can_manage_activation
+from administrators.selectors import address_held_for
 from enterprises.models import Application, FacilityListing, SubdivisionType
 from enterprises.selectors import person_for_enterprise
 from identity.models import Person
@@ -64,29 +65,29 @@ ACTION_PREFIX = "status"
 # --- Helpers ----------------------------------------------------------------------------------
 
 
-def _activation(request, hoedanigheid_id) -> EnterpriseHoedanigheid:
-    return get_or_404(hoedanigheid_managed_by, request.user, hoedanigheid_id)
+def _activation(request, hoedanigheid_id) -> HoedanigheidActivation:
+    return get_or_404(activation_managed_by, request.user, hoedanigheid_id)
 
 
-def _context(activation: EnterpriseHoedanigheid, **extra) -> dict:
+def _context(activation: HoedanigheidActivation, **extra) -> dict:
     return {
         "enterprise": activation.enterprise,
-        "hoedanigheid": activation,
+        "activation": activation,
         "manages_hoedanigheid": True,
         "help_section": "h-3-5-1",
         **extra,
     }
 
 
-def _to_list(activation: EnterpriseHoedanigheid):
+def _to_list(activation: HoedanigheidActivation):
     return redirect("subdivisions:list", hoedanigheid_id=activation.pk)
 
 
-def _step_url(name: str, activation: EnterpriseHoedanigheid, **query) -> str:
+def _step_url(name: str, activation: HoedanigheidActivation, **query) -> str:
     return f"{reverse(name, kwargs={'hoedanigheid_id': activation.pk})}?{urlencode(query)}"
 
 
-def _expired(request, activation: EnterpriseHoedanigheid):
+def _expired(request, activation: HoedanigheidActivation):
     messages.error(request, _("Deze aanvraag is verlopen of ongeldig. Begin opnieuw."))
     return _to_list(activation)
 
@@ -95,7 +96,7 @@ def _service_message(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def _load_addition(request, activation: EnterpriseHoedanigheid) -> tuple[str, dict, FacilityListing] | None:
+def _load_addition(request, activation: HoedanigheidActivation) -> tuple[str, dict, FacilityListing] | None:
     """The answers of the addition ``?aanvraag=`` refers to, with that reference and the facility."""
     token = request.GET.get("aanvraag", "")
     draft = ADD_DRAFTS.load(request, token, activation.pk)
@@ -126,7 +127,7 @@ def _add_context(activation, listing: FacilityListing, token: str, **extra) -> d
     )
 
 
-def _offered(activation: EnterpriseHoedanigheid):
+def _offered(activation: HoedanigheidActivation):
     return activation.hoedanigheid.applications.order_by("sort_order", "name")
 
 
@@ -162,7 +163,7 @@ def subafdeling_list_status(request, hoedanigheid_id):
     """The radio per row, "De subafdeling blokkeren" / "De subafdeling deblokkeren", "Uitvoeren"."""
     activation = _activation(request, hoedanigheid_id)
     form = StatusActionForm(
-        request.POST, prefix=ACTION_PREFIX, queryset=Subafdeling.objects.filter(hoedanigheid=activation)
+        request.POST, prefix=ACTION_PREFIX, queryset=Subafdeling.objects.filter(activation=activation)
     )
     if not form.is_valid():
         for errors in form.errors.values():
@@ -329,7 +330,7 @@ def subafdeling_add_confirm(request, hoedanigheid_id):
         try:
             subafdeling = services.subafdeling_activate(
                 actor=request.user,
-                hoedanigheid=activation,
+                activation=activation,
                 facility=listing.facility,
                 subdivision_type=listing.subdivision_type,
                 email=draft["email"],
@@ -374,9 +375,9 @@ def _subafdeling(request, subafdeling_id) -> Subafdeling:
 
 def _subafdeling_context(request, subafdeling: Subafdeling, **extra) -> dict:
     return {
-        "enterprise": subafdeling.hoedanigheid.enterprise,
-        "hoedanigheid": subafdeling.hoedanigheid,
-        "manages_hoedanigheid": can_manage_hoedanigheid(request.user, subafdeling.hoedanigheid),
+        "enterprise": subafdeling.activation.enterprise,
+        "activation": subafdeling.activation,
+        "manages_hoedanigheid": can_manage_activation(request.user, subafdeling.activation),
         "subafdeling": subafdeling,
         "help_section": "h-3-6-1",
         **extra,
@@ -411,10 +412,10 @@ def subafdeling_detail(request, subafdeling_id):
     form = None
     offered = []
     if context["manages_hoedanigheid"]:
-        offered = list(_offered(subafdeling.hoedanigheid))
+        offered = list(_offered(subafdeling.activation))
         form = ApplicationsForm(
             request.POST if request.method == "POST" else None,
-            offered=_offered(subafdeling.hoedanigheid),
+            offered=_offered(subafdeling.activation),
             initial={"applications": [app.pk for app in authorised]},
         )
         if request.method == "POST" and form.is_valid():
@@ -460,7 +461,7 @@ def subafdeling_authorisations_confirm(request, subafdeling_id):
     that go with them; "Vorige" / "Bevestigen"."""
     subafdeling = _subafdeling(request, subafdeling_id)
     back = redirect("subdivisions:detail", subafdeling_id=subafdeling.pk)
-    if not can_manage_hoedanigheid(request.user, subafdeling.hoedanigheid):
+    if not can_manage_activation(request.user, subafdeling.activation):
         messages.error(request, _("U bent geen toegangsbeheerder van deze hoedanigheid."))
         return back
     try:
@@ -471,7 +472,7 @@ def subafdeling_authorisations_confirm(request, subafdeling_id):
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         messages.error(request, _("Deze aanvraag is verlopen of ongeldig. Begin opnieuw."))
         return back
-    chosen = list(_offered(subafdeling.hoedanigheid).filter(pk__in=ids))
+    chosen = list(_offered(subafdeling.activation).filter(pk__in=ids))
     if request.method == "POST":
         return _authorisations_save(request, subafdeling, chosen)
     authorised = list(selectors.authorised_applications(subafdeling))

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from subdivisions import views
+from subdivisions import subafdeling_urls, views
 
-app_name = "portal"
+app_name = "subdivisions"
 
 urlpatterns = [
     path("toegangsbeheer/", views.portal_quality, name="quality"),
     path("toegangsbeheer/onthaal/", views.portal_welcome, name="welcome"),
+    *subafdeling_urls.urlpatterns,
 ]

@@ -16,7 +16,7 @@ def portal_quality(request):
     """ "Krijgt u dit scherm, selecteer dan 'Werkgever'": asked once per session."""
     if request.method == "POST" and request.POST.get("quality") in {"werkgever", "burger"}:
         request.session[QUALITY_SESSION_KEY] = request.POST["quality"]
-        return redirect("portal:welcome")
+        return redirect("subdivisions:welcome")
     return render(request, "portal/quality.html")
 
 
@@ -26,7 +26,7 @@ def portal_welcome(request):
     """The welcome page: the enterprises the person is registered for and, for the chosen one, a
     link per capacity (Benaming, Hoedanigheid, Subafdeling), each with the person's role in it."""
     if request.session.get(QUALITY_SESSION_KEY) != "werkgever":
-        return redirect("portal:quality")
+        return redirect("subdivisions:quality")
     capacities = portal_capacities(request.user)
     chosen = next((c for c in capacities if c.enterprise.kbo == request.GET.get("onderneming")), None)
     if chosen is None and capacities:

@@ -13,7 +13,7 @@ from django.utils import translation
 from accessportal import clock
 from accessportal.celery import app as celery_app
 from administrators import services as administrators
-from administrators.models import AdministratorKind, EnterpriseHoedanigheid
+from administrators.models import AdministratorKind, HoedanigheidActivation
 from enterprises import services as enterprises
 from enterprises.models import Application, Enterprise, Hoedanigheid, SubdivisionType
 from identity.models import Person
@@ -54,7 +54,7 @@ class Side:
     sb: Person
     user_person: Person
     employee: Person
-    hoedanigheid: EnterpriseHoedanigheid
+    activation: HoedanigheidActivation
     subafdeling: Subafdeling
     user: SubafdelingUser
 
@@ -130,16 +130,16 @@ def build_side(catalogue, name: str, hco: str) -> Side:
         actor=legal_rep, enterprise=enterprise, person=htb, email=htb.email, phone="02"
     )
     administrators.co_htb_appoint(actor=htb, enterprise=enterprise, person=co_htb)
-    hoedanigheid = administrators.hoedanigheid_activate(
+    activation = administrators.hoedanigheid_activate(
         actor=htb, enterprise=enterprise, hoedanigheid=catalogue["hoedanigheden"]["ehealth-gezondheidszorg"]
     )
     administrators.local_administrator_appoint(
-        actor=htb, hoedanigheid=hoedanigheid, person=tb, kind=AdministratorKind.LB, email=tb.email
+        actor=htb, activation=activation, person=tb, kind=AdministratorKind.LB, email=tb.email
     )
     apps = catalogue["applications"]
     subafdeling = subdivisions.subafdeling_activate(
         actor=tb,
-        hoedanigheid=hoedanigheid,
+        activation=activation,
         facility=facility,
         subdivision_type=gz,
         email=f"sub{hco}@example.be",
@@ -154,7 +154,7 @@ def build_side(catalogue, name: str, hco: str) -> Side:
         applications=[apps["e-loket-departement-zorg"]],
     )
     return Side(
-        enterprise, legal_rep, htb, co_htb, tb, sb, user_person, employee, hoedanigheid, subafdeling, user
+        enterprise, legal_rep, htb, co_htb, tb, sb, user_person, employee, activation, subafdeling, user
     )
 
 

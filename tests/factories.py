@@ -11,7 +11,7 @@ from accessportal.models import AuditEvent, OutboxMail, Propagation, StructuredM
 from administrators.models import (
     AdministratorKind,
     CoHtbAppointment,
-    EnterpriseHoedanigheid,
+    HoedanigheidActivation,
     HtbAppointment,
     HtbDraft,
     LocalAdministrator,
@@ -169,9 +169,9 @@ class CoHtbAppointmentFactory(DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
 
 
-class EnterpriseHoedanigheidFactory(DjangoModelFactory):
+class HoedanigheidActivationFactory(DjangoModelFactory):
     class Meta:
-        model = EnterpriseHoedanigheid
+        model = HoedanigheidActivation
 
     enterprise = factory.SubFactory(EnterpriseFactory)
     hoedanigheid = factory.SubFactory(HoedanigheidFactory)
@@ -182,7 +182,7 @@ class LocalAdministratorFactory(DjangoModelFactory):
     class Meta:
         model = LocalAdministrator
 
-    hoedanigheid = factory.SubFactory(EnterpriseHoedanigheidFactory)
+    activation = factory.SubFactory(HoedanigheidActivationFactory)
     person = factory.SubFactory(PersonFactory)
     kind = AdministratorKind.LB
     email = factory.LazyAttribute(lambda a: a.person.email)
@@ -192,9 +192,9 @@ class SubafdelingFactory(DjangoModelFactory):
     class Meta:
         model = Subafdeling
 
-    hoedanigheid = factory.SubFactory(EnterpriseHoedanigheidFactory)
+    activation = factory.SubFactory(HoedanigheidActivationFactory)
     facility = factory.SubFactory(
-        FacilityFactory, enterprise=factory.SelfAttribute("..hoedanigheid.enterprise")
+        FacilityFactory, enterprise=factory.SelfAttribute("..activation.enterprise")
     )
     subdivision_type = factory.SubFactory(SubdivisionTypeFactory)
     name = factory.LazyAttribute(lambda s: s.facility.name)

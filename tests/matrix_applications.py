@@ -13,7 +13,7 @@ def evipa(world) -> dict:
 
 
 EXPECTATIONS = {
-    "applications:home": everyone(200, kwargs=evipa),
-    "applications:work": signed_in(403, kwargs=evipa),
-    "applications:api": everyone(401),
+    "roles:application": everyone(200, kwargs=evipa),
+    "roles:application-work": signed_in(403, kwargs=evipa),
+    "roles:api": everyone(401),
 }

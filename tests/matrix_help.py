@@ -39,7 +39,7 @@ EXPECTATIONS = {
     **{f"elsewhere-{slug}": everyone(200) for slug in ELSEWHERE},
     "enterprises:kbo-search": everyone(200),
     "enterprises:cobrha-viewer": everyone(200),
-    "departement-zorg": everyone(200),
+    "roles:departement-zorg": everyone(200),
     "helpdesk:contact": everyone(200),
     "helpdesk:sent": everyone(302),  # nothing sent in this session: back to the form
     "helpdesk:tickets": only(EVERY_TRAINER),

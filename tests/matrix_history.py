@@ -9,7 +9,7 @@ def main_enterprise(world) -> dict:
 
 
 def main_hoedanigheid(world) -> dict:
-    return {"hoedanigheid_id": world.main.hoedanigheid.pk}
+    return {"hoedanigheid_id": world.main.activation.pk}
 
 
 def main_subafdeling(world) -> dict:

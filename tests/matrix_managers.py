@@ -8,7 +8,7 @@ from tests.matrix import only
 
 
 def main_hoedanigheid(world) -> dict:
-    return {"hoedanigheid_id": world.main.hoedanigheid.pk}
+    return {"hoedanigheid_id": world.main.activation.pk}
 
 
 MANAGERS = {"htb": 200, "co_htb": 200, "tb": 200}

@@ -10,11 +10,11 @@ from tests.matrix import everyone, only, signed_in
 
 
 def main_hoedanigheid(world) -> dict:
-    return {"hoedanigheid_id": world.main.hoedanigheid.pk}
+    return {"hoedanigheid_id": world.main.activation.pk}
 
 
 def main_user(world) -> dict:
-    return {"hoedanigheid_id": world.main.hoedanigheid.pk, "user_id": world.main.user.pk}
+    return {"hoedanigheid_id": world.main.activation.pk, "user_id": world.main.user.pk}
 
 
 def main_enterprise(world) -> dict:
@@ -31,7 +31,7 @@ ACCOUNTS = {"htb": 200, "co_htb": 200, "tb": 200, "sb": 200, "user_person": 200}
 EXPECTATIONS = {
     "administrators:hoedanigheid-overview": only(MANAGERS, kwargs=main_hoedanigheid),
     "administrators:hoedanigheid-details": only(MANAGERS, kwargs=main_hoedanigheid),
-    "lookup:users": only(MANAGERS, kwargs=main_hoedanigheid),
+    "roles:lookup": only(MANAGERS, kwargs=main_hoedanigheid),
     "subdivisions:permissions": only(MANAGERS, kwargs=main_hoedanigheid),
     "users:passwords": only(MANAGERS, kwargs=main_hoedanigheid),
     "users:password-reset": only(MANAGERS, kwargs=main_user),

@@ -13,8 +13,8 @@ def message_of_main_htb(world) -> dict:
 
 
 EXPECTATIONS = {
-    "messages:inbox": signed_in(200),
-    "messages:detail": only({"htb": 200}, kwargs=message_of_main_htb),
+    "accessportal:inbox": signed_in(200),
+    "accessportal:message": only({"htb": 200}, kwargs=message_of_main_htb),
     "identity:personal-data": signed_in(200),
     "identity:password-change": signed_in(200),
 }

@@ -15,7 +15,7 @@ MANAGERS = {"htb": 200, "co_htb": 200, "tb": 200, "sb": 200}
 
 
 def main_hoedanigheid(world) -> dict:
-    return {"hoedanigheid_id": world.main.hoedanigheid.pk}
+    return {"hoedanigheid_id": world.main.activation.pk}
 
 
 def main_subafdeling(world) -> dict:
@@ -41,10 +41,10 @@ def main_assignment(world) -> dict:
 
 
 EXPECTATIONS = {
-    "roles-editor:staff-hoedanigheid": only({"htb": 200, "co_htb": 200, "tb": 200}, kwargs=main_hoedanigheid),
-    "roles-editor:staff": only(MANAGERS, kwargs=main_subafdeling),
-    "roles-editor:person": only(MANAGERS, kwargs=main_user),
-    "roles-editor:edit": only(MANAGERS, kwargs=main_user),
-    "roles-editor:change": only(MANAGERS, kwargs=main_assignment),
-    "roles-editor:remove": only(MANAGERS, kwargs=main_assignment),
+    "roles:staff-hoedanigheid": only({"htb": 200, "co_htb": 200, "tb": 200}, kwargs=main_hoedanigheid),
+    "roles:staff": only(MANAGERS, kwargs=main_subafdeling),
+    "roles:person": only(MANAGERS, kwargs=main_user),
+    "roles:edit": only(MANAGERS, kwargs=main_user),
+    "roles:change": only(MANAGERS, kwargs=main_assignment),
+    "roles:remove": only(MANAGERS, kwargs=main_assignment),
 }

@@ -19,9 +19,9 @@ def main_sandbox_employee(world) -> dict:
 
 
 EXPECTATIONS = {
-    "sandbox:personas": only(SANDBOX_PEOPLE),
-    "sandbox:persona-switch": only({"trainee": 302}, kwargs=main_sandbox_employee, method="post"),
-    "sandbox:clock": only(SANDBOX_PEOPLE),
-    "sandbox:scenario": only(SANDBOX_PEOPLE),
-    "sandbox:reset": only(SANDBOX_PEOPLE),  # the confirmation page; the reset itself is a POST
+    "training:trainee-personas": only(SANDBOX_PEOPLE),
+    "training:trainee-persona-switch": only({"trainee": 302}, kwargs=main_sandbox_employee, method="post"),
+    "training:trainee-clock": only(SANDBOX_PEOPLE),
+    "training:trainee-scenario": only(SANDBOX_PEOPLE),
+    "training:trainee-reset": only(SANDBOX_PEOPLE),  # the confirmation page; the reset itself is a POST
 }

@@ -11,7 +11,7 @@ from tests.matrix import only
 
 
 def main_hoedanigheid(world) -> dict:
-    return {"hoedanigheid_id": world.main.hoedanigheid.pk}
+    return {"hoedanigheid_id": world.main.activation.pk}
 
 
 def main_subafdeling(world) -> dict:

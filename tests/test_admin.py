@@ -3,7 +3,6 @@ any notation, list pages at a fixed number of queries, the eID unblock action, t
 fill in hidden keys."""
 
 import datetime
-import importlib.util
 import io
 
 import pytest
@@ -21,7 +20,7 @@ from accessportal.models import AuditEvent, OutboxMail, Propagation, StructuredM
 from administrators.models import (
     AdministratorKind,
     CoHtbAppointment,
-    EnterpriseHoedanigheid,
+    HoedanigheidActivation,
     HtbAppointment,
     HtbDraft,
     LocalAdministrator,
@@ -124,27 +123,27 @@ def build_bundle(i: int) -> dict:
     CoHtbAppointment.objects.create(
         person=lb, appointed_by=htb, enterprise=enterprise, started_at=earlier, ended_at=now
     )
-    activation = EnterpriseHoedanigheid.objects.create(
+    activation = HoedanigheidActivation.objects.create(
         enterprise=enterprise, hoedanigheid=catalogue, activated_by=htb
     )
     LocalAdministrator.objects.create(
         person=lb,
         appointed_by=htb,
-        hoedanigheid=activation,
+        activation=activation,
         kind=AdministratorKind.LB,
         email="lb@example.test",
     )
     LocalAdministrator.objects.create(
         person=sub_admin,
         appointed_by=htb,
-        hoedanigheid=activation,
+        activation=activation,
         kind=AdministratorKind.CO_LB,
         email="colb@example.test",
         started_at=earlier,
         ended_at=now,
     )
     subafdeling = Subafdeling.objects.create(
-        hoedanigheid=activation,
+        activation=activation,
         facility=facility,
         subdivision_type=gezondheidszorg,
         name=f"WZC {i}",
@@ -308,7 +307,7 @@ def test_autocomplete_does_not_grow_with_the_data(admin_client, world):
         (SubafdelingUser, "subafdeling"),
         (SubafdelingUser, "person"),
         (LegalMandate, "enterprise"),
-        (Subafdeling, "hoedanigheid"),
+        (Subafdeling, "activation"),
         (Subafdeling, "facility"),
     ]
     for model, field in cases:
@@ -363,7 +362,7 @@ def test_search_related_rows_by_dotted_insz(admin_client, world, model):
         FacilityListing,
         HtbAppointment,
         CoHtbAppointment,
-        EnterpriseHoedanigheid,
+        HoedanigheidActivation,
         LocalAdministrator,
         Subafdeling,
         SubafdelingAuthorisation,
@@ -654,19 +653,13 @@ def test_enterprise_inlines(admin_client, world, monkeypatch):
     assert world["enterprise"].name == "Zorggroep Een"
 
 
-# --- the demo world, when the seed command exists ----------------------------------------------------
+# --- the demo world ---------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("training.management.commands.seed_demo") is None,
-    reason="no seed_demo command yet",
-)
 def test_admin_on_the_demo_world(client):
     call_command("seed_demo", stdout=io.StringIO())
     # Marc Vermeulen (75.03.12-033.39) is a demo person: the trainer signs in with his INSZ.
-    trainer = Person.objects.filter(insz=SUPERUSER_INSZ).first()
-    if trainer is None:
-        trainer = Person.objects.create_superuser(SUPERUSER_INSZ, last_name="Trainer", first_name="Tina")
+    trainer = Person.objects.get(insz=SUPERUSER_INSZ)
     trainer.is_staff = trainer.is_superuser = True
     trainer.set_password(SUPERUSER_PASSWORD)
     trainer.save()
@@ -678,6 +671,5 @@ def test_admin_on_the_demo_world(client):
         if obj is not None:
             assert client.get(admin_url(model, "change", obj.pk)).status_code == 200, label
     assert changelist_results(client, Person, q="75.03.12-033.39") == [trainer]
-    broeders = Enterprise.objects.filter(kbo="0406633304").first()
-    if broeders is not None:
-        assert changelist_results(client, Enterprise, q="0406.633.304") == [broeders]
+    broeders = Enterprise.objects.get(kbo="0406633304")
+    assert changelist_results(client, Enterprise, q="0406.633.304") == [broeders]

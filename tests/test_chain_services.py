@@ -194,13 +194,13 @@ def test_hoedanigheid_activation_rules(world, catalogue):
 def test_a_new_lokale_beheerder_replaces_the_current_one(world):
     main = world.main
     administrators.local_administrator_appoint(
-        actor=main.htb, hoedanigheid=main.hoedanigheid, person=main.employee, kind="LB", email="e@b.be"
+        actor=main.htb, activation=main.activation, person=main.employee, kind="LB", email="e@b.be"
     )
-    current = LocalAdministrator.objects.current().filter(hoedanigheid=main.hoedanigheid)
+    current = LocalAdministrator.objects.current().filter(activation=main.activation)
     assert list(current.values_list("person", flat=True)) == [main.employee.pk]
     refuses(
         lambda: administrators.local_administrator_appoint(
-            actor=main.tb, hoedanigheid=main.hoedanigheid, person=main.sb, kind="CO_LB", email="e@b.be"
+            actor=main.tb, activation=main.activation, person=main.sb, kind="CO_LB", email="e@b.be"
         ),
         "hoofdtoegangsbeheerder",
     )
@@ -214,7 +214,7 @@ def test_subafdeling_activation_rules(world, catalogue):
     def activate(actor=main.tb, facility=facility, subdivision_type=gz, applications=(apps["vipa"],)):
         return lambda: subdivisions.subafdeling_activate(
             actor=actor,
-            hoedanigheid=main.hoedanigheid,
+            activation=main.activation,
             facility=facility,
             subdivision_type=subdivision_type,
             email="s@b.be",
@@ -279,15 +279,15 @@ def test_role_assign_rules(world, catalogue):
 
 
 def test_administrators_level_capacities(world):
-    from administrators.selectors import can_manage_hoedanigheid
+    from administrators.permissions import can_manage_activation
     from subdivisions.selectors import can_manage_subafdeling
 
     main, outsider = world.main, world.outsider
-    assert can_manage_hoedanigheid(main.htb, main.hoedanigheid)  # the HTB is TB of every domain
-    assert can_manage_hoedanigheid(main.co_htb, main.hoedanigheid)
-    assert can_manage_hoedanigheid(main.tb, main.hoedanigheid)
-    assert not can_manage_hoedanigheid(main.sb, main.hoedanigheid)
-    assert not can_manage_hoedanigheid(outsider.htb, main.hoedanigheid)
+    assert can_manage_activation(main.htb, main.activation)  # the HTB is TB of every domain
+    assert can_manage_activation(main.co_htb, main.activation)
+    assert can_manage_activation(main.tb, main.activation)
+    assert not can_manage_activation(main.sb, main.activation)
+    assert not can_manage_activation(outsider.htb, main.activation)
     assert can_manage_subafdeling(main.sb, main.subafdeling)
     assert can_manage_subafdeling(main.tb, main.subafdeling)
     assert not can_manage_subafdeling(main.user_person, main.subafdeling)

@@ -13,7 +13,7 @@ from administrators import services as administrators
 from administrators.models import (
     AdministratorKind,
     CoHtbAppointment,
-    EnterpriseHoedanigheid,
+    HoedanigheidActivation,
     LocalAdministrator,
 )
 from enterprises import services as enterprises
@@ -82,7 +82,7 @@ def test_adding_one_subafdeling_twice_at_once(world, catalogue):
     outcomes = race(
         lambda: subdivisions.subafdeling_activate(
             actor=side.tb,
-            hoedanigheid=side.hoedanigheid,
+            activation=side.activation,
             facility=facility,
             subdivision_type=gz,
             email="huize@example.be",
@@ -111,7 +111,7 @@ def test_appointing_one_local_administrator_twice_at_once(world, kind):
     outcomes = race(
         lambda: administrators.local_administrator_appoint(
             actor=side.htb,
-            hoedanigheid=side.hoedanigheid,
+            activation=side.activation,
             person=side.employee,
             kind=kind,
             email="lb@example.be",
@@ -131,7 +131,7 @@ def test_activating_one_hoedanigheid_twice_at_once(world, catalogue):
     )
     assert outcomes == ["done", "refused", "refused", "refused"]
     assert (
-        EnterpriseHoedanigheid.objects.filter(enterprise=side.enterprise, hoedanigheid=jeugdhulp).count() == 1
+        HoedanigheidActivation.objects.filter(enterprise=side.enterprise, hoedanigheid=jeugdhulp).count() == 1
     )
 
 

@@ -42,10 +42,10 @@ def test_one_current_htb_per_enterprise():
 
 
 def test_one_current_lokale_beheerder_per_hoedanigheid(world):
-    hoedanigheid = world.main.hoedanigheid
+    activation = world.main.activation
     refused(
         lambda: LocalAdministrator.objects.create(
-            hoedanigheid=hoedanigheid, person=PersonFactory(), kind="LB", email="x@example.be"
+            activation=activation, person=PersonFactory(), kind="LB", email="x@example.be"
         )
     )
 
@@ -54,7 +54,7 @@ def test_one_subafdeling_per_hoedanigheid_facility_and_type():
     subafdeling = SubafdelingFactory()
     refused(
         lambda: Subafdeling.objects.create(
-            hoedanigheid=subafdeling.hoedanigheid,
+            activation=subafdeling.activation,
             facility=subafdeling.facility,
             subdivision_type=subafdeling.subdivision_type,
             name="Tweede keer",

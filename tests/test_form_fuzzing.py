@@ -70,7 +70,7 @@ def test_user_list_filters(world):
 
 
 def test_manager_list_filters(world):
-    activation = world.main.hoedanigheid
+    activation = world.main.activation
     applications = activation.hoedanigheid.applications.all()
 
     @FUZZ
@@ -84,7 +84,7 @@ def test_manager_list_filters(world):
 
 
 def test_subafdeling_list_filters(world):
-    activation = world.main.hoedanigheid
+    activation = world.main.activation
     types = subdivisions_selectors.subdivision_types_of(activation)
 
     @FUZZ
@@ -98,7 +98,7 @@ def test_subafdeling_list_filters(world):
 
 
 def test_staff_filters(world):
-    activation = world.main.hoedanigheid
+    activation = world.main.activation
     roles = Role.objects.all()
     subafdelingen = subdivisions_selectors.subafdeling_rows(activation)
 
@@ -108,7 +108,7 @@ def test_staff_filters(world):
         criteria = StaffFilterForm(data, roles=roles, subafdelingen=subafdelingen)
         criteria.is_valid()
         roles_selectors.staff_rows(
-            subafdeling=None, hoedanigheid=activation, filters=criteria.filters()
+            subafdeling=None, activation=activation, filters=criteria.filters()
         ).count()
 
     check()
@@ -117,14 +117,14 @@ def test_staff_filters(world):
 def test_the_multi_selects_and_the_user_form(world):
     main = world.main
     applications = users_selectors.authorised_applications(main.subafdeling)
-    offered = main.hoedanigheid.hoedanigheid.applications.all()
+    offered = main.activation.hoedanigheid.applications.all()
     forms = [
         (UserForm, {"applications": applications}),
         (ApplicationsForm, {"offered": offered, "require_one": True}),
         (UserRemoveForm, {"queryset": main.subafdeling.users.all()}),
         (
             RemoveSelectionForm,
-            {"queryset": administrators_selectors.current_administrators(main.hoedanigheid)},
+            {"queryset": administrators_selectors.current_administrators(main.activation)},
         ),
     ]
     names = sorted({name for form_class, kwargs in forms for name in names_of(form_class, **kwargs)})

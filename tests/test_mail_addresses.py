@@ -11,7 +11,7 @@ from administrators import procedure
 from administrators import services as administrators
 from administrators.models import (
     AdministratorKind,
-    EnterpriseHoedanigheid,
+    HoedanigheidActivation,
     HtbAppointment,
     LocalAdministrator,
 )
@@ -94,7 +94,7 @@ def _local_administrator(world, address, field):
     values = {"email": "lb@x.be", "local_email": "", field: address}
     administrators.local_administrator_appoint(
         actor=side.htb,
-        hoedanigheid=side.hoedanigheid,
+        activation=side.activation,
         person=side.employee,
         kind=AdministratorKind.CO_LB,
         **values,
@@ -121,7 +121,7 @@ def _subafdeling(world, catalogue, address):
     )
     subdivisions.subafdeling_activate(
         actor=side.tb,
-        hoedanigheid=side.hoedanigheid,
+        activation=side.activation,
         facility=facility,
         subdivision_type=gz,
         email=address,
@@ -162,7 +162,7 @@ def _stored(world) -> dict:
         "person": main.user_person.email,
         "user": (main.user.email, main.user.local_email),
         "htbs": HtbAppointment.objects.count(),
-        "activations": EnterpriseHoedanigheid.objects.count(),
+        "activations": HoedanigheidActivation.objects.count(),
         "administrators": LocalAdministrator.objects.count(),
         "users": SubafdelingUser.objects.count(),
         "subafdelingen": Subafdeling.objects.count(),

@@ -33,7 +33,7 @@ def in_order(page: str, words: list[str]) -> None:
 
 
 def hoedanigheid_url(name: str, side) -> str:
-    return reverse(name, kwargs={"hoedanigheid_id": side.hoedanigheid.pk})
+    return reverse(name, kwargs={"hoedanigheid_id": side.activation.pk})
 
 
 # --- "Gebruikers - Subafdelingen" (3.5.1, chapter 4 steps 2-3 and 9) -----------------------------

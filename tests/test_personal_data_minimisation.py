@@ -70,7 +70,7 @@ def test_an_address_the_enterprise_holds_is_offered(client, world, catalogue, ne
     main = world.main
     administrators.local_administrator_appoint(
         actor=main.htb,
-        hoedanigheid=main.hoedanigheid,
+        activation=main.activation,
         person=newcomer,
         kind=AdministratorKind.CO_LB,
         email=HELD,
@@ -84,7 +84,7 @@ def test_an_address_the_enterprise_holds_is_offered(client, world, catalogue, ne
 def test_appointing_a_local_administrator_shows_the_register_only(client, world, newcomer):
     main = world.main
     client.force_login(main.htb)
-    base = f"/toegangsbeheer/hoedanigheden/{main.hoedanigheid.pk}/gebruikers/"
+    base = f"/toegangsbeheer/hoedanigheden/{main.activation.pk}/gebruikers/"
     form = client.post(base, {"aanstellen-kind": "CO_LB", "aanstellen-insz": newcomer.insz})["Location"]
     page = client.get(form).text
     shows_no_more_than_the_register(page, newcomer)
@@ -100,7 +100,7 @@ def test_a_subafdelingsbeheerder_is_shown_with_the_register_only(client, world, 
         enterprise=main.enterprise, hco_number="800121", name="HUIZE PRIVE", listings={gz: "HUIZE PRIVE"}
     )
     client.force_login(main.tb)
-    base = f"/toegangsbeheer/hoedanigheden/{main.hoedanigheid.pk}/subafdelingen/toevoegen/"
+    base = f"/toegangsbeheer/hoedanigheden/{main.activation.pk}/subafdelingen/toevoegen/"
     listing = gz.listings.get(facility__hco_number="800121")
     details = client.post(f"{base}?type={gz.code}", {"listing": listing.pk})["Location"]
     applications = client.post(

@@ -35,12 +35,12 @@ def praktijk(name: str):
     sandbox = classroom.sandboxes.select_related("enterprise").get()
     htb = training.legal_representative_of(sandbox)
     employees = [part.person for part in sandbox.people.filter(part=Part.EMPLOYEE).select_related("person")]
-    activation = sandbox.enterprise.hoedanigheden.get()
+    activation = sandbox.enterprise.activations.get()
     huize = Facility.objects.get(enterprise=sandbox.enterprise, name__startswith="HUIZE")
     with clock.simulated(sandbox.now()):
         subafdeling = subdivisions.subafdeling_activate(
             actor=htb,
-            hoedanigheid=activation,
+            activation=activation,
             facility=huize,
             subdivision_type=huize.listings.get().subdivision_type,
             email="huize@example.be",
@@ -94,7 +94,7 @@ def test_a_trainee_finds_no_real_person_and_no_one_of_another_sandbox(client, wo
         for name, page in lookups(client, htb, box.enterprise, activation, subafdeling, insz).items():
             assert UNKNOWN in page, name
     assert not CoHtbAppointment.objects.filter(enterprise=box.enterprise).exists()
-    assert not LocalAdministrator.objects.filter(hoedanigheid=activation).exists()
+    assert not LocalAdministrator.objects.filter(activation=activation).exists()
     assert not SubafdelingUser.objects.filter(subafdeling=subafdeling).exists()
 
 
@@ -110,7 +110,7 @@ def test_a_real_administrator_never_finds_a_sandbox_person(client, world, sandbo
     main = world.main
     for insz in (employees[0].insz, training.legal_representative_of(_box).insz):
         for name, page in lookups(
-            client, main.htb, main.enterprise, main.hoedanigheid, main.subafdeling, insz
+            client, main.htb, main.enterprise, main.activation, main.subafdeling, insz
         ).items():
             assert UNKNOWN in page, name
     assert not CoHtbAppointment.objects.filter(person__in=employees).exists()
@@ -147,14 +147,14 @@ def test_the_services_check_the_world_again(world, sandbox):
                 actor=htb, enterprise=box.enterprise, person=stranger
             ),
             "LB": lambda: administrators.local_administrator_appoint(
-                actor=htb, hoedanigheid=activation, person=stranger, kind=AdministratorKind.LB, email="x@x.be"
+                actor=htb, activation=activation, person=stranger, kind=AdministratorKind.LB, email="x@x.be"
             ),
             "user": lambda: users.user_add(
                 actor=htb, subafdeling=subafdeling, person=stranger, email="x@x.be"
             ),
             "subafdelingsbeheerder": lambda: subdivisions.subafdeling_activate(
                 actor=htb,
-                hoedanigheid=activation,
+                activation=activation,
                 facility=Facility.objects.get(enterprise=box.enterprise, name__startswith="WZC"),
                 subdivision_type=Facility.objects.get(enterprise=box.enterprise, name__startswith="WZC")
                 .listings.get(subdivision_type__code="gezondheidszorg")
@@ -182,7 +182,7 @@ def test_the_services_check_the_world_again(world, sandbox):
     )
     assert (
         not SubafdelingAdministrator.objects.filter(person=stranger)
-        .exclude(subafdeling__hoedanigheid__enterprise=main.enterprise)
+        .exclude(subafdeling__activation__enterprise=main.enterprise)
         .exists()
     )
     assert not OutboxMail.objects.filter(person=stranger).exists()

@@ -319,7 +319,7 @@ def demo_world_load(progress: Callable[[str], None] | None = None) -> dict[str, 
             requester_email=luc.email,
             requester_phone=luc.phone,
         )
-        broeders_hoedanigheden = {
+        broeders_activations = {
             code: administrators.hoedanigheid_activate(
                 actor=luc, enterprise=broeders, hoedanigheid=hoedanigheden[code]
             )
@@ -328,7 +328,7 @@ def demo_world_load(progress: Callable[[str], None] | None = None) -> dict[str, 
     with clock.simulated(_at(2012, 2, 13)):
         subdivisions.subafdeling_activate(
             actor=luc,
-            hoedanigheid=broeders_hoedanigheden["ehealth-gezondheidszorg"],
+            activation=broeders_activations["ehealth-gezondheidszorg"],
             facility=facilities["30001"],
             subdivision_type=gz,
             email="rkj.gent@broedersvanliefde.be",
@@ -353,12 +353,12 @@ def demo_world_load(progress: Callable[[str], None] | None = None) -> dict[str, 
             actor=jan, enterprise=st_barbara, hoedanigheid=hoedanigheden["residentiele-zorginstelling"]
         )
         administrators.local_administrator_appoint(
-            actor=jan, hoedanigheid=residentieel, person=nina, kind=AdministratorKind.LB, email=nina.email
+            actor=jan, activation=residentieel, person=nina, kind=AdministratorKind.LB, email=nina.email
         )
         for hco, subdivision_type in (("4085", gz), ("19555", gz), ("3634", gz), ("7166", tz)):
             subdivisions.subafdeling_activate(
                 actor=jan,
-                hoedanigheid=ehealth,
+                activation=ehealth,
                 facility=facilities[hco],
                 subdivision_type=subdivision_type,
                 email=f"hco{hco}@stbarbara.be",
@@ -367,7 +367,7 @@ def demo_world_load(progress: Callable[[str], None] | None = None) -> dict[str, 
         for hco in ("3634", "19555"):
             subdivisions.subafdeling_activate(
                 actor=nina,
-                hoedanigheid=residentieel,
+                activation=residentieel,
                 facility=facilities[hco],
                 subdivision_type=rz,
                 email=f"residentieel{hco}@stbarbara.be",

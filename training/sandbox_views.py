@@ -99,7 +99,7 @@ def _landing(request) -> str:
     without an object in its address, e.g. the CSAM home, the portal's welcome page, the HTB
     procedure's start, or a simulated application); a page of one person's capacity (a subafdeling, a
     draft) would be 404 for the next person, so the switch lands on the portal's welcome page then."""
-    welcome = reverse("portal:welcome")
+    welcome = reverse("subdivisions:welcome")
     back = safe_next_url(request, "")
     if not back:
         return welcome
@@ -107,7 +107,7 @@ def _landing(request) -> str:
         match = resolve(urlsplit(back).path)
     except Resolver404:
         return welcome
-    return back if not match.kwargs or match.namespace == "applications" else welcome
+    return back if not match.kwargs or match.url_name in ("application", "application-work") else welcome
 
 
 def _with_next(url: str, back: str) -> str:
@@ -138,7 +138,7 @@ def sandbox_clock(request):
     action = request.POST.get("actie", "") if request.method == "POST" else ""
     form = ClockDateForm(request.POST if action == "datum" else None)
     if request.method == "POST":
-        here = _with_next(reverse("sandbox:clock"), _back(request))
+        here = _with_next(reverse("training:trainee-clock"), _back(request))
         applied_before = selectors.changes_applied(sandbox)
         try:
             moment = _advance(request, action, form)
@@ -207,5 +207,5 @@ def reset(request):
                 "De personen en hun PIN-code blijven."
             ),
         )
-        return redirect("sandbox:scenario")
+        return redirect("training:trainee-scenario")
     return render(request, "training/sandbox/reset.html", _context(request))

@@ -46,7 +46,7 @@ from psycopg import sql
 
 from accessportal import clock
 from accessportal.identifiers import insz_birth_date
-from administrators.models import EnterpriseHoedanigheid, HtbAppointment, LocalAdministrator
+from administrators.models import HoedanigheidActivation, HtbAppointment, LocalAdministrator
 from enterprises.models import (
     Application,
     Employment,
@@ -88,7 +88,7 @@ MODELS = [
     LegalMandate,
     Employment,
     HtbAppointment,
-    EnterpriseHoedanigheid,
+    HoedanigheidActivation,
     LocalAdministrator,
     Facility,
     FacilityListing,
@@ -553,7 +553,7 @@ class _Generator:
             LegalMandate: o.enterprises,
             Employment: o.users,
             HtbAppointment: o.enterprises,
-            EnterpriseHoedanigheid: o.enterprises,
+            HoedanigheidActivation: o.enterprises,
             LocalAdministrator: (o.enterprises + 2) // 3,
             Facility: o.subafdelingen,
             FacilityListing: o.subafdelingen,
@@ -696,7 +696,7 @@ class _Generator:
             ["id", "person_id", "appointed_by_id", "started_at", "enterprise_id", "email", "phone"],
             htb_rows(),
         )
-        self.activation_ids = [self.ids[EnterpriseHoedanigheid] + i for i in range(o.enterprises)]
+        self.activation_ids = [self.ids[HoedanigheidActivation] + i for i in range(o.enterprises)]
         activations = (
             (
                 self.activation_ids[i],
@@ -709,7 +709,7 @@ class _Generator:
             for i, enterprise in enumerate(self.enterprise_ids)
         )
         self.w.write(
-            EnterpriseHoedanigheid,
+            HoedanigheidActivation,
             ["id", "enterprise_id", "hoedanigheid_id", "email", "created_at", "activated_by_id"],
             activations,
         )
@@ -771,7 +771,7 @@ class _Generator:
         self.w.write(
             Subafdeling,
             [
-                *("id", "hoedanigheid_id", "facility_id", "subdivision_type_id", "name", "email", "status"),
+                *("id", "activation_id", "facility_id", "subdivision_type_id", "name", "email", "status"),
                 *("created_at", "created_by_id"),
             ],
             rows,
@@ -878,7 +878,7 @@ class _Generator:
             )
         self.w.write(
             LocalAdministrator,
-            ["id", "person_id", "appointed_by_id", "started_at", "hoedanigheid_id", "kind", "email"],
+            ["id", "person_id", "appointed_by_id", "started_at", "activation_id", "kind", "email"],
             local_admins,
         )
 

@@ -131,24 +131,24 @@ def sandbox_personas(sandbox: Sandbox, current_person_id: int | None = None) -> 
         add(person_id, _("Co-hoofdtoegangsbeheerder"))
     for administrator in (
         LocalAdministrator.objects.current()
-        .filter(hoedanigheid__enterprise_id=enterprise_id)
-        .select_related("hoedanigheid__hoedanigheid")
-        .order_by("kind", "hoedanigheid__hoedanigheid__name")
+        .filter(activation__enterprise_id=enterprise_id)
+        .select_related("activation__hoedanigheid")
+        .order_by("kind", "activation__hoedanigheid__name")
     ):
         add(
             administrator.person_id,
             administrator.get_kind_display(),
-            administrator.hoedanigheid.hoedanigheid.name,
+            administrator.activation.hoedanigheid.name,
         )
     for person_id, name in (
         SubafdelingAdministrator.objects.current()
-        .filter(subafdeling__hoedanigheid__enterprise_id=enterprise_id)
+        .filter(subafdeling__activation__enterprise_id=enterprise_id)
         .order_by("subafdeling__name")
         .values_list("person_id", "subafdeling__name")
     ):
         add(person_id, _("Subafdelingsbeheerder"), name)
     for person_id, name in (
-        SubafdelingUser.objects.filter(subafdeling__hoedanigheid__enterprise_id=enterprise_id)
+        SubafdelingUser.objects.filter(subafdeling__activation__enterprise_id=enterprise_id)
         .order_by("subafdeling__name")
         .values_list("person_id", "subafdeling__name")
     ):

@@ -27,7 +27,7 @@ from accessportal.services import ServiceError
 from administrators import services as administrators
 from administrators.models import (
     CoHtbAppointment,
-    EnterpriseHoedanigheid,
+    HoedanigheidActivation,
     HtbAppointment,
     HtbDraft,
     LocalAdministrator,
@@ -330,11 +330,11 @@ def _scenario_start(sandbox: Sandbox) -> None:
 def enterprise_clear(enterprise: Enterprise) -> None:
     """Take an enterprise back to before CSAM: no HTB, co-HTBs, hoedanigheden, administrators,
     subafdelingen, users, rights, roles or pending changes. What the KBO and CoBRHA say stays."""
-    subafdelingen = Subafdeling.objects.filter(hoedanigheid__enterprise=enterprise)
+    subafdelingen = Subafdeling.objects.filter(activation__enterprise=enterprise)
     SubafdelingAdministrator.objects.filter(subafdeling__in=subafdelingen).delete()
     subafdelingen.delete()  # their authorisations, users, rights and roles go with them
-    LocalAdministrator.objects.filter(hoedanigheid__enterprise=enterprise).delete()
-    EnterpriseHoedanigheid.objects.filter(enterprise=enterprise).delete()
+    LocalAdministrator.objects.filter(activation__enterprise=enterprise).delete()
+    HoedanigheidActivation.objects.filter(enterprise=enterprise).delete()
     CoHtbAppointment.objects.filter(enterprise=enterprise).delete()
     HtbDraft.objects.filter(enterprise=enterprise).delete()
     HtbAppointment.objects.filter(enterprise=enterprise).delete()

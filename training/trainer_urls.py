@@ -4,8 +4,6 @@ from django.urls import path
 
 from training import trainer_views as views
 
-app_name = "training"
-
 CLASSROOM = "opleiding/klassen/<int:classroom_id>/"
 SANDBOX = f"{CLASSROOM}zandbakken/<int:sandbox_id>/"
 

@@ -65,7 +65,7 @@ TEMPLATES = "training/trainer/"
 # Where a trainee starts, after signing in (printed on the card).
 START_URLS = {
     Scenario.HTB: "administrators:btb",
-    Scenario.PRAKTIJK: "portal:quality",
+    Scenario.PRAKTIJK: "subdivisions:quality",
 }
 
 

@@ -17,17 +17,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accessportal.http import get_or_404
-from administrators.selectors import hoedanigheid_managed_by
+from administrators.permissions import activation_managed_by
 from users import selectors, services
 from users.forms import PersonLookupForm
 
 PAGE_SIZE = 20
 
 
-def _context(hoedanigheid, **extra) -> dict:
+def _context(activation, **extra) -> dict:
     return {
-        "enterprise": hoedanigheid.enterprise,
-        "hoedanigheid": hoedanigheid,
+        "enterprise": activation.enterprise,
+        "activation": activation,
         "manages_hoedanigheid": True,
         "help_section": "h-3-6-1",
         **extra,
@@ -38,14 +38,14 @@ def _context(hoedanigheid, **extra) -> dict:
 @require_safe
 def passwords(request, hoedanigheid_id):
     """The look-up: INSZ or name, "Zoeken"; the users found, each with "Wachtwoord opnieuw instellen"."""
-    hoedanigheid = get_or_404(hoedanigheid_managed_by, request.user, hoedanigheid_id)
+    activation = get_or_404(activation_managed_by, request.user, hoedanigheid_id)
     form = PersonLookupForm(request.GET or None)
-    rows = selectors.users_found(actor=request.user, hoedanigheid=hoedanigheid, **form.criteria())
+    rows = selectors.users_found(actor=request.user, activation=activation, **form.criteria())
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(
         request,
         "users/passwords.html#results" if request.htmx else "users/passwords.html",
-        _context(hoedanigheid, form=form, page=page, rows=list(page.object_list), searched=form.is_bound),
+        _context(activation, form=form, page=page, rows=list(page.object_list), searched=form.is_bound),
     )
 
 
@@ -53,8 +53,8 @@ def passwords(request, hoedanigheid_id):
 @require_http_methods(["GET", "HEAD", "POST"])
 def password_reset(request, hoedanigheid_id, user_id):
     """The confirmation: whose password, the address the link goes to; "Bevestigen" resets it."""
-    hoedanigheid = get_or_404(hoedanigheid_managed_by, request.user, hoedanigheid_id)
-    user = get_or_404(selectors.user_found, actor=request.user, hoedanigheid=hoedanigheid, user_id=user_id)
+    activation = get_or_404(activation_managed_by, request.user, hoedanigheid_id)
+    user = get_or_404(selectors.user_found, actor=request.user, activation=activation, user_id=user_id)
     if request.method == "POST":
         try:
             services.user_password_reset(
@@ -71,5 +71,5 @@ def password_reset(request, hoedanigheid_id, user_id):
                 )
                 % {"name": user.person.full_name, "email": user.email},
             )
-        return redirect("users:passwords", hoedanigheid_id=hoedanigheid.pk)
-    return render(request, "users/password_reset_confirm.html", _context(hoedanigheid, found=user))
+        return redirect("users:passwords", hoedanigheid_id=activation.pk)
+    return render(request, "users/password_reset_confirm.html", _context(activation, found=user))

@@ -15,12 +15,12 @@ from django.db.models.functions import Coalesce
 from administrators.models import (
     AdministratorKind,
     CoHtbAppointment,
-    EnterpriseHoedanigheid,
+    HoedanigheidActivation,
     HtbAppointment,
     LocalAdministrator,
 )
+from administrators.permissions import activations_managed_by, enterprises_led_by, htb_is_local_administrator
 from administrators.selectors import address_held_for as administrators_address_held_for
-from administrators.selectors import enterprises_led_by, hoedanigheden_managed_by
 from enterprises.models import Application, Enterprise, LegalMandate
 from subdivisions.models import Subafdeling, SubafdelingAdministrator
 from subdivisions.selectors import subafdelingen_managed_by
@@ -94,7 +94,7 @@ def address_held_for(enterprise, person) -> str:
     subafdelingen, else as its HTB or a lokale beheerder (administrators.selectors.address_held_for);
     "" when none."""
     held = (
-        SubafdelingUser.objects.filter(subafdeling__hoedanigheid__enterprise=enterprise, person=person)
+        SubafdelingUser.objects.filter(subafdeling__activation__enterprise=enterprise, person=person)
         .exclude(email="")
         .order_by("-created_at")
         .values_list("email", flat=True)
@@ -108,9 +108,9 @@ def address_held_for(enterprise, person) -> str:
 INSZ_DIGITS = 11
 
 
-def users_found(*, actor, hoedanigheid: EnterpriseHoedanigheid, insz: str = "", name: str = "") -> QuerySet:
+def users_found(*, actor, activation: HoedanigheidActivation, insz: str = "", name: str = "") -> QuerySet:
     """The one look-up of people of the hoedanigheid's screens: the users of every subafdeling of
-    ``hoedanigheid`` that ``actor`` manages (subdivisions.selectors.subafdelingen_managed_by), one row
+    ``activation`` that ``actor`` manages (subdivisions.selectors.subafdelingen_managed_by), one row
     per person and subafdeling, found by INSZ (in any notation: only its digits count; the whole number,
     or its start) and / or by name (every word in the Naam or the Voornaam). Without a criterion it
     finds nobody. Filtered, ordered and paged in the database; the rights of a page come in one query.
@@ -119,7 +119,7 @@ def users_found(*, actor, hoedanigheid: EnterpriseHoedanigheid, insz: str = "", 
     words = (name or "").split()
     if not digits and not words:
         return SubafdelingUser.objects.none()
-    managed = subafdelingen_managed_by(actor).filter(hoedanigheid=hoedanigheid).values("pk")
+    managed = subafdelingen_managed_by(actor).filter(activation=activation).values("pk")
     rows = SubafdelingUser.objects.filter(subafdeling__in=managed)
     if digits:
         exact = len(digits) == INSZ_DIGITS
@@ -133,9 +133,9 @@ def users_found(*, actor, hoedanigheid: EnterpriseHoedanigheid, insz: str = "", 
     )
 
 
-def user_found(*, actor, hoedanigheid: EnterpriseHoedanigheid, user_id) -> SubafdelingUser | None:
-    """One user of a subafdeling of ``hoedanigheid`` that ``actor`` manages; None for anyone else."""
-    managed = subafdelingen_managed_by(actor).filter(hoedanigheid=hoedanigheid).values("pk")
+def user_found(*, actor, activation: HoedanigheidActivation, user_id) -> SubafdelingUser | None:
+    """One user of a subafdeling of ``activation`` that ``actor`` manages; None for anyone else."""
+    managed = subafdelingen_managed_by(actor).filter(activation=activation).values("pk")
     return (
         SubafdelingUser.objects.filter(subafdeling__in=managed, pk=user_id)
         .select_related("person", "subafdeling__facility", "subafdeling__subdivision_type")
@@ -150,9 +150,9 @@ def enterprise_served_by(person, kbo: str) -> Enterprise | None:
     """An enterprise where the person holds a capacity now (HTB or co-HTB, (co-)lokale beheerder,
     subafdelingsbeheerder, or user of one of its subafdelingen); None for every other one."""
     led = enterprises_led_by(person).values("pk")
-    managed = hoedanigheden_managed_by(person).values("enterprise_id")
-    subafdelingen = subafdelingen_managed_by(person).values("hoedanigheid__enterprise_id")
-    used = SubafdelingUser.objects.filter(person=person).values("subafdeling__hoedanigheid__enterprise_id")
+    managed = activations_managed_by(person).values("enterprise_id")
+    subafdelingen = subafdelingen_managed_by(person).values("activation__enterprise_id")
+    used = SubafdelingUser.objects.filter(person=person).values("subafdeling__activation__enterprise_id")
     return (
         Enterprise.objects.filter(kbo=kbo)
         .filter(Q(pk__in=led) | Q(pk__in=managed) | Q(pk__in=subafdelingen) | Q(pk__in=used))
@@ -187,9 +187,13 @@ class Capacity:
 
     kind: str  # USER, SB, LB, CO_LB, HTB, CO_HTB
     enterprise: Enterprise
-    hoedanigheid: EnterpriseHoedanigheid | None = None
+    activation: HoedanigheidActivation | None = None
     subafdeling: Subafdeling | None = None
     levels: list[ResponsibleLevel] = field(default_factory=list)
+
+
+def _responsible(administrator) -> Responsible:
+    return Responsible(administrator.person.full_name, administrator.email)
 
 
 def _people_by(rows, key, *, email: bool) -> dict:
@@ -209,26 +213,26 @@ def responsibles_of(person) -> list[Capacity]:
     for the appointment (none for subafdelingsbeheerders and legal representatives). A fixed number of
     queries, however many capacities the person holds."""
     subafdeling_related = (
-        "subafdeling__hoedanigheid__enterprise",
-        "subafdeling__hoedanigheid__hoedanigheid",
+        "subafdeling__activation__enterprise",
+        "subafdeling__activation__hoedanigheid",
         "subafdeling__facility",
         "subafdeling__subdivision_type",
     )
     capacities: list[Capacity] = []
     for user in SubafdelingUser.objects.filter(person=person).select_related(*subafdeling_related):
         sub = user.subafdeling
-        capacities.append(Capacity("USER", sub.hoedanigheid.enterprise, sub.hoedanigheid, sub))
+        capacities.append(Capacity("USER", sub.activation.enterprise, sub.activation, sub))
     for appointment in (
         SubafdelingAdministrator.objects.current().filter(person=person).select_related(*subafdeling_related)
     ):
         sub = appointment.subafdeling
-        capacities.append(Capacity("SB", sub.hoedanigheid.enterprise, sub.hoedanigheid, sub))
+        capacities.append(Capacity("SB", sub.activation.enterprise, sub.activation, sub))
     for appointment in (
         LocalAdministrator.objects.current()
         .filter(person=person)
-        .select_related("hoedanigheid__enterprise", "hoedanigheid__hoedanigheid")
+        .select_related("activation__enterprise", "activation__hoedanigheid")
     ):
-        activation = appointment.hoedanigheid
+        activation = appointment.activation
         capacities.append(Capacity(appointment.kind, activation.enterprise, activation))
     for kind, model in (("HTB", HtbAppointment), ("CO_HTB", CoHtbAppointment)):
         for appointment in model.objects.current().filter(person=person).select_related("enterprise"):
@@ -236,7 +240,7 @@ def responsibles_of(person) -> list[Capacity]:
     if not capacities:
         return []
     subafdeling_ids = {c.subafdeling.pk for c in capacities if c.kind == "USER"}
-    hoedanigheid_ids = {c.hoedanigheid.pk for c in capacities if c.kind in ("USER", "SB")}
+    activation_ids = {c.activation.pk for c in capacities if c.kind in ("USER", "SB")}
     enterprise_ids = {c.enterprise.pk for c in capacities}
     sbs = _people_by(
         SubafdelingAdministrator.objects.current()
@@ -246,18 +250,14 @@ def responsibles_of(person) -> list[Capacity]:
         "subafdeling_id",
         email=False,
     )
-    lbs: dict = {}
-    co_lbs: dict = {}
+    local_administrators: dict = {}  # activation id -> its current (co-)lokale beheerders
     for administrator in (
         LocalAdministrator.objects.current()
-        .filter(hoedanigheid_id__in=hoedanigheid_ids)
+        .filter(activation_id__in=activation_ids)
         .select_related("person")
         .order_by("person__last_name", "person__first_name")
     ):
-        target = lbs if administrator.kind == AdministratorKind.LB else co_lbs
-        target.setdefault(administrator.hoedanigheid_id, []).append(
-            Responsible(administrator.person.full_name, administrator.email)
-        )
+        local_administrators.setdefault(administrator.activation_id, []).append(administrator)
     htbs = _people_by(
         HtbAppointment.objects.current().filter(enterprise_id__in=enterprise_ids).select_related("person"),
         "enterprise_id",
@@ -284,10 +284,11 @@ def responsibles_of(person) -> list[Capacity]:
         if capacity.kind == "USER":
             capacity.levels.append(ResponsibleLevel("SB", sbs.get(capacity.subafdeling.pk, [])))
         if capacity.kind in ("USER", "SB"):
-            hoedanigheid_id = capacity.hoedanigheid.pk
-            local = lbs.get(hoedanigheid_id, [])
-            htb_as_lb = not local
-            people = (htbs.get(enterprise_id, []) if htb_as_lb else local) + co_lbs.get(hoedanigheid_id, [])
+            current = local_administrators.get(capacity.activation.pk, [])
+            htb_as_lb = htb_is_local_administrator(current)
+            lbs = [_responsible(a) for a in current if a.kind == AdministratorKind.LB]
+            co_lbs = [_responsible(a) for a in current if a.kind == AdministratorKind.CO_LB]
+            people = (htbs.get(enterprise_id, []) if htb_as_lb else lbs) + co_lbs
             capacity.levels.append(ResponsibleLevel("LB", people, htb_as_lb=htb_as_lb))
         if capacity.kind in ("USER", "SB", "LB", "CO_LB"):
             capacity.levels.append(

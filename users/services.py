@@ -22,7 +22,7 @@ from users.selectors import enterprise_served_by
 def _lock(subafdeling: Subafdeling) -> Subafdeling:
     return (
         Subafdeling.objects.select_for_update(of=("self",))
-        .select_related("facility__enterprise", "hoedanigheid")
+        .select_related("facility__enterprise", "activation")
         .get(pk=subafdeling.pk)
     )
 
@@ -228,7 +228,7 @@ def user_password_reset(*, actor, user: SubafdelingUser, site_url: str) -> Subaf
     (identity.services.password_reset_start / password_reset_complete). Nobody resets their own
     password here: that is "Mijn wachtwoord wijzigen". Audited, in one transaction with the mail."""
     user = SubafdelingUser.objects.select_related(
-        "person", "subafdeling__hoedanigheid__enterprise", "subafdeling__hoedanigheid__hoedanigheid"
+        "person", "subafdeling__activation__enterprise", "subafdeling__activation__hoedanigheid"
     ).get(pk=user.pk)
     subafdeling = user.subafdeling
     if not can_manage_subafdeling(actor, subafdeling):
@@ -240,7 +240,7 @@ def user_password_reset(*, actor, user: SubafdelingUser, site_url: str) -> Subaf
         )
     if not person.is_active:
         raise ServiceError(_("Deze gebruiker is niet actief."), code="inactive")
-    enterprise = subafdeling.hoedanigheid.enterprise
+    enterprise = subafdeling.activation.enterprise
     uidb64, token = password_reset_start(actor=actor, person=person, enterprise_kbo=enterprise.kbo)
     link = site_url.rstrip("/") + reverse(
         "identity:password-reset", kwargs={"uidb64": uidb64, "token": token}

@@ -43,7 +43,7 @@ from accessportal import clock
 from accessportal.drafts import SessionDrafts
 from accessportal.http import csv_download, get_or_404
 from accessportal.identifiers import insz_portal_format
-from administrators.selectors import can_manage_hoedanigheid
+from administrators.permissions import can_manage_activation
 from enterprises.models import Application
 from enterprises.selectors import person_for_enterprise
 from identity.models import Language, Person, Title
@@ -68,12 +68,12 @@ def _subafdeling(request, subafdeling_id) -> Subafdeling:
 
 
 def _context(request, subafdeling: Subafdeling, **extra) -> dict:
-    hoedanigheid = subafdeling.hoedanigheid
+    activation = subafdeling.activation
     return {
-        "enterprise": hoedanigheid.enterprise,
-        "hoedanigheid": hoedanigheid,
+        "enterprise": activation.enterprise,
+        "activation": activation,
         "subafdeling": subafdeling,
-        "manages_hoedanigheid": can_manage_hoedanigheid(request.user, hoedanigheid),
+        "manages_hoedanigheid": can_manage_activation(request.user, activation),
         "help_section": "h-3-6-1",
         **extra,
     }

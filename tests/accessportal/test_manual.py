@@ -109,7 +109,7 @@ def test_the_manual_refuses_a_link_out_of_the_simulator():
     with pytest.raises(ValueError, match="own sections or to the simulator"):
         manual._href("https://www.csam.be/nl")
     assert manual._href("route:help") == HELP
-    assert manual._href("route:applications:home/evipa") == "/toepassingen/evipa/"
+    assert manual._href("route:roles:application/evipa") == "/toepassingen/evipa/"
     assert manual._href("route:administrators:btb?stap=2") == "/beheer-toegangsbeheerders/?stap=2"
 
 

@@ -444,7 +444,7 @@ def test_step_4_links_where_the_manual_shows_links(client, fresh):
     for link in (
         '<a href="/">csam.be</a>',
         f'<a href="{reverse("help")}#h-3-2-4">gebruikershandleiding</a>',
-        f'<a href="{reverse("portal:quality")}">Toegangsbeheer voor Ondernemingen en Organisaties</a>',
+        f'<a href="{reverse("subdivisions:quality")}">Toegangsbeheer voor Ondernemingen en Organisaties</a>',
         f'<a href="{reverse("elsewhere-mijn-egov-rollenbeheer")}">Mijn eGov-rollenbeheer</a>',
         f'<a href="{vlaams}">Gebruikersbeheer van de Vlaamse overheid</a>',
         f'(meer <a href="{vlaams}">informatie</a>)',

@@ -3,7 +3,7 @@
 import pytest
 
 from accessportal.models import AuditEvent
-from administrators.models import EnterpriseHoedanigheid
+from administrators.models import HoedanigheidActivation
 
 pytestmark = pytest.mark.django_db
 
@@ -38,12 +38,12 @@ def test_activate_jeugdhulp_volgende_opslaan_bevestigen(client, world):
         activate_url(world), {"hoedanigheid": "jeugdhulp", "email": "jeugd@hoofdzorg.be", "action": "opslaan"}
     )
     assert "Bevestigen" in overview.text and "jeugd@hoofdzorg.be" in overview.text
-    assert not EnterpriseHoedanigheid.objects.filter(hoedanigheid__code="jeugdhulp").exists()  # Opslaan alone
+    assert not HoedanigheidActivation.objects.filter(hoedanigheid__code="jeugdhulp").exists()  # Opslaan alone
     answers = overview.context["answers"]
     done = client.post(
         activate_url(world), {"hoedanigheid": "jeugdhulp", "answers": answers, "action": "bevestigen"}
     )
-    activation = EnterpriseHoedanigheid.objects.get(
+    activation = HoedanigheidActivation.objects.get(
         enterprise=world.main.enterprise, hoedanigheid__code="jeugdhulp"
     )
     assert done["Location"] == f"/toegangsbeheer/hoedanigheden/{activation.pk}/"
@@ -55,7 +55,7 @@ def test_activate_jeugdhulp_volgende_opslaan_bevestigen(client, world):
         activate_url(world), {"hoedanigheid": "jeugdhulp", "answers": answers, "action": "bevestigen"}
     )
     assert again.status_code == 302  # a second Bevestigen: nothing new, no error page
-    assert EnterpriseHoedanigheid.objects.filter(hoedanigheid__code="jeugdhulp").count() == 1
+    assert HoedanigheidActivation.objects.filter(hoedanigheid__code="jeugdhulp").count() == 1
     assert AuditEvent.objects.filter(action="hoedanigheid.activate").count() == 3  # two worlds + this one
 
 
@@ -75,7 +75,7 @@ def test_tampered_answers_change_nothing(client, world):
         {"hoedanigheid": "residentiele-zorginstelling", "answers": answers, "action": "bevestigen"},
     )
     assert other["Location"] == enterprise_url(world)
-    assert not EnterpriseHoedanigheid.objects.filter(
+    assert not HoedanigheidActivation.objects.filter(
         hoedanigheid__code__in=["jeugdhulp", "residentiele-zorginstelling"]
     ).exists()
 
@@ -95,12 +95,12 @@ def test_only_the_htb_and_co_htbs_reach_the_enterprise_level(client, world, leve
 
 def test_hoedanigheid_page(client, world):
     client.force_login(world.main.tb)
-    page = client.get(f"/toegangsbeheer/hoedanigheden/{world.main.hoedanigheid.pk}/").text
+    page = client.get(f"/toegangsbeheer/hoedanigheden/{world.main.activation.pk}/").text
     assert "Welkom" in page and world.main.tb.full_name in page
     for label in ("Benaming", "Ondernemingsnummer", "Creatiedatum", "E-mailadres", "Functionaliteiten"):
         assert label in page
     assert "Hoedanigheidsbeheer" in page
-    assert world.main.hoedanigheid.email in page
+    assert world.main.activation.email in page
 
 
 def test_a_removed_co_htb_loses_access_at_the_next_request(client, world):

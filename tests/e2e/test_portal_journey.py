@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from administrators.models import EnterpriseHoedanigheid, LocalAdministrator
+from administrators.models import HoedanigheidActivation, LocalAdministrator
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -49,14 +49,14 @@ def test_luc_activates_jeugdhulp_and_adds_sarah_as_co_lokale_beheerder(portal, t
     portal.get_by_label("E-mailadres").fill("jeugdhulp@broedersvanliefde.be")
     portal.get_by_role("button", name="Opslaan").click()
     expect(portal.get_by_text("jeugdhulp@broedersvanliefde.be")).to_be_visible()
-    assert not EnterpriseHoedanigheid.objects.filter(hoedanigheid__code="jeugdhulp").exists()
+    assert not HoedanigheidActivation.objects.filter(hoedanigheid__code="jeugdhulp").exists()
     portal.get_by_role("button", name="Bevestigen").click()
     expect(portal.get_by_text("De hoedanigheid Jeugdhulp werd geactiveerd.")).to_be_visible()
     expect(portal.locator(".portal-context")).to_contain_text("Hoedanigheid: Jeugdhulp")
     portal.screenshot(path=tmp_path / "jeugdhulp.png", full_page=True)
-    activation = EnterpriseHoedanigheid.objects.get(hoedanigheid__code="jeugdhulp")
+    activation = HoedanigheidActivation.objects.get(hoedanigheid__code="jeugdhulp")
     assert activation.enterprise.kbo == "0406633304"
-    assert not LocalAdministrator.objects.filter(hoedanigheid=activation).exists()  # Luc is LB as HTB
+    assert not LocalAdministrator.objects.filter(activation=activation).exists()  # Luc is LB as HTB
     portal.get_by_role("link", name="Home").click()
     expect(portal.locator(".capacity-links")).to_contain_text(
         "Hoedanigheid: Jeugdhulp; Ondernemingsnummer: 406.633.304 (Lokale Beheerder)"
@@ -77,7 +77,7 @@ def test_luc_activates_jeugdhulp_and_adds_sarah_as_co_lokale_beheerder(portal, t
     expect(portal.get_by_text("De gegevens van de Co-Lokale Beheerder werden opgeslagen")).to_be_visible()
     expect(portal.locator("table")).to_contain_text("Maes")
     portal.screenshot(path=tmp_path / "co-lb.png", full_page=True)
-    sarah = LocalAdministrator.objects.current().get(hoedanigheid=activation)
+    sarah = LocalAdministrator.objects.current().get(activation=activation)
     assert (sarah.person.last_name, sarah.kind) == ("Maes", "CO_LB")
     portal.goto(portal.url_for("/mailbox/?aan=sarah.maes@broedersvanliefde.be"))
     expect(portal.locator(".mail")).to_have_count(1)

@@ -41,7 +41,7 @@ def test_roles_as_of_before_and_after_a_change_and_a_removal(world, catalogue, c
         users.users_remove(actor=main.sb, subafdeling=main.subafdeling, users=[main.user])
     client.force_login(main.sb)
     kwargs = {"subafdeling_id": main.subafdeling.pk, "user_id": main.user.pk}
-    roles_url = reverse("roles-editor:person", kwargs=kwargs)
+    roles_url = reverse("roles:person", kwargs=kwargs)
     users_url = reverse("users:list", kwargs={"subafdeling_id": main.subafdeling.pk})
     with clock.simulated(at(2030, 5, 1)):
         before_role = client.get(roles_url, {"op": "2029-12-31"})
@@ -71,11 +71,9 @@ def test_past_views_refuse_another_enterprise(world, client):
     main = world.main
     for url in (
         reverse("users:list", kwargs={"subafdeling_id": main.subafdeling.pk}),
-        reverse("subdivisions:list", kwargs={"hoedanigheid_id": main.hoedanigheid.pk}),
-        reverse("administrators:managers", kwargs={"hoedanigheid_id": main.hoedanigheid.pk}),
-        reverse(
-            "roles-editor:person", kwargs={"subafdeling_id": main.subafdeling.pk, "user_id": main.user.pk}
-        ),
+        reverse("subdivisions:list", kwargs={"hoedanigheid_id": main.activation.pk}),
+        reverse("administrators:managers", kwargs={"hoedanigheid_id": main.activation.pk}),
+        reverse("roles:person", kwargs={"subafdeling_id": main.subafdeling.pk, "user_id": main.user.pk}),
         reverse("history:map", kwargs={"kbo": main.enterprise.kbo}),
     ):
         assert client.get(url, {"op": "2020-01-01"}).status_code == 404, url
@@ -88,15 +86,15 @@ def test_subafdelingen_and_managers_as_of(world, client):
     client.force_login(main.htb)
     with clock.simulated(at(2030, 2, 1)):
         then = client.get(
-            reverse("subdivisions:list", kwargs={"hoedanigheid_id": main.hoedanigheid.pk}),
+            reverse("subdivisions:list", kwargs={"hoedanigheid_id": main.activation.pk}),
             {"op": "2029-12-31"},
         )
         later = client.get(
-            reverse("subdivisions:list", kwargs={"hoedanigheid_id": main.hoedanigheid.pk}),
+            reverse("subdivisions:list", kwargs={"hoedanigheid_id": main.activation.pk}),
             {"op": "2030-01-15"},
         )
         managers = client.get(
-            reverse("administrators:managers", kwargs={"hoedanigheid_id": main.hoedanigheid.pk}),
+            reverse("administrators:managers", kwargs={"hoedanigheid_id": main.activation.pk}),
             {"op": "2030-01-15"},
         )
     assert [row.blocked_then for row in then.context["rows"]] == [False]
@@ -126,7 +124,7 @@ def test_the_map_draws_the_chain_and_flags_each_broken_link(world, catalogue, cl
             kind=PeriodKind.ROLE,
             object_id=999999,
             enterprise_kbo=main.enterprise.kbo,
-            activation_id=main.hoedanigheid.pk,
+            activation_id=main.activation.pk,
             subafdeling_id=main.subafdeling.pk,
             user_id=main.user.pk,
             person=main.user_person,
@@ -181,7 +179,7 @@ def _events(world, count):
     EventScope.objects.bulk_create(
         EventScope(
             event_id=pk,
-            activation_id=main.hoedanigheid.pk,
+            activation_id=main.activation.pk,
             subafdeling_id=main.subafdeling.pk,
             user_id=main.user.pk,
             person=main.user_person,
@@ -201,7 +199,7 @@ def test_query_counts_flat_for_10_and_1000_events(world, client):
     client.force_login(main.htb)
     urls = [
         reverse("history:enterprise", kwargs={"kbo": main.enterprise.kbo}),
-        reverse("history:hoedanigheid", kwargs={"hoedanigheid_id": main.hoedanigheid.pk}),
+        reverse("history:hoedanigheid", kwargs={"hoedanigheid_id": main.activation.pk}),
         reverse("history:subafdeling", kwargs={"subafdeling_id": main.subafdeling.pk}),
         reverse("history:user", kwargs={"subafdeling_id": main.subafdeling.pk, "user_id": main.user.pk}),
         reverse("history:map", kwargs={"kbo": main.enterprise.kbo}),

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accessportal.models import AuditEvent
 from accessportal.services import ServiceError
-from administrators.models import EnterpriseHoedanigheid
+from administrators.models import HoedanigheidActivation
 from administrators.services import hoedanigheid_email_update
 from enterprises import services as enterprises
 from subdivisions import services as subdivisions
@@ -20,7 +20,7 @@ def details_url(activation) -> str:
 
 
 def test_details_show_the_manuals_words_and_the_lb_changes_the_email(client, world):
-    activation = world.main.hoedanigheid
+    activation = world.main.activation
     client.force_login(world.main.tb)
     page = client.get(details_url(activation)).text
     assert "<h1>De details van de hoedanigheid raadplegen of wijzigen</h1>" in page
@@ -49,7 +49,7 @@ def test_details_show_the_manuals_words_and_the_lb_changes_the_email(client, wor
 def test_a_bad_email_gets_a_dutch_message_next_to_the_field_and_changes_nothing(
     client, world, email, message
 ):
-    activation = world.main.hoedanigheid
+    activation = world.main.activation
     before = activation.email
     client.force_login(world.main.htb)
     response = client.post(details_url(activation), {"email": email})
@@ -64,16 +64,16 @@ def test_a_bad_email_gets_a_dutch_message_next_to_the_field_and_changes_nothing(
 def test_the_service_refuses_someone_who_does_not_manage_the_hoedanigheid(world):
     for outsider in (world.main.sb, world.main.user_person, world.outsider.htb):
         with pytest.raises(ServiceError):
-            hoedanigheid_email_update(actor=outsider, hoedanigheid=world.main.hoedanigheid, email="x@y.be")
-    assert EnterpriseHoedanigheid.objects.get(pk=world.main.hoedanigheid.pk).email != "x@y.be"
+            hoedanigheid_email_update(actor=outsider, activation=world.main.activation, email="x@y.be")
+    assert HoedanigheidActivation.objects.get(pk=world.main.activation.pk).email != "x@y.be"
 
 
 def test_another_enterprises_hoedanigheid_answers_404_and_a_post_changes_nothing(client, world):
     client.force_login(world.outsider.tb)
-    response = client.post(details_url(world.main.hoedanigheid), {"email": "kaper@x.be"})
+    response = client.post(details_url(world.main.activation), {"email": "kaper@x.be"})
     assert response.status_code == 404
-    world.main.hoedanigheid.refresh_from_db()
-    assert world.main.hoedanigheid.email != "kaper@x.be"
+    world.main.activation.refresh_from_db()
+    assert world.main.activation.email != "kaper@x.be"
 
 
 def test_beheer_van_de_hoedanigheden_lists_what_the_person_manages(client, world, catalogue):
@@ -82,7 +82,7 @@ def test_beheer_van_de_hoedanigheden_lists_what_the_person_manages(client, world
     from administrators.services import hoedanigheid_activate
 
     other = hoedanigheid_activate(actor=main.htb, enterprise=main.enterprise, hoedanigheid=jeugdhulp)
-    url = f"/toegangsbeheer/hoedanigheden/{main.hoedanigheid.pk}/hoedanigheden/"
+    url = f"/toegangsbeheer/hoedanigheden/{main.activation.pk}/hoedanigheden/"
     client.force_login(main.htb)
     page = client.get(url).text
     assert "<h1>Beheer van de hoedanigheden</h1>" in page
@@ -99,7 +99,7 @@ def test_beheer_van_de_hoedanigheden_lists_what_the_person_manages(client, world
 def test_beheer_van_de_toestemmingen_shows_each_subafdelings_applications(client, world, catalogue):
     main = world.main
     client.force_login(main.tb)
-    page = client.get(f"/toegangsbeheer/hoedanigheden/{main.hoedanigheid.pk}/toestemmingen/").text
+    page = client.get(f"/toegangsbeheer/hoedanigheden/{main.activation.pk}/toestemmingen/").text
     assert "<h1>Beheer van de toestemmingen</h1>" in page
     row = page[page.index(main.subafdeling.name) :]
     row = row[: row.index("</tr>")]
@@ -123,7 +123,7 @@ def test_beheer_van_de_toestemmingen_runs_the_same_queries_for_many_subafdelinge
             )
             subdivisions.subafdeling_activate(
                 actor=main.tb,
-                hoedanigheid=main.hoedanigheid,
+                activation=main.activation,
                 facility=facility,
                 subdivision_type=gz,
                 email=f"v{number}@example.be",
@@ -131,7 +131,7 @@ def test_beheer_van_de_toestemmingen_runs_the_same_queries_for_many_subafdelinge
             )
 
     client.force_login(main.tb)
-    url = f"/toegangsbeheer/hoedanigheden/{main.hoedanigheid.pk}/toestemmingen/"
+    url = f"/toegangsbeheer/hoedanigheden/{main.activation.pk}/toestemmingen/"
 
     def count():
         with CaptureQueriesContext(connection) as queries:

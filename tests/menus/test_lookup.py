@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(world) -> str:
-    return f"/toegangsbeheer/hoedanigheden/{world.main.hoedanigheid.pk}/gebruikers-opzoeken/"
+    return f"/toegangsbeheer/hoedanigheden/{world.main.activation.pk}/gebruikers-opzoeken/"
 
 
 def second_subafdeling(world, catalogue, hco="800011"):
@@ -28,7 +28,7 @@ def second_subafdeling(world, catalogue, hco="800011"):
     )
     return subdivisions.subafdeling_activate(
         actor=main.tb,
-        hoedanigheid=main.hoedanigheid,
+        activation=main.activation,
         facility=facility,
         subdivision_type=gz,
         email=f"t{hco}@example.be",

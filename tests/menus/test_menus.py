@@ -43,7 +43,7 @@ def test_the_hoedanigheid_menu_has_every_entry_of_the_manual_in_its_order_and_ea
     client, world, level
 ):
     client.force_login(getattr(world.main, level))
-    page = client.get(f"/toegangsbeheer/hoedanigheden/{world.main.hoedanigheid.pk}/").text
+    page = client.get(f"/toegangsbeheer/hoedanigheden/{world.main.activation.pk}/").text
     links = menu_links(page)
     assert [label for label in links if label in HOEDANIGHEIDSBEHEER] == HOEDANIGHEIDSBEHEER
     for label in HOEDANIGHEIDSBEHEER + PERSOONLIJKE_GEGEVENS:
@@ -53,7 +53,7 @@ def test_the_hoedanigheid_menu_has_every_entry_of_the_manual_in_its_order_and_ea
 
 def test_the_top_bar_has_uw_verantwoordelijken_between_home_and_help(client, world):
     client.force_login(world.main.tb)
-    page = client.get(f"/toegangsbeheer/hoedanigheden/{world.main.hoedanigheid.pk}/").text
+    page = client.get(f"/toegangsbeheer/hoedanigheden/{world.main.activation.pk}/").text
     bar = page[page.index('<nav class="portal-links"') :]
     bar = bar[: bar.index("</nav>")]
     labels = re.findall(r">([^<>]+)</a>", bar)

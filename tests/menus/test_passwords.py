@@ -20,7 +20,7 @@ NEW_PASSWORD = "Lindeboom-2026!"
 
 
 def passwords_url(world) -> str:
-    return f"/toegangsbeheer/hoedanigheden/{world.main.hoedanigheid.pk}/wachtwoorden/"
+    return f"/toegangsbeheer/hoedanigheden/{world.main.activation.pk}/wachtwoorden/"
 
 
 def confirm_url(world, user) -> str:

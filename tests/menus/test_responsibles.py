@@ -43,7 +43,7 @@ def test_the_htb_stands_in_for_a_missing_lokale_beheerder_and_co_lbs_follow(worl
     )
     local_administrator_appoint(
         actor=main.htb,
-        hoedanigheid=jeugdhulp,
+        activation=jeugdhulp,
         person=main.employee,
         kind=AdministratorKind.CO_LB,
         email="co@hoofdzorg.be",
@@ -98,7 +98,7 @@ def test_the_number_of_queries_does_not_grow_with_the_capacities(client, world, 
     )
     local_administrator_appoint(
         actor=main.htb,
-        hoedanigheid=main.hoedanigheid,
+        activation=main.activation,
         person=person,
         kind=AdministratorKind.CO_LB,
         email="p@x.be",

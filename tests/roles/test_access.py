@@ -269,7 +269,7 @@ def test_the_facility_with_the_users_subafdeling_is_diagnosed(main, catalogue):
     )
     subdivisions.subafdeling_activate(
         actor=main.htb,
-        hoedanigheid=residentieel,
+        activation=residentieel,
         facility=main.subafdeling.facility,
         subdivision_type=catalogue["types"]["residentiele-zorginstelling"],
         email="wzc@example.be",

@@ -38,7 +38,7 @@ def second_facility(world, catalogue, hco: str = "800003"):
     )
     subafdeling = subdivisions.subafdeling_activate(
         actor=world.main.tb,
-        hoedanigheid=world.main.hoedanigheid,
+        activation=world.main.activation,
         facility=facility,
         subdivision_type=gz,
         email="tweede@example.be",

@@ -52,24 +52,24 @@ def text(response) -> str:
 
 
 def staff_url(subafdeling, **query) -> str:
-    path = reverse("roles-editor:staff", kwargs={"subafdeling_id": subafdeling.pk})
+    path = reverse("roles:staff", kwargs={"subafdeling_id": subafdeling.pk})
     return f"{path}?{urlencode(query)}" if query else path
 
 
 def hoedanigheid_url(hoedanigheid, **query) -> str:
-    path = reverse("roles-editor:staff-hoedanigheid", kwargs={"hoedanigheid_id": hoedanigheid.pk})
+    path = reverse("roles:staff-hoedanigheid", kwargs={"hoedanigheid_id": hoedanigheid.pk})
     return f"{path}?{urlencode(query)}" if query else path
 
 
 def user_url(name, user, tab=None) -> str:
-    path = reverse(f"roles-editor:{name}", kwargs={"subafdeling_id": user.subafdeling_id, "user_id": user.pk})
+    path = reverse(f"roles:{name}", kwargs={"subafdeling_id": user.subafdeling_id, "user_id": user.pk})
     return f"{path}?tab={tab}" if tab else path
 
 
 def assignment_url(name, assignment) -> str:
     user = assignment.user
     return reverse(
-        f"roles-editor:{name}",
+        f"roles:{name}",
         kwargs={"subafdeling_id": user.subafdeling_id, "user_id": user.pk, "assignment_id": assignment.pk},
     )
 
@@ -126,11 +126,11 @@ def test_every_manager_sees_the_overview_of_the_subafdeling(client, world, catal
 
 def test_the_hoedanigheid_overview_lists_the_users_of_every_subafdeling(client, world, catalogue):
     main = world.main
-    other = SubafdelingFactory(hoedanigheid=main.hoedanigheid, name="TWEEDE AFDELING")
+    other = SubafdelingFactory(activation=main.activation, name="TWEEDE AFDELING")
     colleague = SubafdelingUserFactory(subafdeling=other, person=PersonFactory(last_name="Aerts"))
     SubafdelingUserFactory(subafdeling=world.outsider.subafdeling)  # never shown
     client.force_login(main.tb)
-    response = client.get(hoedanigheid_url(main.hoedanigheid))
+    response = client.get(hoedanigheid_url(main.activation))
     assert response.status_code == 200
     page = text(response)
     assert '<th scope="col">Subafdeling</th>' in page
@@ -141,16 +141,16 @@ def test_the_hoedanigheid_overview_lists_the_users_of_every_subafdeling(client, 
     assert f'<option value="{other.pk}">{label}</option>' in page
     assert user_url("person", colleague) in page and user_url("edit", main.user) in page
     assert response.context["subafdeling"] is None and response.context["manages_hoedanigheid"]
-    only_other = client.get(hoedanigheid_url(main.hoedanigheid, subafdeling=other.pk))
+    only_other = client.get(hoedanigheid_url(main.activation, subafdeling=other.pk))
     assert [row.pk for row in only_other.context["rows"]] == [colleague.pk]
-    foreign = client.get(hoedanigheid_url(main.hoedanigheid, subafdeling=world.outsider.subafdeling.pk))
+    foreign = client.get(hoedanigheid_url(main.activation, subafdeling=world.outsider.subafdeling.pk))
     assert "Kies een subafdeling uit de lijst." in text(foreign)
     assert len(foreign.context["rows"]) == 2  # an invalid criterion is ignored
 
 
 def test_the_subafdelingsbeheerder_does_not_see_the_hoedanigheid_overview(client, world):
     client.force_login(world.main.sb)
-    assert client.get(hoedanigheid_url(world.main.hoedanigheid)).status_code == 404
+    assert client.get(hoedanigheid_url(world.main.activation)).status_code == 404
     assert client.get(staff_url(world.main.subafdeling)).status_code == 200
 
 
@@ -254,7 +254,7 @@ def test_the_query_count_does_not_grow_with_the_rows(client, world, catalogue, l
     client.force_login(main.tb)
     url = staff_url(main.subafdeling, aantal=50)
     if level == "hoedanigheid":
-        url = hoedanigheid_url(main.hoedanigheid, aantal=50)
+        url = hoedanigheid_url(main.activation, aantal=50)
 
     def count():
         with CaptureQueriesContext(connection) as queries:
@@ -379,7 +379,7 @@ def test_the_hierarchie_tab_shows_the_chain_above_the_user(client, world):
         f"Benaming: <strong>{main.enterprise.name}</strong>",
         f"Hoofdtoegangsbeheerder: {main.htb.full_name}",
         f"Co-hoofdtoegangsbeheerder: {main.co_htb.full_name}",
-        f"Hoedanigheid: <strong>{main.hoedanigheid.hoedanigheid.name}</strong>",
+        f"Hoedanigheid: <strong>{main.activation.hoedanigheid.name}</strong>",
         f"Lokale Beheerder: {main.tb.full_name}",
         f"Subafdelingsbeheerder: {main.sb.full_name}",
         f"HCO-nummer: {main.subafdeling.facility.hco_number}",
@@ -395,7 +395,7 @@ def test_without_lokale_beheerder_the_htb_is_shown_and_without_subafdelingsbehee
     client, world
 ):
     main = world.main
-    LocalAdministrator.objects.filter(hoedanigheid=main.hoedanigheid).update(ended_at=clock.now())
+    LocalAdministrator.objects.filter(activation=main.activation).update(ended_at=clock.now())
     SubafdelingAdministrator.objects.filter(subafdeling=main.subafdeling).update(ended_at=clock.now())
     client.force_login(main.htb)
     page = text(client.get(user_url("person", main.user, "hierarchie")))
@@ -761,7 +761,7 @@ def test_verwijderen_a_role_that_never_took_effect_withdraws_it_at_once(
 def all_urls(user, assignment) -> list[str]:
     return [
         staff_url(user.subafdeling),
-        hoedanigheid_url(user.subafdeling.hoedanigheid),
+        hoedanigheid_url(user.subafdeling.activation),
         user_url("person", user),
         user_url("person", user, "toegang"),
         user_url("edit", user),
@@ -810,21 +810,21 @@ def test_objects_reached_through_another_path_are_404(client, world, catalogue):
     colleague = SubafdelingUserFactory(subafdeling=main.subafdeling)
     theirs = RoleAssignmentFactory(user=colleague, role=role(catalogue))
     foreign = RoleAssignmentFactory(user=outsider.user, role=role(catalogue))
-    other_subafdeling = SubafdelingFactory(hoedanigheid=main.hoedanigheid)
+    other_subafdeling = SubafdelingFactory(activation=main.activation)
     client.force_login(main.htb)
     kwargs = {"subafdeling_id": main.subafdeling.pk, "user_id": main.user.pk}
     for assignment in (theirs, foreign):  # a role of another user under this user's URL
         for name in ("change", "remove"):
-            url = reverse(f"roles-editor:{name}", kwargs={**kwargs, "assignment_id": assignment.pk})
+            url = reverse(f"roles:{name}", kwargs={**kwargs, "assignment_id": assignment.pk})
             assert client.get(url).status_code == 404
             assert client.post(url, {"start_date": "01-01-2025"}).status_code == 404
     wrong_place = {"subafdeling_id": other_subafdeling.pk, "user_id": main.user.pk}  # the user is not there
-    assert client.get(reverse("roles-editor:person", kwargs=wrong_place)).status_code == 404
-    assert client.get(reverse("roles-editor:edit", kwargs=wrong_place)).status_code == 404
+    assert client.get(reverse("roles:person", kwargs=wrong_place)).status_code == 404
+    assert client.get(reverse("roles:edit", kwargs=wrong_place)).status_code == 404
     foreign_user = {"subafdeling_id": main.subafdeling.pk, "user_id": outsider.user.pk}
-    assert client.get(reverse("roles-editor:person", kwargs=foreign_user)).status_code == 404
+    assert client.get(reverse("roles:person", kwargs=foreign_user)).status_code == 404
     assert client.get(staff_url(outsider.subafdeling)).status_code == 404
-    assert client.get(hoedanigheid_url(outsider.hoedanigheid)).status_code == 404
+    assert client.get(hoedanigheid_url(outsider.activation)).status_code == 404
     assert client.get(user_url("person", outsider.user)).status_code == 404
     for assignment in (mine, theirs, foreign):
         assignment.refresh_from_db()
@@ -833,7 +833,7 @@ def test_objects_reached_through_another_path_are_404(client, world, catalogue):
 
 def test_a_subafdelingsbeheerder_of_another_subafdeling_gets_404(client, world, catalogue):
     main = world.main
-    other = SubafdelingFactory(hoedanigheid=main.hoedanigheid)
+    other = SubafdelingFactory(activation=main.activation)
     other_sb = SubafdelingAdministratorFactory(subafdeling=other).person
     client.force_login(other_sb)
     assert client.get(staff_url(other)).status_code == 200
@@ -843,7 +843,7 @@ def test_a_subafdelingsbeheerder_of_another_subafdeling_gets_404(client, world, 
 
 def test_the_stappenplan_links_the_roles_step_to_the_overview(world):
     step = next(step for step in stappenplan(world.main.enterprise) if step.manual == "3.6.2")
-    assert step.url == hoedanigheid_url(world.main.hoedanigheid)
+    assert step.url == hoedanigheid_url(world.main.activation)
 
 
 def test_a_role_of_another_application_is_offered_once_the_user_has_its_right(world, catalogue):

@@ -97,14 +97,14 @@ def test_capacities_take_the_same_queries_for_small_and_large_enterprises(demo, 
     with CaptureQueriesContext(connection) as small:
         portal_capacities(jan)
     barbara = jan.legal_mandates.get().enterprise
-    ehealth = barbara.hoedanigheden.get(hoedanigheid__code="ehealth-gezondheidszorg")
+    ehealth = barbara.activations.get(hoedanigheid__code="ehealth-gezondheidszorg")
     gz = catalogue["types"]["gezondheidszorg"]
     for _ in range(20):
         facility = FacilityFactory(enterprise=barbara)
         FacilityListingFactory(facility=facility, subdivision_type=gz)
         subdivisions.subafdeling_activate(
             actor=jan,
-            hoedanigheid=ehealth,
+            activation=ehealth,
             facility=facility,
             subdivision_type=gz,
             email="x@y.be",

@@ -26,11 +26,11 @@ pytestmark = pytest.mark.django_db
 
 
 def list_url(world):
-    return reverse("subdivisions:list", kwargs={"hoedanigheid_id": world.main.hoedanigheid.pk})
+    return reverse("subdivisions:list", kwargs={"hoedanigheid_id": world.main.activation.pk})
 
 
 def add_url(world, name="subdivisions:add"):
-    return reverse(name, kwargs={"hoedanigheid_id": world.main.hoedanigheid.pk})
+    return reverse(name, kwargs={"hoedanigheid_id": world.main.activation.pk})
 
 
 def detail_url(subafdeling, name="subdivisions:detail"):
@@ -56,7 +56,7 @@ def many_subafdelingen(world, catalogue, count, start=700000, **extra):
     gz = catalogue["types"]["gezondheidszorg"]
     return [
         SubafdelingFactory(
-            hoedanigheid=world.main.hoedanigheid,
+            activation=world.main.activation,
             subdivision_type=gz,
             facility=FacilityFactory(enterprise=world.main.enterprise, hco_number=str(start + n)),
             name=f"VOORZIENING {n:03d}",
@@ -74,7 +74,7 @@ def test_list_shows_tabs_rows_and_the_add_choice(client, world):
     response = client.get(list_url(world))
     page = response.text
     assert response.status_code == 200
-    assert reverse("administrators:managers", kwargs={"hoedanigheid_id": world.main.hoedanigheid.pk}) in page
+    assert reverse("administrators:managers", kwargs={"hoedanigheid_id": world.main.activation.pk}) in page
     assert "De lijst van de subafdelingen tonen op basis van de volgende criteria" in page
     assert "Lijst van de subafdelingen" in page
     for label in (
@@ -350,7 +350,7 @@ def test_detail_page_for_the_subafdelingsbeheerder(client, world, catalogue):
 
 
 def test_other_subafdelingen_are_invisible(client, world):
-    other_sb_sub = SubafdelingFactory(hoedanigheid=world.main.hoedanigheid)
+    other_sb_sub = SubafdelingFactory(activation=world.main.activation)
     client.force_login(world.main.sb)
     assert client.get(detail_url(other_sb_sub)).status_code == 404
     assert client.get(detail_url(other_sb_sub, "subdivisions:status")).status_code == 404
@@ -370,7 +370,7 @@ def test_adding_an_authorisation_is_immediate_and_audited(client, world, catalog
     client.force_login(world.main.tb)
     extra = next(
         app
-        for app in world.main.hoedanigheid.hoedanigheid.applications.all()
+        for app in world.main.activation.hoedanigheid.applications.all()
         if app.code not in ("vipa", "e-loket-departement-zorg")
     )
     response = client.post(

@@ -1,7 +1,7 @@
 """Sandboxes for the training tests, built through the services as a trainer would."""
 
 from accessportal import clock
-from administrators.models import EnterpriseHoedanigheid
+from administrators.models import HoedanigheidActivation
 from enterprises.models import Facility
 from roles import services as roles
 from roles.models import Role
@@ -28,11 +28,11 @@ def praktijk_with_user(trainer):
     htb = training.legal_representative_of(sandbox)
     employee = sandbox.people.filter(part=Part.EMPLOYEE).first().person
     with clock.simulated(sandbox.now()):
-        activation = EnterpriseHoedanigheid.objects.get(enterprise=sandbox.enterprise)
+        activation = HoedanigheidActivation.objects.get(enterprise=sandbox.enterprise)
         huize = Facility.objects.get(enterprise=sandbox.enterprise, name__startswith="HUIZE")
         subafdeling = subdivisions.subafdeling_activate(
             actor=htb,
-            hoedanigheid=activation,
+            activation=activation,
             facility=huize,
             subdivision_type=huize.listings.get().subdivision_type,
             email="huize@example.be",

@@ -55,7 +55,7 @@ def give_lotte_a_role(client):
     """Nina gives Lotte "BelRAI VL - admin" (chapter 4 step 11), on the roles editor."""
     lotte = SubafdelingUser.objects.get(person=person("01.12.03-046.95"))
     client.force_login(person("93.07.17-078.56"))
-    url = reverse("roles-editor:edit", kwargs={"subafdeling_id": lotte.subafdeling_id, "user_id": lotte.pk})
+    url = reverse("roles:edit", kwargs={"subafdeling_id": lotte.subafdeling_id, "user_id": lotte.pk})
     role = Role.objects.get(name="BelRAI VL - admin")
     start = timezone.localdate(DemoWorld.objects.get(pk=1).now())
     response = client.post(url, {"role": role.pk, "start_date": f"{start:%d-%m-%Y}", "end_date": ""})

@@ -12,7 +12,7 @@ from accessportal import clock
 from accessportal.models import AuditEvent
 from administrators import procedure
 from administrators import services as administrators
-from administrators.models import EnterpriseHoedanigheid, HtbAppointment, HtbDraft
+from administrators.models import HoedanigheidActivation, HtbAppointment, HtbDraft
 from enterprises.models import Facility, Hoedanigheid
 from roles import services as roles
 from roles.models import Role
@@ -62,14 +62,14 @@ def fresh(sandbox: Sandbox) -> Sandbox:
 def activate_huize(sandbox: Sandbox, actor):
     """The chapter-4 steps 8-9: HUIZE … as a subafdeling of eHealth Gezondheidszorg, VIPA (and
     E-loket, for a role) authorised."""
-    activation = EnterpriseHoedanigheid.objects.get(enterprise=sandbox.enterprise)
+    activation = HoedanigheidActivation.objects.get(enterprise=sandbox.enterprise)
     huize = Facility.objects.get(enterprise=sandbox.enterprise, name__startswith="HUIZE")
     offered = Hoedanigheid.objects.get(code="ehealth-gezondheidszorg").applications
     authorised = list(offered.filter(code__in=["vipa", "e-loket-departement-zorg"]))
     with clock.simulated(fresh(sandbox).now()):
         return subdivisions.subafdeling_activate(
             actor=actor,
-            hoedanigheid=activation,
+            activation=activation,
             facility=huize,
             subdivision_type=huize.listings.get().subdivision_type,
             email="huize@example.be",
@@ -494,11 +494,11 @@ def test_reset_of_the_chapter_4_scenario_returns_to_htb_and_ehealth(client):
     client.post(RESET)
     assert HtbAppointment.objects.current().get(enterprise=sandbox.enterprise).person == htb
     assert list(
-        EnterpriseHoedanigheid.objects.filter(enterprise=sandbox.enterprise).values_list(
+        HoedanigheidActivation.objects.filter(enterprise=sandbox.enterprise).values_list(
             "hoedanigheid__code", flat=True
         )
     ) == ["ehealth-gezondheidszorg"]
-    assert not Subafdeling.objects.filter(hoedanigheid__enterprise=sandbox.enterprise).exists()
+    assert not Subafdeling.objects.filter(activation__enterprise=sandbox.enterprise).exists()
     assert not ApplicationRight.objects.filter(subafdeling__facility__enterprise=sandbox.enterprise).exists()
     assert sandbox.people.count() == 1 + training.EMPLOYEES
     assert all(part.person.check_pin(sandbox.pin) for part in sandbox.people.select_related("person"))

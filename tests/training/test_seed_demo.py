@@ -7,8 +7,9 @@ from django.core.management import CommandError, call_command
 
 from accessportal.identifiers import insz_compact
 from accessportal.models import AuditEvent
-from administrators.models import CoHtbAppointment, EnterpriseHoedanigheid, HtbAppointment, LocalAdministrator
-from administrators.selectors import can_manage_hoedanigheid, current_htb
+from administrators.models import CoHtbAppointment, HoedanigheidActivation, HtbAppointment, LocalAdministrator
+from administrators.permissions import can_manage_activation
+from administrators.selectors import current_htb
 from enterprises.models import Application, Enterprise, Facility, Hoedanigheid
 from identity.models import Person
 from roles.access import ALLOWED, access_decide
@@ -54,16 +55,16 @@ def test_broeders_van_liefde(demo):
     luc = person("68.01.05-057.64")
     assert current_htb(broeders).person == luc
     assert set(
-        EnterpriseHoedanigheid.objects.filter(enterprise=broeders).values_list(
+        HoedanigheidActivation.objects.filter(enterprise=broeders).values_list(
             "hoedanigheid__name", flat=True
         )
     ) == {"Behandelingscentrum", "Economie", "eHealth Gezondheidszorg"}
-    ehealth = EnterpriseHoedanigheid.objects.get(
+    ehealth = HoedanigheidActivation.objects.get(
         enterprise=broeders, hoedanigheid__code="ehealth-gezondheidszorg"
     )
     assert ehealth.created_at.date() == date(2009, 2, 5)  # the manual's Creatiedatum 05/02/2009
-    assert can_manage_hoedanigheid(luc, ehealth)
-    (subafdeling,) = Subafdeling.objects.filter(hoedanigheid__enterprise=broeders)
+    assert can_manage_activation(luc, ehealth)
+    (subafdeling,) = Subafdeling.objects.filter(activation__enterprise=broeders)
     assert subafdeling.name == (
         "RESIDENTIEEL KORTDUREND JONGERENPROGRAMMA-GENT (Overeenkomst - 773 - revalidatie van verslaafden)"
     )
@@ -81,8 +82,8 @@ def test_broeders_van_liefde(demo):
 def test_st_barbara(demo):
     barbara = Enterprise.objects.get(kbo="0422152314")
     assert current_htb(barbara).person == person("79.02.28-135.19")
-    rows = Subafdeling.objects.filter(hoedanigheid__enterprise=barbara).values_list(
-        "hoedanigheid__hoedanigheid__name", "subdivision_type__name", "name", "facility__hco_number"
+    rows = Subafdeling.objects.filter(activation__enterprise=barbara).values_list(
+        "activation__hoedanigheid__name", "subdivision_type__name", "name", "facility__hco_number"
     )
     assert sorted(rows) == sorted(
         [
@@ -104,21 +105,21 @@ def test_st_barbara(demo):
             ),
         ]
     )
-    lb = LocalAdministrator.objects.current().get(hoedanigheid__enterprise=barbara)
+    lb = LocalAdministrator.objects.current().get(activation__enterprise=barbara)
     assert (
         lb.person == person("93.07.17-078.56")
-        and lb.hoedanigheid.hoedanigheid.code == "residentiele-zorginstelling"
+        and lb.activation.hoedanigheid.code == "residentiele-zorginstelling"
     )
     for subafdeling in Subafdeling.objects.all():  # every application of its hoedanigheid authorised
         assert set(subafdeling.applications.all()) == set(
-            subafdeling.hoedanigheid.hoedanigheid.applications.all()
+            subafdeling.activation.hoedanigheid.applications.all()
         )
 
 
 def test_freddy_and_lotte(demo):
     freddy = SubafdelingUser.objects.get(person=person("87.11.30-091.40"))
     assert freddy.subafdeling.hco_number == "19555"
-    assert freddy.subafdeling.hoedanigheid.hoedanigheid.code == "residentiele-zorginstelling"
+    assert freddy.subafdeling.activation.hoedanigheid.code == "residentiele-zorginstelling"
     assert list(freddy.rights.values_list("application__name", flat=True)) == ["E-loket Departement Zorg"]
     (role,) = RoleAssignment.objects.filter(user=freddy)
     assert role.role.name == "BelRAI VL - zorgverlener met certificaat"

@@ -12,7 +12,7 @@ from django.db.models import Count, F
 from accessportal import clock
 from accessportal.identifiers import insz_clean, kbo_clean
 from accessportal.models import AuditEvent
-from administrators.models import EnterpriseHoedanigheid, HtbAppointment, LocalAdministrator
+from administrators.models import HoedanigheidActivation, HtbAppointment, LocalAdministrator
 from enterprises.models import (
     Application,
     Employment,
@@ -53,8 +53,8 @@ def test_small_world_loads_with_the_asked_counts():
     assert scale.scale_people().count() == 5 + 300
     assert LegalMandate.objects.filter(enterprise__in=enterprises).count() == 5
     assert HtbAppointment.objects.current().filter(enterprise__in=enterprises).count() == 5
-    assert EnterpriseHoedanigheid.objects.filter(enterprise__in=enterprises).count() == 5
-    assert LocalAdministrator.objects.filter(hoedanigheid__enterprise__in=enterprises).count() == 2
+    assert HoedanigheidActivation.objects.filter(enterprise__in=enterprises).count() == 5
+    assert LocalAdministrator.objects.filter(activation__enterprise__in=enterprises).count() == 2
     for enterprise in enterprises:
         (representative,) = (
             LegalMandate.objects.current().filter(enterprise=enterprise).values_list("person", flat=True)
@@ -66,7 +66,7 @@ def test_small_world_loads_with_the_asked_counts():
     assert facilities.count() == 20
     assert FacilityListing.objects.filter(facility__in=facilities).count() == 20
     assert all(int(hco) >= scale.HCO_START for hco in facilities.values_list("hco_number", flat=True))
-    subafdelingen = Subafdeling.objects.filter(hoedanigheid__enterprise__in=enterprises)
+    subafdelingen = Subafdeling.objects.filter(activation__enterprise__in=enterprises)
     assert subafdelingen.count() == 20
     assert SubafdelingAdministrator.objects.filter(subafdeling__in=subafdelingen).count() == 20
     assert SubafdelingUser.objects.filter(subafdeling__in=subafdelingen).count() == 300

@@ -11,7 +11,7 @@ from accessportal.identifiers import insz_clean, kbo_clean
 from accessportal.models import Propagation
 from accessportal.services import ServiceError
 from administrators import services as administrators
-from administrators.models import EnterpriseHoedanigheid, HtbAppointment
+from administrators.models import HoedanigheidActivation, HtbAppointment
 from enterprises.models import Enterprise, Facility
 from identity.models import Person
 from roles import services as roles
@@ -71,7 +71,7 @@ def test_the_chapter_4_scenario_starts_with_an_htb_and_ehealth(trainer):
     sandbox = built(trainer, size=1, scenario="praktijk").sandboxes.get()
     representative = training.legal_representative_of(sandbox)
     assert HtbAppointment.objects.current().get(enterprise=sandbox.enterprise).person == representative
-    assert EnterpriseHoedanigheid.objects.get(enterprise=sandbox.enterprise).hoedanigheid.code == (
+    assert HoedanigheidActivation.objects.get(enterprise=sandbox.enterprise).hoedanigheid.code == (
         "ehealth-gezondheidszorg"
     )
 
@@ -134,7 +134,7 @@ def test_reset_returns_to_the_scenarios_start_keeps_people_and_puts_the_clock_ba
     training.sandbox_reset(actor=trainer, sandbox=sandbox)
     assert not ApplicationRight.objects.filter(subafdeling__facility__enterprise=sandbox.enterprise).exists()
     assert HtbAppointment.objects.current().filter(enterprise=sandbox.enterprise).count() == 1
-    assert EnterpriseHoedanigheid.objects.filter(enterprise=sandbox.enterprise).count() == 1
+    assert HoedanigheidActivation.objects.filter(enterprise=sandbox.enterprise).count() == 1
     assert not Propagation.objects.filter(enterprise_kbo=sandbox.enterprise.kbo, applied_at=None).exists()
     sandbox.refresh_from_db()
     assert sandbox.clock_offset == timedelta(0)  # real time again
