@@ -5,6 +5,15 @@ from django.forms.models import model_to_dict
 
 from accessportal.models import AuditEvent
 
+# Called with (event, target) after each event is written, in the same transaction: the history app
+# keeps its scopes and periods this way (accessportal imports no app; apps register themselves).
+_listeners: list = []
+
+
+def audit_listener_add(listener) -> None:
+    if listener not in _listeners:
+        _listeners.append(listener)
+
 
 def audit_snapshot(instance: models.Model | None, fields: list[str] | None = None) -> dict | None:
     if instance is None:
@@ -26,7 +35,7 @@ def audit_record(
     with the change it describes."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must be called inside the service's transaction.atomic().")
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         target_type=target._meta.label if target is not None else "",
@@ -36,3 +45,6 @@ def audit_record(
         before=before,
         after=after,
     )
+    for listener in _listeners:
+        listener(event, target)
+    return event

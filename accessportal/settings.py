@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "roles",
     "training",
     "helpdesk",
+    "history",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "training.middleware.SandboxMiddleware",
+    "history.middleware.PastViewMiddleware",
     "accessportal.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

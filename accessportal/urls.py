@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("users.urls")),
     path("", include("roles.urls")),
     path("", include("training.urls")),
+    path("", include("history.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
