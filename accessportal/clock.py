@@ -55,6 +55,12 @@ def wall_now() -> datetime:
     return _process_wide.moment if _process_wide is not None else timezone.now()
 
 
+def real_now() -> datetime:
+    """Real time, whatever clock is simulated: only for what Django itself stamps with real time
+    (a session's expiry) and for bounding a simulated clock by it (identity.throttle)."""
+    return timezone.now()
+
+
 def today() -> date:
     return timezone.localdate(now())
 

@@ -3,7 +3,6 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
@@ -74,7 +73,7 @@ class SimulatedWorld(models.Model):
         """ "3 dagen, 2 uur": how far the clock runs ahead of real time ("" when it does not)."""
         if self.ahead < timedelta(minutes=1):
             return ""
-        now = timezone.now()
+        now = clock.real_now()
         return timesince(now, now + self.ahead)
 
     def enterprise_kbos(self) -> list[str]:

@@ -12,7 +12,6 @@ eID), and the sandbox's clock moves forward only, like a payment provider's test
 is a POST followed by a redirect (Post/Redirect/Get) with a message saying what happened.
 """
 
-from datetime import timedelta
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -35,7 +34,7 @@ from accessportal.propagation import next_pending_effect
 from training import selectors, services
 from training.sandbox_forms import ClockDateForm
 
-STEP = timedelta(minutes=20)  # "+20 minuten": the propagation delay of the manual (3.6.2)
+STEP = settings.PROPAGATION_DELAY  # "+20 minuten": the propagation delay of the manual (3.6.2)
 
 
 def sandbox_required(view):

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accessportal import clock
 from accessportal.models import Propagation
 from accessportal.propagation import pending_effects
 from administrators.models import CoHtbAppointment, HtbAppointment, LocalAdministrator
@@ -204,7 +204,7 @@ def signed_in_person_ids(person_ids) -> set[int] | None:
     found = set()
     store = engine.SessionStore()
     for data in (
-        get_model().objects.filter(expire_date__gt=timezone.now()).values_list("session_data", flat=True)
+        get_model().objects.filter(expire_date__gt=clock.real_now()).values_list("session_data", flat=True)
     ):
         user_id = str(store.decode(data).get(SESSION_KEY, ""))
         if user_id in wanted:

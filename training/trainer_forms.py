@@ -1,9 +1,9 @@
 """The trainers' forms (/opleiding/): validation only; the services decide and check again."""
 
 import uuid
-from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from training.models import MAX_TRAINEES, Scenario
@@ -64,7 +64,7 @@ class ClockForm(forms.Form):
     """A sandbox's clock on the dashboard: "+20 minuten", "Naar de volgende wijziging", or a date."""
 
     MINUTES, NEXT, DATE = "20-minuten", "volgende-wijziging", "datum"
-    BY = timedelta(minutes=20)
+    BY = settings.PROPAGATION_DELAY
 
     vooruit = forms.ChoiceField(
         choices=[(MINUTES, MINUTES), (NEXT, NEXT), (DATE, DATE)],
