@@ -251,3 +251,23 @@ def test_the_live_list_pages_offer_the_date_field(world, client, name):
     assert 'type="date" name="op"' in text and "Toestand op datum" in text
     elsewhere = client.get(reverse("history:map", kwargs={"kbo": main.enterprise.kbo})).content.decode()
     assert elsewhere.count('name="op"') == 1  # the map has its own, not a second one
+
+
+def test_the_applications_refusal_as_of_a_date(story, world, client):
+    from accessportal.models import AuditEvent
+
+    main = world.main
+    client.force_login(main.user_person)
+    url = reverse("roles:application-work", kwargs={"slug": "belrai"})
+    refusal = client.get(url)
+    assert refusal.status_code == 403 and 'name="op"' in refusal.content.decode()
+    events = AuditEvent.objects.count()
+    saved = client.get(url, {"op": "2026-03-02T10:30"})
+    text = saved.content.decode()
+    assert saved.status_code == 200 and saved.context["decision"].status == access.PENDING
+    assert "Alleen lezen" in text and "10:40" in text
+    assert client.get(url, {"op": "2026-03-02T10:50"}).context["decision"].status == access.ALLOWED
+    bad = client.get(url, {"op": "2027-01-01"})
+    assert bad.status_code == 400 and "toekomst" in bad.content.decode()
+    assert client.get(url, {"op": ""}).status_code == 400
+    assert AuditEvent.objects.count() == events  # looking back is no sign-in attempt
