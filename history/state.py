@@ -7,9 +7,10 @@ A date means the end of that day: "toestand op 3 maart 2024" is what held on the
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -168,4 +169,156 @@ class ChainMap:
         walk(self.representatives)
         walk(self.managers)
         walk(self.activations)
+        return found
+
+
+# --- The access decision, as of a moment (roles.access reads the chain through this) ---------------
+
+
+@dataclass
+class PastAssignment:
+    """A role assignment as the applications saw it at a moment, from its stored periods; the interface
+    of roles.models.RoleAssignment that roles.access reads."""
+
+    role: object
+    start_date: date
+    end_date: date | None
+    effective_start_date: date | None
+    pending_until: datetime | None = None
+    removed_at: datetime | None = None
+
+    @property
+    def effective_end_date(self):
+        return self.end_date if self.effective_start_date is not None else None
+
+    def effective_on(self, day) -> bool:
+        return (
+            self.effective_start_date is not None
+            and self.effective_start_date <= day
+            and (self.end_date is None or day <= self.end_date)
+        )
+
+
+@dataclass
+class _PastUser:
+    pk: int
+    person: object
+    status: str = "ACTIEF"
+
+
+class PastChainState:
+    """The chain at ``moment`` for roles.access.access_decide: the HTB from its appointments, the
+    hoedanigheden and subafdelingen created by then, the blocks, authorisations, users, rights and roles
+    from their periods. A right holds from the moment it was saved; a role (and its change or removal)
+    from the propagation delay after its save, as the applications saw it. A few queries, whatever the
+    size of the history (every one is indexed and bounded by the person or the facility)."""
+
+    def __init__(self, moment: datetime):
+        self.moment = moment
+
+    def now(self):
+        return self.moment
+
+    def today(self):
+        return timezone.localdate(self.moment)
+
+    def htb(self, enterprise):
+        HtbAppointment = apps.get_model("administrators", "HtbAppointment")
+        return (
+            _at(HtbAppointment.objects.filter(enterprise=enterprise), self.moment)
+            .select_related("person")
+            .first()
+        )
+
+    def activations(self, enterprise, app) -> list:
+        return list(
+            activation_model()
+            .objects.filter(
+                enterprise=enterprise, hoedanigheid__applications=app.application, created_at__lte=self.moment
+            )
+            .select_related("hoedanigheid", "enterprise")
+            .order_by("hoedanigheid__sort_order", "hoedanigheid__name")
+        )
+
+    def subafdelingen(self, facility, activations, app, person) -> list:
+        Subafdeling = apps.get_model("subdivisions", "Subafdeling")
+        link = activation_field(Subafdeling)
+        blocked = Period.objects.filter(kind=PeriodKind.BLOCKED, object_id=OuterRef("pk")).at(self.moment)
+        rows = list(
+            Subafdeling.objects.filter(
+                facility=facility, **{f"{link}__in": activations}, created_at__lte=self.moment
+            )
+            .select_related("facility", f"{link}__hoedanigheid", f"{link}__enterprise", "subdivision_type")
+            .annotate(blocked_then=Exists(blocked))
+            .order_by("pk")
+        )
+        ids = [row.pk for row in rows]
+        authorised = set(
+            Period.objects.filter(
+                kind=PeriodKind.AUTHORISATION, object_id__in=ids, application_code=app.application.code
+            )
+            .at(self.moment)
+            .values_list("object_id", flat=True)
+        )
+        users: dict[int, list] = {}
+        if person is not None and ids:
+            for period in Period.objects.filter(
+                kind=PeriodKind.USER, subafdeling_id__in=ids, person_id=person.pk
+            ).at(self.moment):
+                users.setdefault(period.subafdeling_id, []).append(_PastUser(period.object_id, person))
+        for row in rows:
+            row.status = "GEBLOKKEERD" if row.blocked_then else "ACTIEF"  # in memory only: never saved
+            row.app_authorisations = [app.application] if row.pk in authorised else []
+            row.person_users = users.get(row.pk, [])
+        return rows
+
+    def rights(self, users, app) -> dict:
+        return {
+            user_id: True
+            for user_id in Period.objects.filter(
+                kind=PeriodKind.RIGHT,
+                user_id__in=[u.pk for u in users],
+                application_code=app.application.code,
+            )
+            .at(self.moment)
+            .values_list("user_id", flat=True)
+        }
+
+    def assignments(self, users, required_roles) -> dict:
+        """The versions of each role saved by the moment: the one open then (pending until the delay has
+        passed) and the one it replaced or removed less than the delay before (still in effect)."""
+        if not users or not required_roles:
+            return {}
+        roles = {role.pk: role for role in required_roles}
+        delay = settings.PROPAGATION_DELAY
+        periods = (
+            Period.objects.filter(
+                kind=PeriodKind.ROLE,
+                user_id__in=[u.pk for u in users],
+                started_at__lte=self.moment,
+            )
+            .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=self.moment - delay))
+            .order_by("started_at", "pk")
+        )
+        found: dict[int, list] = {}
+        for period in periods:
+            role = roles.get(period.data.get("role_id"))
+            if role is None or not period.data.get("start_date"):
+                continue
+            start = parse_date(period.data["start_date"])
+            end = parse_date(period.data["end_date"]) if period.data.get("end_date") else None
+            effect = period.started_at + delay
+            in_effect = effect <= self.moment
+            open_then = period.ended_at is None or period.ended_at > self.moment
+            if open_then:
+                assignment = PastAssignment(
+                    role, start, end, start if in_effect else None, None if in_effect else effect
+                )
+            elif effect <= period.ended_at:  # changed or removed by the moment, not yet in effect
+                assignment = PastAssignment(role, start, end, start, removed_at=period.ended_at)
+            else:
+                continue
+            found.setdefault(period.user_id, []).append(assignment)
+        for assignments in found.values():
+            assignments.sort(key=lambda a: (a.start_date, a.role.name))
         return found

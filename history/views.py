@@ -306,8 +306,27 @@ def past_roles(request, subafdeling_id, user_id, **_kwargs):
     if moment is None:
         return render(request, "history/past_error.html", {**context, "past_form": form})
     was_user = state.user_period_at(subafdeling, user_id, moment) is not None
+    if request.GET.get("tab") == "toegang":
+        return _past(
+            request,
+            "history/past_access.html",
+            {**context, "checks": _checks(person, subafdeling, moment)},
+            moment,
+        )
     rows = list(state.roles_at(user_id, moment)) if was_user else []
     return _past(request, "history/past_roles.html", {**context, "rows": rows, "was_user": was_user}, moment)
+
+
+def _checks(person, subafdeling, moment) -> list:
+    """The "Toegang" tab as of ``moment``: the same decision (roles.access), read from the stored periods."""
+    from roles.access import access_decide
+    from roles.models import SimulatedApplication
+
+    past = state.PastChainState(moment)
+    return [
+        (app, access_decide(person=person, app=app, hco=subafdeling.facility.hco_number, state=past))
+        for app in SimulatedApplication.objects.select_related("application").prefetch_related("roles")
+    ]
 
 
 def _applications():

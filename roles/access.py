@@ -11,12 +11,16 @@ check goes on, and when nothing is missing the decision is "pending" until the l
 A right is in effect from the moment it is saved (manual 3.6.1: "heeft nu toegang tot eVIPA"); roles
 are read through their *effective* fields, what the applications see after the propagation delay
 (manual 3.6.2).
+
+The chain is read through a *chain state* (roles.chain_state): the current state by default, or the
+state at a past moment (history.state.PastChainState, from the stored periods) for the diagnosis "as of
+a date". The decision itself is the same; a past decision names nobody who could fix a link (that is a
+question about today, not about then).
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
-from django.db.models import Prefetch
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -26,10 +30,11 @@ from administrators.models import AdministratorKind, HoedanigheidActivation
 from administrators.permissions import htb_is_local_administrator
 from administrators.selectors import co_htbs_of, current_administrators, current_htb
 from enterprises.models import Employment, Enterprise, Facility, Hoedanigheid, LegalMandate
+from roles.chain_state import CurrentChainState
 from roles.models import RoleAssignment, SimulatedApplication
-from subdivisions.models import Subafdeling, SubafdelingAuthorisation, SubafdelingStatus
+from subdivisions.models import Subafdeling, SubafdelingStatus
 from subdivisions.selectors import subafdeling_administrators
-from users.models import ApplicationRight, SubafdelingUser, UserStatus
+from users.models import SubafdelingUser, UserStatus
 
 ALLOWED, PENDING, REFUSED = "ALLOWED", "PENDING", "REFUSED"
 OK, WAITING, MISSING = "ok", "pending", "missing"  # a link's status
@@ -128,13 +133,18 @@ def access_decide(
     hco: str,
     facility: Facility | None = None,
     name_the_person: bool = True,
+    state=None,
 ) -> Decision:
     """Decide whether ``person`` may use ``app`` for the facility with HCO number ``hco`` now. A caller
     that already holds the facility (with its enterprise) passes it; ``app.roles`` may be prefetched.
 
     ``name_the_person=False`` (the access API) says "Deze persoon" instead of the person's name in every
     text, so that an application's token never turns an INSZ into a name; the administrators who can
-    fix a missing link are still named."""
+    fix a missing link are still named.
+
+    ``state`` is where the chain is read (roles.chain_state): now by default; a
+    history.state.PastChainState decides as of its moment."""
+    state = state or CurrentChainState()
     if facility is None or facility.hco_number != str(hco).strip():
         facility = Facility.objects.select_related("enterprise").filter(hco_number=str(hco).strip()).first()
     if facility is None:
@@ -151,38 +161,14 @@ def access_decide(
             ],
         )
     enterprise = facility.enterprise
-    links = [_csam_link(enterprise)]
+    links = [_csam_link(enterprise, state)]
     if links[-1].status == MISSING:
         return Decision(REFUSED, links)
-    activations = list(
-        HoedanigheidActivation.objects.filter(
-            enterprise=enterprise, hoedanigheid__applications=app.application
-        )
-        .select_related("hoedanigheid", "enterprise")
-        .order_by("hoedanigheid__sort_order", "hoedanigheid__name")
-    )
-    links.append(_hoedanigheid_link(enterprise, app, activations))
+    activations = state.activations(enterprise, app)
+    links.append(_hoedanigheid_link(enterprise, app, activations, state))
     if links[-1].status == MISSING:
         return Decision(REFUSED, links)
-    subafdelingen = list(
-        Subafdeling.objects.filter(facility=facility, activation__in=activations)
-        .select_related("facility", "activation__hoedanigheid", "activation__enterprise", "subdivision_type")
-        .prefetch_related(
-            Prefetch(
-                "authorisations",
-                queryset=SubafdelingAuthorisation.objects.filter(application=app.application),
-                to_attr="app_authorisations",
-            ),
-            Prefetch(
-                "users",
-                queryset=SubafdelingUser.objects.filter(person=person).select_related("person")
-                if person is not None
-                else SubafdelingUser.objects.none(),
-                to_attr="person_users",
-            ),
-        )
-        .order_by("pk")
-    )
+    subafdelingen = state.subafdelingen(facility, activations, app, person)
     if not subafdelingen:
         links.append(
             Link(
@@ -199,22 +185,17 @@ def access_decide(
                     "hoedanigheid": activations[0].hoedanigheid.name,
                 },
                 "3.5",
-                _local_administrators(activations[0]),
+                _who(state, _local_administrators, activations[0]),
             )
         )
         return Decision(REFUSED, links)
     users = [user for subafdeling in subafdelingen for user in subafdeling.person_users]
-    rights = {
-        right.user_id: right
-        for right in ApplicationRight.objects.filter(
-            user__in=[u.pk for u in users], application=app.application
-        )
-    }
+    rights = state.rights(users, app)
     required_roles = list(app.roles.all())
-    assignments = _assignments_of(users, required_roles)
+    assignments = state.assignments(users, required_roles)
     name = person.full_name if person is not None and name_the_person else _("Deze persoon")
     candidates = [
-        _subafdeling_chain(subafdeling, name, app, required_roles, rights, assignments)
+        _subafdeling_chain(subafdeling, name, app, required_roles, rights, assignments, state)
         for subafdeling in subafdelingen
     ]
     best = max(candidates, key=_progress)
@@ -223,26 +204,17 @@ def access_decide(
     statuses = {link.status for link in links}
     status = REFUSED if MISSING in statuses else PENDING if WAITING in statuses else ALLOWED
     in_effect = (
-        [a.role.name for a in assignments.get(user.pk, []) if a.effective_on(clock.today())] if user else []
+        [a.role.name for a in assignments.get(user.pk, []) if a.effective_on(state.today())] if user else []
     )
     decision = Decision(status, links, subafdeling, user, in_effect)
     if decision.broken and decision.broken.status == MISSING:
-        decision.broken.fixers = _fixers_for(decision.broken.key, subafdeling)
+        decision.broken.fixers = _who(state, _fixers_for, decision.broken.key, subafdeling)
     return decision
 
 
-def _assignments_of(users, required_roles) -> dict[int, list[RoleAssignment]]:
-    if not users or not required_roles:
-        return {}
-    found: dict[int, list[RoleAssignment]] = {}
-    assignments = (
-        RoleAssignment.objects.filter(user__in=[u.pk for u in users], role__in=required_roles)
-        .select_related("role")
-        .order_by("start_date", "role__name")
-    )
-    for assignment in assignments:
-        found.setdefault(assignment.user_id, []).append(assignment)
-    return found
+def _who(state, fixers, *args) -> list[Fixer]:
+    """Who can fix a link today; nobody for a past decision (it only says what held then)."""
+    return [] if state.moment is not None else fixers(*args)
 
 
 def _progress(candidate) -> tuple:
@@ -253,9 +225,9 @@ def _progress(candidate) -> tuple:
     return (-missing, passed, -pending)
 
 
-def _csam_link(enterprise: Enterprise) -> Link:
+def _csam_link(enterprise: Enterprise, state) -> Link:
     title = _("Onderneming geregistreerd in CSAM")
-    htb = current_htb(enterprise)
+    htb = state.htb(enterprise)
     if htb is None:
         return Link(
             "enterprise",
@@ -267,7 +239,7 @@ def _csam_link(enterprise: Enterprise) -> Link:
             )
             % {"enterprise": enterprise.name},
             "3.2",
-            _legal_representatives(enterprise),
+            _who(state, _legal_representatives, enterprise),
         )
     return Link(
         "enterprise",
@@ -279,7 +251,7 @@ def _csam_link(enterprise: Enterprise) -> Link:
     )
 
 
-def _hoedanigheid_link(enterprise: Enterprise, app: SimulatedApplication, activations) -> Link:
+def _hoedanigheid_link(enterprise: Enterprise, app: SimulatedApplication, activations, state) -> Link:
     title = _("Hoedanigheid actief")
     if activations:
         return Link(
@@ -305,11 +277,11 @@ def _hoedanigheid_link(enterprise: Enterprise, app: SimulatedApplication, activa
         )
         % {"enterprise": enterprise.name, "app": app.name, "names": ", ".join(h.name for h in offering)},
         "3.3",
-        _htbs(enterprise),
+        _who(state, _htbs, enterprise),
     )
 
 
-def _subafdeling_chain(subafdeling, name: str, app, required_roles, rights, assignments):
+def _subafdeling_chain(subafdeling, name: str, app, required_roles, rights, assignments, state):
     """The links below the hoedanigheid for one subafdeling of the facility: (links, subafdeling, user);
     ``name`` is how the texts call the person."""
     links = []
@@ -381,7 +353,7 @@ def _subafdeling_chain(subafdeling, name: str, app, required_roles, rights, assi
     if links[-1].status == MISSING:
         return links, subafdeling, user
     if required_roles:
-        links.append(_role_link(assignments.get(user.pk, []), name, app, required_roles))
+        links.append(_role_link(assignments.get(user.pk, []), name, app, required_roles, state))
     return links, subafdeling, user
 
 
@@ -396,10 +368,10 @@ def _right_link(right, name: str, app: SimulatedApplication) -> Link:
 
 
 def _role_link(
-    assignments: list[RoleAssignment], name: str, app: SimulatedApplication, required_roles
+    assignments: list[RoleAssignment], name: str, app: SimulatedApplication, required_roles, state
 ) -> Link:
     title = _("Rol")
-    today, now = clock.today(), clock.now()
+    today, now = state.today(), state.now()
     in_effect = [a for a in assignments if a.effective_on(today)]
     if in_effect:
         return Link(

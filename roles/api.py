@@ -12,6 +12,10 @@ Answers:
 - 405 for anything but GET (and HEAD);
 - 200 with the decision otherwise, also for a person unknown in the register (refused).
 
+An optional ``moment`` (``YYYY-MM-DD``, the end of that day, or an ISO date and time, never in the
+future) asks the decision as of then, rebuilt from history's stored periods (history.state.PastChainState,
+the same decision function); the answer's ``moment`` says which moment, null for now.
+
 Every answer is ``Cache-Control: no-store``; the messages are Dutch whatever the request's language.
 The answer carries the decision and the diagnosis, never the person's name or other personal data: the
 texts say "Deze persoon", whether the INSZ is known or not (only the administrators who can fix a
@@ -25,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from accessportal.identifiers import insz_clean
+from history.state import PastChainState, moment_parse
 from identity.models import Person
 from roles.access import ALLOWED, MISSING, OK, PENDING, access_decide
 from roles.models import SimulatedApplication
@@ -83,6 +88,11 @@ def _parameter_errors(params) -> tuple[dict, str]:
         errors["hco"] = _("Een HCO-nummer bestaat enkel uit cijfers.")
     elif len(hco) > 12:
         errors["hco"] = _("Een HCO-nummer bestaat uit hoogstens 12 cijfers.")
+    if params.get("moment", "").strip():
+        try:
+            moment_parse(params["moment"])
+        except ValidationError as error:
+            errors["moment"] = " ".join(error.messages)
     return errors, insz
 
 
@@ -131,11 +141,14 @@ def _access_decision(request):
         return _json({"fout": _("Ongeldige parameters."), "parameters": errors}, status=400)
     hco = request.GET["hco"].strip()
     person = Person.objects.filter(insz=insz).first()
-    decision = access_decide(person=person, app=app, hco=hco, name_the_person=False)
+    moment = moment_parse(request.GET["moment"]) if request.GET.get("moment", "").strip() else None
+    state = PastChainState(moment) if moment is not None else None
+    decision = access_decide(person=person, app=app, hco=hco, name_the_person=False, state=state)
     return _json(
         {
             "toepassing": app.slug,
             "hco": hco,
+            "moment": _iso(moment),
             "beslissing": DECISIONS.get(decision.status, "GEWEIGERD"),
             "van_kracht_vanaf": _iso(decision.effective_at),
             "rollen": decision.roles,

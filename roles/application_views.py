@@ -125,6 +125,8 @@ def work(request, slug):
         facility = next(f for f in facilities if f.hco_number == form.cleaned_data["hco"])
     else:
         facility = facilities[0]
+    if "op" in request.GET:
+        return _as_of(request, app, person, facility, several)
     decision = access_decide(person=person, app=app, hco=facility.hco_number, facility=facility)
     _audit_attempt(person, app, facility, decision)
     if decision.status != ALLOWED:
@@ -140,6 +142,29 @@ def work(request, slug):
             uses_roles=any(link.key == "role" for link in decision.links),
             recent=[clock.today() - timedelta(days=days) for days in RECENT_DAYS],
         ),
+    )
+
+
+def _as_of(request, app, person, facility, several: bool):
+    """The decision as of a moment (``?op=``), from history's stored periods: what the refusal would
+    have said then. Read-only: no sign-in, nothing recorded."""
+    from history.state import PastChainState
+    from history.views import MomentForm
+
+    form = MomentForm(request.GET)
+    decision = moment = None
+    if form.is_valid() and form.cleaned_data["op"]:
+        moment = form.cleaned_data["op"]
+        decision = access_decide(
+            person=person, app=app, hco=facility.hco_number, facility=facility, state=PastChainState(moment)
+        )
+    elif form.is_valid():
+        form.add_error("op", _("Geef een datum als jjjj-mm-dd, bijvoorbeeld 2024-03-01."))
+    return render(
+        request,
+        "applications/refused.html",
+        _context(app, decision=decision, facility=facility, several=several, moment=moment, past_form=form),
+        status=200 if decision is not None else 400,
     )
 
 
