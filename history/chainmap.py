@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from accessportal import clock
 from history.models import Period, PeriodKind
-from history.state import ChainMap, Node, _at, activation_field, activation_model
+from history.state import ChainMap, Node, _at, activation_model
 
 USERS_SHOWN = 12
 
@@ -105,15 +105,13 @@ def chain_map(enterprise, moment=None) -> ChainMap:
         .select_related("hoedanigheid")
         .order_by("hoedanigheid__sort_order", "hoedanigheid__name")
     )
-    la_field = activation_field(LocalAdministrator)
     administrators: dict[int, list] = {}
     for row in (
-        _at(LocalAdministrator.objects.filter(**{f"{la_field}__in": activations}), at)
+        _at(LocalAdministrator.objects.filter(activation__in=activations), at)
         .select_related("person")
         .order_by("kind", "person__last_name")
     ):
-        administrators.setdefault(getattr(row, f"{la_field}_id"), []).append(row)
-    sub_field = activation_field(Subafdeling)
+        administrators.setdefault(row.activation_id, []).append(row)
     blocked = set(
         Period.objects.filter(kind=PeriodKind.BLOCKED, enterprise_kbo=enterprise.kbo)
         .at(at)
@@ -121,12 +119,12 @@ def chain_map(enterprise, moment=None) -> ChainMap:
     )
     subafdelingen: dict[int, list] = {}
     all_subafdelingen = list(
-        Subafdeling.objects.filter(**{f"{sub_field}__in": activations}, created_at__lte=at)
+        Subafdeling.objects.filter(activation__in=activations, created_at__lte=at)
         .select_related("facility", "subdivision_type")
         .order_by("name", "pk")
     )
     for subafdeling in all_subafdelingen:
-        subafdelingen.setdefault(getattr(subafdeling, f"{sub_field}_id"), []).append(subafdeling)
+        subafdelingen.setdefault(subafdeling.activation_id, []).append(subafdeling)
     ids = [s.pk for s in all_subafdelingen]
     sub_managers: dict[int, list] = {}
     for row in _at(SubafdelingAdministrator.objects.filter(subafdeling_id__in=ids), at).select_related(

@@ -9,7 +9,7 @@ from django.apps import apps
 
 from history.models import EventScope, Period, PeriodKind
 
-ACTIVATION_LABELS = ("administrators.EnterpriseHoedanigheid", "administrators.HoedanigheidActivation")
+ACTIVATION_LABEL = "administrators.HoedanigheidActivation"
 
 
 def _fk(obj, *names):
@@ -54,7 +54,7 @@ def scope_of(event, target) -> dict:
     label = event.target_type
     if target is None:
         return {}
-    if label in ACTIVATION_LABELS:
+    if label == ACTIVATION_LABEL:
         return {"activation_id": target.pk}
     if label in ("administrators.HtbAppointment", "administrators.CoHtbAppointment"):
         return {"person_id": target.person_id}
@@ -186,19 +186,9 @@ def periods_record(event, target, scope: dict) -> list[dict]:
         new.append(_open(PeriodKind.BLOCKED, event=event, object_id=target.pk, scope=scope))
     elif action == "subafdeling.unblock":
         _close(Period.objects.filter(kind=PeriodKind.BLOCKED, object_id=target.pk), moment)
-    elif action == "role.assign":
-        new.append(
-            _open(
-                PeriodKind.ROLE,
-                event=event,
-                object_id=target.pk,
-                scope=scope,
-                application_code=target.role.application.code,
-                data=_role_data(after, target),
-            )
-        )
-    elif action == "role.update":
-        _close(Period.objects.filter(kind=PeriodKind.ROLE, object_id=target.pk), moment)
+    elif action in ("role.assign", "role.update"):
+        if action == "role.update":
+            _close(Period.objects.filter(kind=PeriodKind.ROLE, object_id=target.pk), moment)
         new.append(
             _open(
                 PeriodKind.ROLE,

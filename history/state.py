@@ -50,18 +50,7 @@ def _at(queryset, moment, start="started_at", end="ended_at"):
 
 
 def activation_model():
-    for name in ("HoedanigheidActivation", "EnterpriseHoedanigheid"):
-        try:
-            return apps.get_model("administrators", name)
-        except LookupError:
-            continue
-    raise LookupError("administrators' activation model")
-
-
-def activation_field(model) -> str:
-    """The name of the foreign key to the activation (``hoedanigheid``, ``activation`` after the rename)."""
-    names = {f.name for f in model._meta.get_fields()}
-    return "activation" if "activation" in names else "hoedanigheid"
+    return apps.get_model("administrators", "HoedanigheidActivation")
 
 
 # --- The list pages, as they were -------------------------------------------------------------------
@@ -106,7 +95,7 @@ def subafdelingen_at(activation, moment):
     Subafdeling = apps.get_model("subdivisions", "Subafdeling")
     blocked = Period.objects.filter(kind=PeriodKind.BLOCKED, object_id=OuterRef("pk")).at(moment)
     return (
-        Subafdeling.objects.filter(**{activation_field(Subafdeling): activation}, created_at__lte=moment)
+        Subafdeling.objects.filter(activation=activation, created_at__lte=moment)
         .select_related("facility", "subdivision_type")
         .annotate(blocked_then=Exists(blocked))
         .order_by("name", "subdivision_type__name", "pk")
@@ -119,7 +108,7 @@ def managers_at(activation, moment) -> list:
     LocalAdministrator = apps.get_model("administrators", "LocalAdministrator")
     HtbAppointment = apps.get_model("administrators", "HtbAppointment")
     rows = list(
-        _at(LocalAdministrator.objects.filter(**{activation_field(LocalAdministrator): activation}), moment)
+        _at(LocalAdministrator.objects.filter(activation=activation), moment)
         .select_related("person", "appointed_by")
         .order_by("kind", "person__last_name")
     )
@@ -242,13 +231,14 @@ class PastChainState:
 
     def subafdelingen(self, facility, activations, app, person) -> list:
         Subafdeling = apps.get_model("subdivisions", "Subafdeling")
-        link = activation_field(Subafdeling)
         blocked = Period.objects.filter(kind=PeriodKind.BLOCKED, object_id=OuterRef("pk")).at(self.moment)
         rows = list(
             Subafdeling.objects.filter(
-                facility=facility, **{f"{link}__in": activations}, created_at__lte=self.moment
+                facility=facility, activation__in=activations, created_at__lte=self.moment
             )
-            .select_related("facility", f"{link}__hoedanigheid", f"{link}__enterprise", "subdivision_type")
+            .select_related(
+                "facility", "activation__hoedanigheid", "activation__enterprise", "subdivision_type"
+            )
             .annotate(blocked_then=Exists(blocked))
             .order_by("pk")
         )

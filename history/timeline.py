@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from accessportal.models import AuditEvent
 from history.models import EventScope
+from history.state import activation_model
 
 # "Soort" in the filter: the actions of each kind, by the prefix of their name.
 KINDS = {
@@ -102,7 +103,7 @@ class _Names:
         Subafdeling = apps.get_model("subdivisions", "Subafdeling")
         Role = apps.get_model("roles", "Role")
         Application = apps.get_model("enterprises", "Application")
-        activation_model = _activation_model()
+        Activation = activation_model()
         self.scopes: dict[int, list[EventScope]] = {}
         for scope in EventScope.objects.filter(event__in=[e.pk for e in events]).select_related("person"):
             self.scopes.setdefault(scope.event_id, []).append(scope)
@@ -132,7 +133,7 @@ class _Names:
         self.by_pk = {p.pk: p.full_name for p in people}
         self.activations = {
             a.pk: a.hoedanigheid.name
-            for a in activation_model.objects.filter(pk__in=activation_ids).select_related("hoedanigheid")
+            for a in Activation.objects.filter(pk__in=activation_ids).select_related("hoedanigheid")
         }
         self.subafdelingen = {s.pk: s.name for s in Subafdeling.objects.filter(pk__in=subafdeling_ids)}
         self.roles = dict(Role.objects.filter(pk__in=role_ids).values_list("pk", "name"))
@@ -146,15 +147,6 @@ class _Names:
     def apps(self, codes) -> str:
         names = [self.applications.get(code, code) for code in codes or []]
         return ", ".join(names) if names else _("geen toepassing")
-
-
-def _activation_model():
-    for name in ("HoedanigheidActivation", "EnterpriseHoedanigheid"):
-        try:
-            return apps.get_model("administrators", name)
-        except LookupError:
-            continue
-    raise LookupError("administrators' activation model")
 
 
 def _day(value) -> str:
