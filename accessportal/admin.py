@@ -177,6 +177,34 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class ChainRowAdminMixin(ReadOnlyAdminMixin):
+    """A row of the access chain (appointments, activations, subafdelingen, users, rights, role
+    assignments): the admin shows it, never writes it. A change goes through the portal screen and its
+    service, which checks the rules, records an audit event and queues the propagation; the admin links
+    to that screen. Each admin says where it is: ``portal_url_name`` and ``portal_url_kwargs(obj)``.
+    """
+
+    portal_url_name = ""
+
+    def portal_url_kwargs(self, obj) -> dict:
+        raise NotImplementedError
+
+    @admin.display(description=_("Wijzigen in het portaal"))
+    def portal_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        url = reverse(self.portal_url_name, kwargs=self.portal_url_kwargs(obj))
+        return format_html('<a href="{}">{}</a>', url, url)
+
+    def get_fields(self, request, obj=None):
+        fields = tuple(super().get_fields(request, obj))
+        return fields if "portal_link" in fields else ("portal_link", *fields)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields if "portal_link" in fields else (*fields, "portal_link")
+
+
 class CompositeKeyAdminMixin:
     """Rows that are the target of a composite foreign key (see accessportal/db.py).
 

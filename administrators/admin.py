@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from accessportal.admin import (
+    ChainRowAdminMixin,
     IdentifierAdminMixin,
     ReadOnlyAdminMixin,
     SafeInputAdminMixin,
@@ -34,8 +35,9 @@ class CurrentAppointmentListFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AppointmentAdmin(SafeInputAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
-    """Shared by every appointment admin: a person appointed by someone, current until ended."""
+class AppointmentAdmin(SafeInputAdminMixin, ChainRowAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
+    """Shared by every appointment admin: a person appointed by someone, current until ended. Read-only:
+    appointing and ending go through the portal's screens and services."""
 
     list_filter = (CurrentAppointmentListFilter,)
     autocomplete_fields = ("person", "appointed_by")
@@ -86,6 +88,10 @@ class HtbAppointmentAdmin(AppointmentAdmin):
     )
 
     enterprise_kbo = kbo_column("enterprise__kbo")
+    portal_url_name = "administrators:enterprise"
+
+    def portal_url_kwargs(self, obj):
+        return {"kbo": obj.enterprise.kbo}
 
 
 @admin.register(CoHtbAppointment)
@@ -112,9 +118,13 @@ class CoHtbAppointmentAdmin(AppointmentAdmin):
     fields = ("enterprise", "person", "appointed_by", "started_at", "ended_at")
 
     enterprise_kbo = kbo_column("enterprise__kbo")
+    portal_url_name = "administrators:enterprise"
+
+    def portal_url_kwargs(self, obj):
+        return {"kbo": obj.enterprise.kbo}
 
 
-class LocalAdministratorInline(SafeInputAdminMixin, admin.TabularInline):
+class LocalAdministratorInline(SafeInputAdminMixin, ReadOnlyAdminMixin, admin.TabularInline):
     model = LocalAdministrator
     fields = ("kind", "person", "email", "local_email", "started_at", "ended_at")
     autocomplete_fields = ("person",)
@@ -122,7 +132,9 @@ class LocalAdministratorInline(SafeInputAdminMixin, admin.TabularInline):
 
 
 @admin.register(HoedanigheidActivation)
-class HoedanigheidActivationAdmin(SafeInputAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
+class HoedanigheidActivationAdmin(
+    SafeInputAdminMixin, ChainRowAdminMixin, IdentifierAdminMixin, admin.ModelAdmin
+):
     list_display = ("hoedanigheid", "enterprise", "enterprise_kbo", "email", "created_at")
     list_filter = ("hoedanigheid",)
     list_select_related = ("hoedanigheid", "enterprise")
@@ -132,6 +144,10 @@ class HoedanigheidActivationAdmin(SafeInputAdminMixin, IdentifierAdminMixin, adm
     inlines = [LocalAdministratorInline]
 
     enterprise_kbo = kbo_column("enterprise__kbo")
+    portal_url_name = "administrators:hoedanigheid"
+
+    def portal_url_kwargs(self, obj):
+        return {"hoedanigheid_id": obj.pk}
 
     def get_queryset(self, request):
         # Other admins' autocompletes list str() of these rows, which names related rows. (A
@@ -178,6 +194,10 @@ class LocalAdministratorAdmin(AppointmentAdmin):
     )
 
     enterprise_kbo = kbo_column("activation__enterprise__kbo")
+    portal_url_name = "administrators:managers"
+
+    def portal_url_kwargs(self, obj):
+        return {"hoedanigheid_id": obj.activation_id}
 
     @admin.display(description=_("Hoedanigheid"), ordering="activation__hoedanigheid__name")
     def hoedanigheid_name(self, obj):

@@ -1,25 +1,11 @@
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accessportal.forms import ModelChoiceField
 from accessportal.identifiers import InszFormField, KboFormField
 from accessportal.mail_addresses import PlainEmailField
+from accessportal.validators import PhoneFormField
 from administrators.models import HtbDraft
-
-PHONE_PATTERN = re.compile(r"^\+?[0-9 ./()-]{8,25}$")
-
-
-class PhoneField(forms.CharField):
-    def __init__(self, **kwargs):
-        super().__init__(max_length=25, **kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value and not PHONE_PATTERN.match(value):
-            raise forms.ValidationError(_("Geef een geldig telefoonnummer in, bijvoorbeeld +32 2 123 45 67."))
-        return value
 
 
 class EnterpriseNumberForm(forms.Form):
@@ -49,7 +35,7 @@ class HtbRegistrationForm(forms.Form):
     htb_email = PlainEmailField(
         label=_("E-mail"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"})
     )
-    htb_phone = PhoneField(
+    htb_phone = PhoneFormField(
         label=_("Telefoon"),
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
@@ -59,7 +45,7 @@ class HtbRegistrationForm(forms.Form):
         error_messages={"required": _("Vul uw e-mailadres in.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    requester_phone = PhoneField(
+    requester_phone = PhoneFormField(
         label=_("Telefoon"),
         error_messages={"required": _("Vul uw telefoonnummer in.")},
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
@@ -93,15 +79,10 @@ class HtbRegistrationForm(forms.Form):
         return data
 
     def answers(self) -> dict:
+        """The answers as typed; which of them become the HTB's is the service's rule (htb_draft_answer)."""
         data = self.cleaned_data
-        if data["choice"] == HtbDraft.Choice.SELF:
-            return {
-                "choice": data["choice"],
-                "htb_email": data["requester_email"],
-                "htb_phone": data["requester_phone"],
-            }
         return {
-            key: data[key]
+            key: data.get(key) or ""
             for key in ("choice", "htb_insz", "htb_email", "htb_phone", "requester_email", "requester_phone")
         }
 

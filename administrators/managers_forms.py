@@ -9,6 +9,7 @@ from accessportal.forms import ModelChoiceField, ModelMultipleChoiceField
 from accessportal.identifiers import InszFormField
 from accessportal.mail_addresses import PlainEmailField
 from administrators.models import AdministratorKind
+from administrators.services import LB_NOT_REMOVABLE
 
 PAGE_SIZES = (10, 20, 50)
 
@@ -118,10 +119,5 @@ class RemoveSelectionForm(forms.Form):
     def clean_administrator(self):
         chosen = self.cleaned_data["administrator"]
         if any(administrator.kind == AdministratorKind.LB for administrator in chosen):
-            raise forms.ValidationError(
-                _(
-                    "De Lokale Beheerder kan niet verwijderd worden. Stel een andere Lokale Beheerder aan met "
-                    '"Van lokale beheerder veranderen".'
-                )
-            )
+            raise forms.ValidationError(LB_NOT_REMOVABLE)
         return chosen

@@ -13,6 +13,7 @@ from accessportal.mail_addresses import mail_address_clean
 from accessportal.messaging import message_send
 from accessportal.outbox import mail_enqueue_template
 from accessportal.services import ServiceError
+from accessportal.validators import phone_clean
 from administrators import selectors
 from administrators.models import HtbAppointment, HtbDraft
 from administrators.services import htb_appoint
@@ -111,23 +112,29 @@ def htb_draft_answer(
     draft: HtbDraft,
     choice: str,
     htb_insz: str = "",
-    htb_email: str,
-    htb_phone: str,
+    htb_email: str = "",
+    htb_phone: str = "",
     requester_email: str = "",
     requester_phone: str = "",
 ) -> HtbDraft:
-    """Step 2: who becomes HTB and the contact details. Appointing oneself, the HTB's contact details
-    are one's own ("Uw contactgegevens")."""
+    """Step 2: who becomes HTB and the contact details. SELF: the HTB's contact details are the ones
+    typed as one's own ("Uw contactgegevens", ``requester_*``) and the other person's fields are ignored;
+    OTHER: the HTB's (``htb_*``, required) and, optionally, one's own."""
     draft = HtbDraft.objects.select_for_update().get(pk=draft.pk)
     if draft.is_confirmed:
         raise ServiceError(_("Deze aanvraag werd al bevestigd."), code="confirmed")
     _refuse_unless_legal_representative(actor, draft.enterprise)
+    if choice not in HtbDraft.Choice.values:
+        raise ServiceError(_("Kies wie Hoofdtoegangsbeheerder wordt."), field="choice", code="invalid_choice")
     person = _htb_person(actor, draft, choice, htb_insz)
-    if choice == HtbDraft.Choice.SELF:  # the HTB's address is the one typed as "Uw contactgegevens"
-        htb_email = mail_address_clean(htb_email, field="requester_email")
+    if choice == HtbDraft.Choice.SELF:  # the HTB's contact details are the ones typed as "Uw contactgegevens"
+        htb_email = mail_address_clean(requester_email, field="requester_email")
+        htb_phone = phone_clean(requester_phone, field="requester_phone", required=True)
     else:
         htb_email = mail_address_clean(htb_email, field="htb_email")
+        htb_phone = phone_clean(htb_phone, field="htb_phone", required=True)
         requester_email = mail_address_clean(requester_email, field="requester_email", required=False)
+        requester_phone = phone_clean(requester_phone, field="requester_phone")
     draft.choice = choice
     draft.htb_insz = person.insz
     draft.htb_email = htb_email

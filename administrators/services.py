@@ -6,6 +6,7 @@ delay)."""
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accessportal import clock
 from accessportal.audit import audit_record, audit_snapshot
@@ -24,6 +25,12 @@ from administrators.models import (
 from enterprises.models import Enterprise, Hoedanigheid
 from enterprises.services import require_same_world
 
+# The Lokale Beheerder is replaced ("Van lokale beheerder veranderen"), never removed: the form says it
+# next to the selection, local_administrator_remove refuses it whatever the caller.
+LB_NOT_REMOVABLE = gettext_lazy(
+    "De Lokale Beheerder kan niet verwijderd worden. Stel een andere Lokale Beheerder aan met "
+    '"Van lokale beheerder veranderen".'
+)
 HTB_FIELDS = ["enterprise", "person", "email", "phone", "appointed_by", "started_at", "ended_at"]
 
 
@@ -355,13 +362,7 @@ def local_administrator_remove(*, actor, administrator: LocalAdministrator) -> L
         .get(pk=administrator.pk)
     )
     if administrator.kind == AdministratorKind.LB:
-        raise ServiceError(
-            _(
-                "De Lokale Beheerder kan niet verwijderd worden. Stel een andere Lokale Beheerder aan met "
-                '"Van lokale beheerder veranderen".'
-            ),
-            code="lb_not_removable",
-        )
+        raise ServiceError(str(LB_NOT_REMOVABLE), code="lb_not_removable")
     if administrator.ended_at is not None:
         return administrator
     _end_appointment(

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accessportal.mail_addresses import PlainEmailField
 from accessportal.services import ServiceError
+from accessportal.validators import phone_clean
 from helpdesk.services import TEXT_MAX
-from identity.services import phone_clean
 
 
 class ContactForm(forms.Form):

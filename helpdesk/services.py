@@ -12,9 +12,9 @@ from accessportal.audit import audit_record, audit_snapshot
 from accessportal.mail_addresses import is_plain_mail_address
 from accessportal.outbox import mail_enqueue_template
 from accessportal.services import ServiceError
+from accessportal.validators import phone_clean
 from helpdesk.attachments import attachment_check
 from helpdesk.models import Ticket, TicketAnswer
-from identity.services import phone_clean
 from training.services import is_trainer
 
 TEXT_MAX = 5000

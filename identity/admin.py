@@ -145,7 +145,18 @@ class PersonAdmin(SafeInputAdminMixin, IdentifierAdminMixin, UserAdmin):
             },
         ),
     )
-    readonly_fields = ("pin_status", "itsme_code_status", "related_links", "last_login")
+    # A blocked card or itsme is unblocked by the action below, through identity.services.card_unblock
+    # (audited); the admin never writes the block fields directly.
+    readonly_fields = (
+        "pin_status",
+        "itsme_code_status",
+        "related_links",
+        "last_login",
+        "failed_pin_attempts",
+        "card_blocked_at",
+        "failed_itsme_attempts",
+        "itsme_blocked_at",
+    )
     list_display = (
         "insz_display",
         "last_name",

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accessportal.identifiers import InszFormField, insz_compact
+from accessportal.validators import phone_clean
 from identity import services
 from identity.models import Language
 from identity.throttle import client_address
@@ -138,7 +139,7 @@ class PersonalDataForm(forms.Form):
         return _field_check(services.email_clean, self.cleaned_data["email"])
 
     def clean_phone(self):
-        return _field_check(services.phone_clean, self.cleaned_data["phone"])
+        return _field_check(phone_clean, self.cleaned_data["phone"])
 
 
 def _field_check(check, value, **kwargs):

@@ -35,6 +35,7 @@ from accessportal.audit import audit_record, audit_snapshot
 from accessportal.identifiers import insz_clean, insz_compact
 from accessportal.mail_addresses import mail_address_clean
 from accessportal.services import ServiceError
+from accessportal.validators import phone_clean
 from identity import throttle
 from identity.models import ItsmeCodeOrigin, Language, Person
 from identity.tokens import password_reset_tokens, token_code
@@ -430,25 +431,7 @@ def person_by_insz(insz: str) -> Person | None:
 PERSONAL_DATA_FIELDS = ["email", "language", "phone"]
 USERNAME_MIN, USERNAME_MAX = 3, 64
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9._-]+")
-PHONE_PATTERN = re.compile(r"\+?[0-9 ./()-]+")
-PHONE_MAX = 30
 PASSWORD_MAX = 128
-
-
-def phone_clean(phone: str) -> str:
-    """A phone number as typed (spaces tidied), or "" for none; 9 to 15 digits, no other signs
-    than + . / ( ) - and spaces."""
-    value = " ".join((phone or "").split())
-    if not value:
-        return ""
-    digits = sum(ch.isdigit() for ch in value)
-    if len(value) > PHONE_MAX or not PHONE_PATTERN.fullmatch(value) or not 9 <= digits <= 15:
-        raise ServiceError(
-            _("Geef een geldig telefoonnummer in, bv. 02 555 00 00 of +32 470 12 34 56."),
-            field="phone",
-            code="bad_phone",
-        )
-    return value
 
 
 def email_clean(email: str) -> str:

@@ -1,8 +1,8 @@
-from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from accessportal.admin import (
+    ChainRowAdminMixin,
     CompositeKeyAdminMixin,
     IdentifierAdminMixin,
     PeriodListFilter,
@@ -12,7 +12,6 @@ from accessportal.admin import (
 )
 from roles import services
 from roles.models import Role, RoleAssignment, SimulatedApplication
-from users.models import ApplicationRight
 
 
 @admin.register(Role)
@@ -25,32 +24,11 @@ class RoleAdmin(SafeInputAdminMixin, CompositeKeyAdminMixin, admin.ModelAdmin):
     composite_key_fields = ("application",)
 
 
-class RoleAssignmentForm(forms.ModelForm):
-    """``application`` is never shown: it is always the role's. The user must hold a right for it."""
-
-    class Meta:
-        model = RoleAssignment
-        fields = ("user", "role", "start_date", "end_date", "created_by")
-
-    def clean(self):
-        cleaned = super().clean()
-        user = cleaned.get("user") or (self.instance.user if self.instance.user_id else None)
-        role = cleaned.get("role") or (self.instance.role if self.instance.role_id else None)
-        if user is not None and role is not None:
-            if not ApplicationRight.objects.filter(user=user, application_id=role.application_id).exists():
-                self.add_error(
-                    "role",
-                    _("Deze gebruiker heeft geen recht op de toepassing %(application)s van deze rol.")
-                    % {"application": role.application},
-                )
-            else:
-                self.instance.application_id = role.application_id
-        return cleaned
-
-
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(SafeInputAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
-    form = RoleAssignmentForm
+class RoleAssignmentAdmin(SafeInputAdminMixin, ChainRowAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
+    """Read-only: roles are given, changed and removed in the roles editor (roles.services), which
+    audits the change and takes effect after the propagation delay."""
+
     list_display = (
         "role",
         "application",
@@ -82,8 +60,6 @@ class RoleAssignmentAdmin(SafeInputAdminMixin, IdentifierAdminMixin, admin.Model
     insz_search_fields = ("user__person__insz",)
     kbo_search_fields = ("user__subafdeling__facility__enterprise__kbo",)
     autocomplete_fields = ("user", "created_by")
-    # The effective dates are what the applications see; the admin may set them directly (a trainer's
-    # repair), the portal only through the propagation delay.
     fields = (
         "user",
         "role",
@@ -96,12 +72,15 @@ class RoleAssignmentAdmin(SafeInputAdminMixin, IdentifierAdminMixin, admin.Model
         "created_at",
         "created_by",
     )
-    readonly_fields = ("created_at", "removed_at", "pending_until")
     ordering = ("-pk",)
     show_full_result_count = False
 
     person_insz = insz_column("user__person__insz")
     enterprise_kbo = kbo_column("user__subafdeling__facility__enterprise__kbo")
+    portal_url_name = "roles:person"
+
+    def portal_url_kwargs(self, obj):
+        return {"subafdeling_id": obj.user.subafdeling_id, "user_id": obj.user_id}
 
     @admin.display(description=_("Persoon"), ordering="user__person__last_name")
     def user_person(self, obj):
@@ -120,12 +99,6 @@ class RoleAssignmentAdmin(SafeInputAdminMixin, IdentifierAdminMixin, admin.Model
         if lookup in {"user__person__id__exact", "user__subafdeling__id__exact"}:
             return True
         return super().lookup_allowed(lookup, value, request)
-
-    def save_model(self, request, obj, form, change):
-        obj.application_id = obj.role.application_id
-        if not change and obj.created_by_id is None and getattr(request.user, "pk", None):
-            obj.created_by = request.user
-        return super().save_model(request, obj, form, change)
 
 
 @admin.register(SimulatedApplication)

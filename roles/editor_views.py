@@ -47,7 +47,8 @@ from roles.access import access_decide
 from roles.editor_forms import RoleAssignForm, RoleDatesForm, StaffFilterForm
 from roles.models import Role, RoleAssignment, SimulatedApplication
 from subdivisions.models import Subafdeling
-from subdivisions.selectors import subafdeling_managed_by, subafdeling_rows
+from subdivisions.permissions import subafdeling_managed_by
+from subdivisions.selectors import subafdeling_rows
 from users.models import SubafdelingUser
 from users.selectors import user_of_subafdeling
 

@@ -10,13 +10,12 @@ from accessportal.audit import audit_record, audit_snapshot
 from accessportal.propagation import propagation_enqueue, propagations_cancel
 from accessportal.services import ServiceError
 from roles.models import Role, RoleAssignment, SimulatedApplication
-from subdivisions.selectors import can_manage_subafdeling
+from subdivisions.permissions import require_subafdeling_manager
 from users.models import ApplicationRight, SubafdelingUser
 
 
 def _require_manager(actor, user: SubafdelingUser) -> None:
-    if not can_manage_subafdeling(actor, user.subafdeling):
-        raise ServiceError(_("U bent geen beheerder van deze subafdeling."))
+    require_subafdeling_manager(actor, user.subafdeling)
 
 
 def _require_period(start_date: date | None, end_date: date | None) -> None:

@@ -1,10 +1,10 @@
-from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from accessportal.admin import (
-    CompositeKeyAdminMixin,
+    ChainRowAdminMixin,
     IdentifierAdminMixin,
+    ReadOnlyAdminMixin,
     SafeInputAdminMixin,
     insz_column,
     kbo_column,
@@ -13,52 +13,14 @@ from administrators.admin import AppointmentAdmin, CurrentAppointmentListFilter
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
 
 
-class SubafdelingForm(forms.ModelForm):
-    class Meta:
-        model = Subafdeling
-        fields = (
-            "activation",
-            "facility",
-            "subdivision_type",
-            "name",
-            "email",
-            "status",
-            "created_at",
-            "created_by",
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        activation, facility = cleaned.get("activation"), cleaned.get("facility")
-        if activation and facility and facility.enterprise_id != activation.enterprise_id:
-            self.add_error(
-                "facility", _("Deze voorziening hoort niet bij de onderneming van deze hoedanigheid.")
-            )
-        return cleaned
-
-
-class AuthorisationInlineForm(forms.ModelForm):
-    """An existing authorisation keeps its application: rights of users hang on it. Delete and add instead."""
-
-    class Meta:
-        model = SubafdelingAuthorisation
-        fields = ("application",)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["application"].disabled = True
-
-
-class SubafdelingAuthorisationInline(SafeInputAdminMixin, admin.TabularInline):
+class SubafdelingAuthorisationInline(SafeInputAdminMixin, ReadOnlyAdminMixin, admin.TabularInline):
     model = SubafdelingAuthorisation
-    form = AuthorisationInlineForm
     fields = ("application", "created_at")
     readonly_fields = ("created_at",)
     extra = 0
 
 
-class SubafdelingAdministratorInline(SafeInputAdminMixin, admin.TabularInline):
+class SubafdelingAdministratorInline(SafeInputAdminMixin, ReadOnlyAdminMixin, admin.TabularInline):
     model = SubafdelingAdministrator
     fk_name = "subafdeling"
     fields = ("person", "appointed_by", "started_at", "ended_at")
@@ -67,8 +29,9 @@ class SubafdelingAdministratorInline(SafeInputAdminMixin, admin.TabularInline):
 
 
 @admin.register(Subafdeling)
-class SubafdelingAdmin(SafeInputAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
-    form = SubafdelingForm
+class SubafdelingAdmin(SafeInputAdminMixin, ChainRowAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
+    """Read-only: a subafdeling is added, changed and blocked on the portal (subdivisions.services)."""
+
     list_display = (
         "name",
         "subdivision_type",
@@ -109,6 +72,10 @@ class SubafdelingAdmin(SafeInputAdminMixin, IdentifierAdminMixin, admin.ModelAdm
     inlines = [SubafdelingAuthorisationInline, SubafdelingAdministratorInline]
 
     enterprise_kbo = kbo_column("activation__enterprise__kbo")
+    portal_url_name = "subdivisions:detail"
+
+    def portal_url_kwargs(self, obj):
+        return {"subafdeling_id": obj.pk}
 
     def get_queryset(self, request):
         # Other admins' autocompletes list str() of these rows, which names related rows. (A
@@ -126,7 +93,7 @@ class SubafdelingAdmin(SafeInputAdminMixin, IdentifierAdminMixin, admin.ModelAdm
 
 @admin.register(SubafdelingAuthorisation)
 class SubafdelingAuthorisationAdmin(
-    SafeInputAdminMixin, CompositeKeyAdminMixin, IdentifierAdminMixin, admin.ModelAdmin
+    SafeInputAdminMixin, ChainRowAdminMixin, IdentifierAdminMixin, admin.ModelAdmin
 ):
     list_display = (
         "application",
@@ -149,10 +116,13 @@ class SubafdelingAuthorisationAdmin(
     )
     kbo_search_fields = ("subafdeling__facility__enterprise__kbo",)
     autocomplete_fields = ("subafdeling",)
-    composite_key_fields = ("subafdeling", "application")
     show_full_result_count = False
 
     enterprise_kbo = kbo_column("subafdeling__facility__enterprise__kbo")
+    portal_url_name = "subdivisions:detail"
+
+    def portal_url_kwargs(self, obj):
+        return {"subafdeling_id": obj.subafdeling_id}
 
 
 @admin.register(SubafdelingAdministrator)
@@ -183,3 +153,7 @@ class SubafdelingAdministratorAdmin(AppointmentAdmin):
 
     person_insz = insz_column("person__insz")
     enterprise_kbo = kbo_column("subafdeling__facility__enterprise__kbo")
+    portal_url_name = "subdivisions:detail"
+
+    def portal_url_kwargs(self, obj):
+        return {"subafdeling_id": obj.subafdeling_id}

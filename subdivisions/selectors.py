@@ -6,56 +6,11 @@ from administrators.models import (
     CoHtbAppointment,
     HoedanigheidActivation,
     HtbAppointment,
-    LocalAdministrator,
 )
-from administrators.permissions import activation_ids_managed_by, activations_managed_by
+from administrators.permissions import activations_managed_by
 from enterprises.models import Application, Enterprise, FacilityListing, SubdivisionType
 from subdivisions.models import Subafdeling, SubafdelingAdministrator
-
-
-def subafdelingen_managed_by(person) -> QuerySet[Subafdeling]:
-    """The subafdelingen the person manages: as subafdelingsbeheerder or as TB of the hoedanigheid.
-
-    ``pk IN (a UNION of small id lists)``, found through the indexes of the person's appointments
-    (see administrators.selectors)."""
-    own = (
-        SubafdelingAdministrator.objects.filter(person=person, ended_at__isnull=True)
-        .order_by()
-        .values("subafdeling_id")
-    )
-    above = Subafdeling.objects.filter(activation_id__in=activation_ids_managed_by(person)).values("pk")
-    return Subafdeling.objects.filter(pk__in=own.union(above))
-
-
-def _manages_row(person) -> Exists:
-    """Whether the person manages the subafdeling of the row (the same rule as
-    ``subafdelingen_managed_by``), as correlated EXISTS: for one subafdeling asked by id it is cheaper
-    to build and to plan than the set (2 ms of Django's compiling and PostgreSQL's planning a
-    request, on every page of a subafdeling)."""
-    return (
-        Exists(
-            SubafdelingAdministrator.objects.filter(
-                subafdeling=OuterRef("pk"), person=person, ended_at__isnull=True
-            )
-        )
-        | Exists(
-            LocalAdministrator.objects.current().filter(activation=OuterRef("activation"), person=person)
-        )
-        | Exists(
-            HtbAppointment.objects.current().filter(
-                enterprise=OuterRef("activation__enterprise"), person=person
-            )
-        )
-        | Exists(
-            CoHtbAppointment.objects.current().filter(
-                enterprise=OuterRef("activation__enterprise"), person=person
-            )
-        )
-    )
-
-
-def can_manage_subafdeling(person, subafdeling: Subafdeling) -> bool:
-    return Subafdeling.objects.filter(_manages_row(person), pk=subafdeling.pk).exists()
+from subdivisions.permissions import subafdelingen_managed_by
 
 
 @dataclass
@@ -120,21 +75,6 @@ def portal_capacities(person) -> list[EnterpriseCapacity]:
         # "Residentiële zorginstelling", 3.5.1; "Economie" before "eHealth Gezondheidszorg", chapter 4).
         entry.hoedanigheden.sort(key=lambda h: (h.activation.hoedanigheid.name.casefold(), h.activation.pk))
     return sorted(enterprises.values(), key=lambda entry: entry.enterprise.name)
-
-
-def subafdeling_managed_by(person, subafdeling_id) -> Subafdeling | None:
-    """A subafdeling the person manages (as its subafdelingsbeheerder or as TB above it); None for
-    every other one, of any enterprise."""
-    return (
-        Subafdeling.objects.filter(_manages_row(person), pk=subafdeling_id)
-        .select_related(
-            "activation__enterprise",
-            "activation__hoedanigheid",
-            "facility__enterprise",
-            "subdivision_type",
-        )
-        .first()
-    )
 
 
 def subafdeling_rows(

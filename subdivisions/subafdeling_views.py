@@ -42,7 +42,7 @@ from administrators.selectors import address_held_for
 from enterprises.models import Application, FacilityListing, SubdivisionType
 from enterprises.selectors import person_for_enterprise
 from identity.models import Person
-from subdivisions import selectors, services
+from subdivisions import permissions, selectors, services
 from subdivisions.forms import (
     PAGE_SIZE,
     AddStartForm,
@@ -370,7 +370,7 @@ def subafdeling_add_confirm(request, hoedanigheid_id):
 
 
 def _subafdeling(request, subafdeling_id) -> Subafdeling:
-    return get_or_404(selectors.subafdeling_managed_by, request.user, subafdeling_id)
+    return get_or_404(permissions.subafdeling_managed_by, request.user, subafdeling_id)
 
 
 def _subafdeling_context(request, subafdeling: Subafdeling, **extra) -> dict:

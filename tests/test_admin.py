@@ -48,13 +48,27 @@ PROJECT_MODELS = sorted(
     for model in apps.get_models()
     if model._meta.app_label in PROJECT_APPS and not model._meta.abstract and not model._meta.proxy
 )
+# Rows of the access chain: shown in the admin with a link to the portal screen that changes them
+# through its service (rules checked, an audit event, the propagation), never written by the admin.
+CHAIN_ROWS = {
+    "administrators.CoHtbAppointment",
+    "administrators.HoedanigheidActivation",
+    "administrators.HtbAppointment",
+    "administrators.LocalAdministrator",
+    "roles.RoleAssignment",
+    "subdivisions.Subafdeling",
+    "subdivisions.SubafdelingAdministrator",
+    "subdivisions.SubafdelingAuthorisation",
+    "users.ApplicationRight",
+    "users.SubafdelingUser",
+}
 READ_ONLY = {
     "accessportal.AuditEvent",
     "accessportal.OutboxMail",
     "accessportal.Propagation",
     "administrators.HtbDraft",
     "users.PortalCertificate",
-}
+} | CHAIN_ROWS
 
 SUPERUSER_INSZ = "75031203339"
 SUPERUSER_PASSWORD = "trainer-wachtwoord-2024"
@@ -542,88 +556,105 @@ def _inline_post_data(response) -> dict:
     return data
 
 
-def test_application_right_inline_takes_the_users_subafdeling(admin_client, world):
-    user = world["user"]
-    url = admin_url(SubafdelingUser, "change", user.pk)
-    response = admin_client.get(url)
-    # Only applications authorised on the subafdeling are offered, and the subafdeling is never shown.
-    formset = next(
-        i.formset for i in response.context["inline_admin_formsets"] if i.formset.model is ApplicationRight
-    )
-    assert set(formset.empty_form.fields["application"].queryset) == {world["ehealthbox"], world["eloket"]}
-    assert "subafdeling" not in formset.empty_form.fields
-    data = _inline_post_data(response)
-    prefix = formset.prefix
-    total = int(data[f"{prefix}-TOTAL_FORMS"])
-    data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
-    data[f"{prefix}-{total}-application"] = str(world["ehealthbox"].pk)
-    data[f"{prefix}-{total}-user"] = str(user.pk)
-    data["email"] = "nieuw@example.test"
-    response = admin_client.post(url, data)
-    assert response.status_code == 302, response.context["errors"]
-    right = ApplicationRight.objects.get(user=user, application=world["ehealthbox"])
-    assert right.subafdeling_id == user.subafdeling_id
-    user.refresh_from_db()
-    assert user.email == "nieuw@example.test"
+def _portal_url(row) -> str:
+    """The portal screen that changes a chain row, as its admin page must link to it."""
+    if isinstance(row, HtbAppointment | CoHtbAppointment):
+        return reverse("administrators:enterprise", kwargs={"kbo": row.enterprise.kbo})
+    if isinstance(row, HoedanigheidActivation):
+        return reverse("administrators:hoedanigheid", kwargs={"hoedanigheid_id": row.pk})
+    if isinstance(row, LocalAdministrator):
+        return reverse("administrators:managers", kwargs={"hoedanigheid_id": row.activation_id})
+    if isinstance(row, Subafdeling):
+        return reverse("subdivisions:detail", kwargs={"subafdeling_id": row.pk})
+    if isinstance(row, SubafdelingAuthorisation | SubafdelingAdministrator):
+        return reverse("subdivisions:detail", kwargs={"subafdeling_id": row.subafdeling_id})
+    if isinstance(row, SubafdelingUser):
+        return reverse("users:edit", kwargs={"subafdeling_id": row.subafdeling_id, "user_id": row.pk})
+    if isinstance(row, ApplicationRight):
+        return reverse("users:edit", kwargs={"subafdeling_id": row.subafdeling_id, "user_id": row.user_id})
+    assert isinstance(row, RoleAssignment)
+    return reverse("roles:person", kwargs={"subafdeling_id": row.user.subafdeling_id, "user_id": row.user_id})
 
 
-def test_application_right_add_refuses_an_unauthorised_application(admin_client, world):
-    other = Application.objects.create(code="webfx", name="WebFX")
-    response = admin_client.post(
-        admin_url(ApplicationRight, "add"), {"user": world["user"].pk, "application": other.pk}
-    )
+@pytest.mark.parametrize("label", sorted(CHAIN_ROWS))
+def test_chain_rows_link_to_the_portal_screen_that_changes_them(admin_client, world, label):
+    model = apps.get_model(label)
+    row = model._default_manager.first()
+    response = admin_client.get(admin_url(model, "change", row.pk))
     assert response.status_code == 200
-    assert "application" in response.context["adminform"].form.errors
-    response = admin_client.post(
-        admin_url(ApplicationRight, "add"), {"user": world["user"].pk, "application": world["ehealthbox"].pk}
+    assert not response.context["has_change_permission"]
+    assert f'href="{_portal_url(row)}"' in response.text
+    assert "Wijzigen in het portaal" in response.text
+
+
+def test_an_admin_post_changes_no_chain_row(admin_client, world):
+    """Rights, roles and subafdelingen change only through the portal's services: a POST to their
+    admin pages is refused and leaves the rows, the audit trail and the propagations as they were."""
+    user, assignment = world["user"], RoleAssignment.objects.get(user=world["user"])
+    events, propagations = AuditEvent.objects.count(), Propagation.objects.count()
+
+    url = admin_url(SubafdelingUser, "change", user.pk)
+    data = _inline_post_data(admin_client.get(url)) | {"email": "nieuw@example.test", "status": "INACTIVE"}
+    assert admin_client.post(url, data).status_code == 403
+    url = admin_url(RoleAssignment, "change", assignment.pk)
+    data = _inline_post_data(admin_client.get(url)) | {"end_date": clock.today().isoformat()}
+    assert admin_client.post(url, data).status_code == 403
+    add = admin_client.post(
+        admin_url(ApplicationRight, "add"), {"user": user.pk, "application": world["ehealthbox"].pk}
     )
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    right = ApplicationRight.objects.get(user=world["user"], application=world["ehealthbox"])
-    assert right.subafdeling_id == world["subafdeling"].pk
+    assert add.status_code == 403
+    right = ApplicationRight.objects.get(user=user)
+    assert (
+        admin_client.post(admin_url(ApplicationRight, "delete", right.pk), {"post": "yes"}).status_code == 403
+    )
+    bulk = admin_client.post(
+        admin_url(RoleAssignment, "changelist"),
+        {"action": "delete_selected", "_selected_action": [assignment.pk], "post": "yes"},
+    )
+    assert bulk.status_code in (200, 302)
+    url = admin_url(Subafdeling, "change", world["subafdeling"].pk)
+    data = _inline_post_data(admin_client.get(url)) | {"name": "Andere naam"}
+    assert admin_client.post(url, data).status_code == 403
+
+    user.refresh_from_db()
+    assignment.refresh_from_db()
+    world["subafdeling"].refresh_from_db()
+    assert user.email == "member@example.test"
+    assert assignment.end_date is None
+    assert world["subafdeling"].name == "WZC 1"
+    assert list(ApplicationRight.objects.filter(user=user)) == [right]
+    assert RoleAssignment.objects.filter(pk=assignment.pk).exists()
+    assert (AuditEvent.objects.count(), Propagation.objects.count()) == (events, propagations)
 
 
-def test_role_assignment_takes_the_roles_application(admin_client, world):
-    user, eloket = world["user"], world["eloket"]
-    other_role = Role.objects.create(name="Aanvrager", application=eloket)
-    box_role = Role.objects.create(name="Postbeheerder", application=world["ehealthbox"])
-    url = admin_url(RoleAssignment, "add")
-    today = clock.today().isoformat()
-    response = admin_client.post(url, {"user": user.pk, "role": box_role.pk, "start_date": today})
-    assert response.status_code == 200  # no right on eHealthBox
-    assert "role" in response.context["adminform"].form.errors
-    response = admin_client.post(url, {"user": user.pk, "role": other_role.pk, "start_date": today})
-    assert response.status_code == 302
-    assignment = RoleAssignment.objects.get(role=other_role)
-    assert assignment.application_id == eloket.pk
-    assert assignment.created_by.insz == SUPERUSER_INSZ
+def test_the_admin_never_writes_a_card_block(admin_client, world):
+    """The eID and itsme blocks are shown; only the audited unblock action clears them."""
+    member = world["member"]
+    blocked_at = clock.now()
+    Person.objects.filter(pk=member.pk).update(card_blocked_at=blocked_at, failed_pin_attempts=3)
+    url = admin_url(Person, "change", member.pk)
+    response = admin_client.get(url)
+    assert {"card_blocked_at", "failed_pin_attempts", "itsme_blocked_at"} <= set(
+        response.context["adminform"].readonly_fields
+    )
+    data = _inline_post_data(response) | {
+        "insz": insz_format(member.insz),
+        "card_blocked_at_0": "",
+        "card_blocked_at_1": "",
+        "failed_pin_attempts": "0",
+    }
+    assert admin_client.post(url, data).status_code == 302
+    member.refresh_from_db()
+    assert member.card_blocked_at == blocked_at and member.failed_pin_attempts == 3
 
 
 def test_rows_behind_composite_keys_can_be_saved(admin_client, world):
-    """Roles, authorisations, users and rights are referenced by composite foreign keys; saving
-    their change page must not trip the database's guard on those keys."""
-    rows = [
-        world["role"],
-        SubafdelingAuthorisation.objects.get(subafdeling=world["subafdeling"], application=world["eloket"]),
-        world["user"],
-        ApplicationRight.objects.get(user=world["user"]),
-        world["subafdeling"],
-    ]
-    for row in rows:
-        url = admin_url(type(row), "change", row.pk)
-        response = admin_client.post(url, _inline_post_data(admin_client.get(url)))
-        assert response.status_code == 302, (type(row).__name__, response.context["adminform"].form.errors)
+    """Roles are referenced by composite foreign keys; saving their change page must not trip the
+    database's guard on those keys."""
+    url = admin_url(Role, "change", world["role"].pk)
+    response = admin_client.post(url, _inline_post_data(admin_client.get(url)))
+    assert response.status_code == 302, response.context["adminform"].form.errors
     assert RoleAssignment.objects.filter(user=world["user"]).count() == 1
-
-
-def test_subafdeling_facility_must_belong_to_the_enterprise(admin_client, world):
-    other = build_bundle(2)
-    subafdeling = world["subafdeling"]
-    url = admin_url(Subafdeling, "change", subafdeling.pk)
-    data = _inline_post_data(admin_client.get(url))
-    data["facility"] = str(other["facility"].pk)
-    response = admin_client.post(url, data)
-    assert response.status_code == 200
-    assert "facility" in response.context["adminform"].form.errors
 
 
 def test_current_appointment_filter(admin_client, world):

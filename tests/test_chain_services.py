@@ -280,7 +280,7 @@ def test_role_assign_rules(world, catalogue):
 
 def test_administrators_level_capacities(world):
     from administrators.permissions import can_manage_activation
-    from subdivisions.selectors import can_manage_subafdeling
+    from subdivisions.permissions import can_manage_subafdeling
 
     main, outsider = world.main, world.outsider
     assert can_manage_activation(main.htb, main.activation)  # the HTB is TB of every domain
@@ -299,3 +299,33 @@ def test_service_error_carries_its_field():
     assert error.message_dict == {"insz": ["Boodschap"]}
     assert PersonFactory()  # factories build valid people
     assert EnterpriseFactory()
+
+
+def test_the_subafdeling_services_refuse_a_non_manager_with_one_message(world):
+    """users.services and roles.services re-check through subdivisions.permissions and say the same."""
+    from roles import services as roles_services
+    from users import services as users_services
+
+    main, outsider = world.main, world.outsider
+    message = "U bent geen beheerder van deze subafdeling."
+    attempts = [
+        lambda: users_services.user_update(
+            actor=outsider.sb,
+            user=main.user,
+            email="x@example.test",
+            local_email="",
+            language="nl",
+            applications=[],
+        ),
+        lambda: users_services.user_password_reset(actor=outsider.sb, user=main.user, site_url="http://x"),
+        lambda: users_services.users_remove(
+            actor=outsider.sb, subafdeling=main.subafdeling, users=[main.user]
+        ),
+        lambda: roles_services._require_manager(outsider.sb, main.user),
+    ]
+    for attempt in attempts:
+        with pytest.raises(ServiceError) as refused:
+            attempt()
+        assert refused.value.messages == [message]
+    main.user.refresh_from_db()
+    assert main.user.email != "x@example.test"

@@ -3,7 +3,7 @@
 verantwoordelijken", the certificate).
 
 The functions on users take a subafdeling the caller already obtained through
-``subdivisions.selectors.subafdeling_managed_by``, or the actor whose managed subafdelingen bound the
+``subdivisions.permissions.subafdeling_managed_by``, or the actor whose managed subafdelingen bound the
 look-up: what lies outside it is never returned."""
 
 import re
@@ -23,7 +23,7 @@ from administrators.permissions import activations_managed_by, enterprises_led_b
 from administrators.selectors import address_held_for as administrators_address_held_for
 from enterprises.models import Application, Enterprise, LegalMandate
 from subdivisions.models import Subafdeling, SubafdelingAdministrator
-from subdivisions.selectors import subafdelingen_managed_by
+from subdivisions.permissions import subafdelingen_managed_by
 from users.models import ApplicationRight, PortalCertificate, SubafdelingUser
 
 # The portal's user type on the subafdeling level, as the manual's screenshot of a subafdeling's users shows it
@@ -110,7 +110,7 @@ INSZ_DIGITS = 11
 
 def users_found(*, actor, activation: HoedanigheidActivation, insz: str = "", name: str = "") -> QuerySet:
     """The one look-up of people of the hoedanigheid's screens: the users of every subafdeling of
-    ``activation`` that ``actor`` manages (subdivisions.selectors.subafdelingen_managed_by), one row
+    ``activation`` that ``actor`` manages (subdivisions.permissions.subafdelingen_managed_by), one row
     per person and subafdeling, found by INSZ (in any notation: only its digits count; the whole number,
     or its start) and / or by name (every word in the Naam or the Voornaam). Without a criterion it
     finds nobody. Filtered, ordered and paged in the database; the rights of a page come in one query.

@@ -13,7 +13,7 @@ from enterprises.models import Application
 from enterprises.services import require_same_world
 from identity.services import password_reset_start
 from subdivisions.models import Subafdeling
-from subdivisions.selectors import can_manage_subafdeling
+from subdivisions.permissions import require_subafdeling_manager
 from users.certificates import certificate_parse
 from users.models import ApplicationRight, PortalCertificate, SubafdelingUser
 from users.selectors import enterprise_served_by
@@ -80,8 +80,7 @@ def user_add(
     effect at once (manual 3.6.1). Language and title default to the person's. The subafdeling's row
     lock makes two "Bevestigen" at once queue: the second finds the user added."""
     subafdeling = _lock(subafdeling)
-    if not can_manage_subafdeling(actor, subafdeling):
-        raise ServiceError(_("U bent geen beheerder van deze subafdeling."))
+    require_subafdeling_manager(actor, subafdeling)
     require_same_world(person, subafdeling.facility.enterprise, field="person")
     email = mail_address_clean(email, field="email")
     local_email = mail_address_clean(local_email, field="local_email", required=False)
@@ -116,8 +115,7 @@ def user_add(
 
 
 def _require_manager(actor, subafdeling: Subafdeling) -> None:
-    if not can_manage_subafdeling(actor, subafdeling):
-        raise ServiceError(_("U bent geen beheerder van deze subafdeling."))
+    require_subafdeling_manager(actor, subafdeling)
 
 
 @transaction.atomic
@@ -231,8 +229,7 @@ def user_password_reset(*, actor, user: SubafdelingUser, site_url: str) -> Subaf
         "person", "subafdeling__activation__enterprise", "subafdeling__activation__hoedanigheid"
     ).get(pk=user.pk)
     subafdeling = user.subafdeling
-    if not can_manage_subafdeling(actor, subafdeling):
-        raise ServiceError(_("U beheert de subafdeling van deze gebruiker niet."), code="not_manager")
+    require_subafdeling_manager(actor, subafdeling)
     person = user.person
     if person.pk == actor.pk:
         raise ServiceError(

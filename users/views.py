@@ -48,7 +48,7 @@ from enterprises.models import Application
 from enterprises.selectors import person_for_enterprise
 from identity.models import Language, Person, Title
 from subdivisions.models import Subafdeling
-from subdivisions.selectors import subafdeling_managed_by
+from subdivisions.permissions import subafdeling_managed_by
 from users import selectors, services
 from users.forms import UserFilterForm, UserForm, UserRemoveForm, UserStartForm
 from users.models import UserStatus

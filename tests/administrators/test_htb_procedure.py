@@ -525,3 +525,47 @@ def test_contact_fields_say_what_they_are_for_autofill(client, fresh):
     assert re.search(r'<input type="tel" name="requester_phone"[^>]*autocomplete="tel"', page)
     # Another person's details are not the browser's to fill in.
     assert re.search(r'<input type="email" name="htb_email"[^>]*autocomplete="off"', page)
+
+
+# --- the service's own rules, whatever the form let through ------------------------------------------
+
+
+def _service_draft(fresh):
+    from administrators import procedure
+
+    return procedure, procedure.htb_draft_start(actor=fresh.rep, kbo=fresh.enterprise.kbo)
+
+
+@pytest.mark.parametrize(
+    ("answers", "field", "message"),
+    [
+        ({"htb_phone": "12345678"}, "htb_phone", "geldig telefoonnummer"),  # 8 digits: the old HTB rule's
+        ({"htb_phone": "0" * 16}, "htb_phone", "geldig telefoonnummer"),
+        ({"htb_phone": ""}, "htb_phone", "verplicht"),
+        ({"requester_phone": "bel me"}, "requester_phone", "geldig telefoonnummer"),
+        ({"choice": "BOTH"}, "choice", "Kies wie Hoofdtoegangsbeheerder wordt."),
+    ],
+)
+def test_the_service_refuses_bad_answers_in_dutch(fresh, answers, field, message):
+    from accessportal.services import ServiceError
+
+    procedure, draft = _service_draft(fresh)
+    with pytest.raises(ServiceError) as refused:
+        procedure.htb_draft_answer(actor=fresh.rep, draft=draft, **other(fresh.employee, **answers))
+    assert list(refused.value.message_dict) == [field] and message in refused.value.messages[0]
+    draft.refresh_from_db()
+    assert draft.choice == "" and draft.htb_phone == ""
+
+
+def test_the_service_maps_self_to_ones_own_contact_details(fresh):
+    """SELF: the HTB's details are those typed as "Uw contactgegevens"; the hidden fields are ignored."""
+    procedure, draft = _service_draft(fresh)
+    draft = procedure.htb_draft_answer(
+        actor=fresh.rep, draft=draft, htb_email="els@delinde.be", htb_phone="bel me", **SELF
+    )
+    assert (draft.htb_insz, draft.htb_email, draft.htb_phone) == (
+        fresh.rep.insz,
+        "directie@delinde.be",
+        "+32 3 450 12 10",
+    )
+    assert (draft.requester_email, draft.requester_phone) == ("directie@delinde.be", "+32 3 450 12 10")

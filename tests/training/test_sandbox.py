@@ -416,8 +416,8 @@ def test_the_htb_scenario_advances_as_the_legal_representative_acts(client):
             actor=representative,
             draft=draft,
             choice=HtbDraft.Choice.SELF,
-            htb_email=representative.email,
-            htb_phone="02 123 45 67",
+            requester_email=representative.email,
+            requester_phone="02 123 45 67",
         )
     assert current_step(client.get("/").content.decode()) == "De aanvraag bevestigen"
     with clock.simulated(fresh(sandbox).now()):
