@@ -12,39 +12,26 @@ from history.models import EventScope, Period, PeriodKind
 ACTIVATION_LABEL = "administrators.HoedanigheidActivation"
 
 
-def _fk(obj, *names):
-    """The first of ``names`` the object has: the chain's foreign keys, under their old or new name."""
-    for name in names:
-        if hasattr(obj, name):
-            return getattr(obj, name)
-    return None
-
-
-def _activation_of_subafdeling(subafdeling_id):
-    Subafdeling = apps.get_model("subdivisions", "Subafdeling")
-    row = Subafdeling.objects.filter(pk=subafdeling_id).values().first()
-    return _fk_dict(row, "activation_id", "hoedanigheid_id") if row else None
-
-
-def _fk_dict(row: dict, *names):
-    for name in names:
-        if name in row:
-            return row[name]
-    return None
-
-
 def _user_scope(user_id) -> dict:
     SubafdelingUser = apps.get_model("users", "SubafdelingUser")
-    row = SubafdelingUser.objects.filter(pk=user_id).values("subafdeling_id", "person_id").first()
+    row = (
+        SubafdelingUser.objects.filter(pk=user_id)
+        .values("subafdeling_id", "person_id", "subafdeling__activation_id")
+        .first()
+    )
     if row is None:  # already gone: the open period knows it
         period = Period.objects.filter(kind=PeriodKind.USER, object_id=user_id).order_by("-pk").first()
         if period is None:
             return {"user_id": user_id}
-        row = {"subafdeling_id": period.subafdeling_id, "person_id": period.person_id}
+        row = {
+            "subafdeling_id": period.subafdeling_id,
+            "person_id": period.person_id,
+            "subafdeling__activation_id": period.activation_id,
+        }
     return {
         "user_id": user_id,
         "subafdeling_id": row["subafdeling_id"],
-        "activation_id": _activation_of_subafdeling(row["subafdeling_id"]),
+        "activation_id": row["subafdeling__activation_id"],
         "person_id": row["person_id"],
     }
 
@@ -60,11 +47,11 @@ def scope_of(event, target) -> dict:
         return {"person_id": target.person_id}
     if label == "administrators.LocalAdministrator":
         return {
-            "activation_id": _fk(target, "activation_id", "hoedanigheid_id"),
+            "activation_id": target.activation_id,
             "person_id": target.person_id,
         }
     if label == "subdivisions.Subafdeling":
-        return {"subafdeling_id": target.pk, "activation_id": _fk(target, "activation_id", "hoedanigheid_id")}
+        return {"subafdeling_id": target.pk, "activation_id": target.activation_id}
     if label == "users.SubafdelingUser":
         return _user_scope(target.pk)
     if label == "roles.RoleAssignment":
