@@ -63,12 +63,9 @@ def scope_of(event, target) -> dict:
     return {}
 
 
-def _close(periods, moment) -> list[int]:
-    """End the open periods; returns the ids of what they were of."""
-    periods = periods.open()
-    ids = list(periods.values_list("object_id", flat=True))
-    periods.update(ended_at=moment)
-    return ids
+def _close(periods, moment) -> None:
+    """End the open periods."""
+    periods.open().update(ended_at=moment)
 
 
 def _open(kind, *, event, object_id, scope: dict, application_code: str = "", data: dict | None = None):
@@ -84,6 +81,13 @@ def _open(kind, *, event, object_id, scope: dict, application_code: str = "", da
         data=data or {},
         started_at=event.occurred_at,
     )
+
+
+def _per_application(kind, codes, *, event, object_id, scope: dict) -> list:
+    """One period per application code (rights of a user, authorisations of a subafdeling)."""
+    return [
+        _open(kind, event=event, object_id=object_id, scope=scope, application_code=code) for code in codes
+    ]
 
 
 def _role_data(snapshot: dict | None, target) -> dict:
@@ -113,17 +117,15 @@ def periods_record(event, target, scope: dict) -> list[dict]:
     extra: list[dict] = []
     if action == "user.add":
         new.append(_open(PeriodKind.USER, event=event, object_id=target.pk, scope=scope))
-        for code in after.get("applications", []):
-            new.append(
-                _open(PeriodKind.RIGHT, event=event, object_id=target.pk, scope=scope, application_code=code)
-            )
+        new += _per_application(
+            PeriodKind.RIGHT, after.get("applications", []), event=event, object_id=target.pk, scope=scope
+        )
     elif action == "user.update":
         old, wanted = set(before.get("applications", [])), set(after.get("applications", []))
         _end_rights_and_roles(user_ids=[target.pk], codes=sorted(old - wanted), moment=moment)
-        for code in sorted(wanted - old):
-            new.append(
-                _open(PeriodKind.RIGHT, event=event, object_id=target.pk, scope=scope, application_code=code)
-            )
+        new += _per_application(
+            PeriodKind.RIGHT, sorted(wanted - old), event=event, object_id=target.pk, scope=scope
+        )
     elif action == "users.remove":
         Person = apps.get_model("identity", "Person")
         inszs = [row.get("person") for row in before.get("users", [])]
@@ -136,16 +138,13 @@ def periods_record(event, target, scope: dict) -> list[dict]:
         _end_rights_and_roles(user_ids=[row["object_id"] for row in rows], codes=None, moment=moment)
         extra = [{**scope, "user_id": row["object_id"], "person_id": row["person_id"]} for row in rows]
     elif action == "subafdeling.activate":
-        for code in after.get("applications", []):
-            new.append(
-                _open(
-                    PeriodKind.AUTHORISATION,
-                    event=event,
-                    object_id=target.pk,
-                    scope=scope,
-                    application_code=code,
-                )
-            )
+        new += _per_application(
+            PeriodKind.AUTHORISATION,
+            after.get("applications", []),
+            event=event,
+            object_id=target.pk,
+            scope=scope,
+        )
     elif action == "subafdeling.authorisations_update":
         old, wanted = set(before.get("applications", [])), set(after.get("applications", []))
         gone = sorted(old - wanted)
@@ -159,16 +158,9 @@ def periods_record(event, target, scope: dict) -> list[dict]:
         _end_rights_and_roles(
             user_ids=list(users.values_list("object_id", flat=True)), codes=gone, moment=moment
         )
-        for code in sorted(wanted - old):
-            new.append(
-                _open(
-                    PeriodKind.AUTHORISATION,
-                    event=event,
-                    object_id=target.pk,
-                    scope=scope,
-                    application_code=code,
-                )
-            )
+        new += _per_application(
+            PeriodKind.AUTHORISATION, sorted(wanted - old), event=event, object_id=target.pk, scope=scope
+        )
     elif action == "subafdeling.block":
         new.append(_open(PeriodKind.BLOCKED, event=event, object_id=target.pk, scope=scope))
     elif action == "subafdeling.unblock":

@@ -19,14 +19,12 @@ def test_st_barbara_map_before_lotte(portal, tmp_path):
     expect(chart).to_be_visible()
     expect(chart.locator("text", has_text="Lotte Willems")).to_have_count(1)
     expect(chart.locator("text", has_text="Freddy Quintelier")).to_have_count(1)
-    portal.screenshot(path="/tmp/shots/map-today.png", full_page=True)
 
     portal.get_by_label("Toestand op datum").fill("2024-03-03")
     portal.get_by_role("button", name="Tonen").click()
     expect(portal.get_by_text("Toestand op 03/03/2024")).to_be_visible()
     expect(chart.locator("text", has_text="Lotte Willems")).to_have_count(0)
     expect(chart.locator("text", has_text="Freddy Quintelier")).to_have_count(1)
-    portal.screenshot(path="/tmp/shots/map-before.png", full_page=True)
 
     portal.get_by_role("link", name="Naar de huidige toestand").click()
     expect(chart.locator("text", has_text="Lotte Willems")).to_have_count(1)
