@@ -243,7 +243,7 @@ def scenario() -> dict:
     from django.db import connection
 
     from accessportal.models import OutboxMail, Propagation
-    from training.demo import demo_world_load
+    from worlds.demo import demo_world_load
 
     events = []
 

@@ -1,8 +1,8 @@
-"""Valid, unique Belgian numbers for tests and factories (training.numbers computes the check digits)."""
+"""Valid, unique Belgian numbers for tests and factories (worlds.numbers computes the check digits)."""
 
 from datetime import date, timedelta
 
-from training.numbers import insz_number, kbo_number
+from worlds.numbers import insz_number, kbo_number
 
 
 def insz_for(n: int, born: date = date(1950, 1, 1)) -> str:

@@ -25,7 +25,7 @@ PostgreSQL the previous world's people are not deleted but rewritten in place as
 deleting them would cost a minute of foreign-key checks.
 
 The catalogue is reused when present and completed otherwise with ``get_or_create`` on the codes
-and names of ``training.catalogue`` (the demo world's), so both worlds can live in one database.
+and names of ``worlds.catalogue`` (the demo world's), so both worlds can live in one database.
 Every person signs in with eID and PIN ``1234``; the password is unusable.
 The world is the same for the same seed (ids apart), unless other rows hold some of its numbers.
 """
@@ -60,9 +60,9 @@ from enterprises.models import (
 from identity.models import Person
 from roles.models import Role, RoleAssignment
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
-from training import catalogue
-from training.numbers import INSZ, KBO, insz_number, kbo_number, reserved
 from users.models import ApplicationRight, SubafdelingUser
+from worlds import catalogue
+from worlds.numbers import INSZ, KBO, insz_number, kbo_number, reserved
 
 ENTERPRISE_PREFIX = "SCALE "
 MAIL_DOMAIN = "scale.accessportal.test"

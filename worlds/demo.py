@@ -23,8 +23,8 @@ from identity.tokens import DEMO_ITSME_CODE
 from roles import services as roles
 from roles.models import Role, SimulatedApplication
 from subdivisions import services as subdivisions
-from training import catalogue
 from users import services as users
+from worlds import catalogue
 
 DEMO_PIN = "1234"
 BRUSSELS = ZoneInfo("Europe/Brussels")

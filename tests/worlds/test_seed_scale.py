@@ -26,9 +26,9 @@ from enterprises.models import (
 from identity.models import Person
 from roles.models import Role, RoleAssignment
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
-from training import scale
-from training.numbers import INSZ, reserved
 from users.models import ApplicationRight, SubafdelingUser
+from worlds import scale
+from worlds.numbers import INSZ, reserved
 
 pytestmark = pytest.mark.django_db
 

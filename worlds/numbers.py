@@ -56,7 +56,7 @@ def is_male(insz: str) -> bool:
 
 def reserved(kind: str) -> frozenset[str]:
     """The demo world's numbers: never generated for anyone else."""
-    from training import demo
+    from worlds import demo
 
     if kind == INSZ:
         return frozenset(insz_compact(person.insz) for person in demo.PEOPLE)
