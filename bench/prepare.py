@@ -53,7 +53,7 @@ from subdivisions.models import Subafdeling  # noqa: E402
 from subdivisions.views import QUALITY_SESSION_KEY  # noqa: E402
 from users.models import ApplicationRight, SubafdelingUser, UserStatus  # noqa: E402
 from worlds import scale  # noqa: E402
-from worlds.demo import catalogue_ensure  # noqa: E402
+from worlds.catalogue import catalogue_ensure  # noqa: E402
 
 POST_ROLE = "BelRAI VL - admin"
 API_APPLICATION = "belrai"

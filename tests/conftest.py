@@ -23,7 +23,7 @@ from subdivisions.models import Subafdeling
 from tests.factories import EnterpriseFactory, PersonFactory
 from users import services as users
 from users.models import SubafdelingUser
-from worlds.demo import catalogue_ensure
+from worlds.catalogue import catalogue_ensure
 
 # Tasks run inline in tests (after the transaction commits); the worker test turns this off.
 celery_app.conf.task_always_eager = True

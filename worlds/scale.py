@@ -24,8 +24,8 @@ PROTECT alike are deleted, SET_NULL is cleared), so rows a benchmark added to it
 PostgreSQL the previous world's people are not deleted but rewritten in place as the new world's:
 deleting them would cost a minute of foreign-key checks.
 
-The catalogue is reused when present and completed otherwise with ``get_or_create`` on the codes
-and names of ``worlds.catalogue`` (the demo world's), so both worlds can live in one database.
+The catalogue is reused when present and completed otherwise by ``worlds.catalogue.catalogue_ensure``
+(the one loader, the demo world's too), so both worlds can live in one database.
 Every person signs in with eID and PIN ``1234``; the password is unusable.
 The world is the same for the same seed (ids apart), unless other rows hold some of its numbers.
 """
@@ -486,28 +486,18 @@ class _Catalogue:
 
 
 def ensure_catalogue() -> _Catalogue:
-    """Reuse the catalogue rows present; create what is missing (the demo world's codes and names)."""
-    types = {code: name for code, name in catalogue.SUBDIVISION_TYPES}
-    subdivision_types = [
-        SubdivisionType.objects.get_or_create(code=code, defaults={"name": types[code]})[0]
-        for code in SUBDIVISION_TYPE_CODES
-    ]
-    hoedanigheid_name = next(name for code, name, *_ in catalogue.HOEDANIGHEDEN if code == HOEDANIGHEID_CODE)
-    hoedanigheid, created = Hoedanigheid.objects.get_or_create(
-        code=HOEDANIGHEID_CODE, defaults={"name": hoedanigheid_name}
-    )
-    applications = {}
-    for order, (code, name, description) in enumerate(catalogue.APPLICATIONS):
-        applications[code], _created = Application.objects.get_or_create(
-            code=code, defaults={"name": name, "description": description, "sort_order": order}
-        )
+    """The catalogue rows the world uses, created first where missing (``catalogue.catalogue_ensure``,
+    the demo world's codes and names)."""
+    catalogue.catalogue_ensure()
+    subdivision_types = list(SubdivisionType.objects.filter(code__in=SUBDIVISION_TYPE_CODES))
+    subdivision_types.sort(key=lambda t: SUBDIVISION_TYPE_CODES.index(t.code))
+    hoedanigheid = Hoedanigheid.objects.get(code=HOEDANIGHEID_CODE)
+    applications = {a.code: a for a in Application.objects.filter(code__in=(ELOKET_CODE, VIPA_CODE))}
     eloket = applications[ELOKET_CODE]
     # An existing hoedanigheid keeps its own list of applications; the world needs E-loket and the
     # two subdivision types in it, which add() only adds when they are missing.
-    hoedanigheid.applications.add(*(applications.values() if created else [eloket]))
+    hoedanigheid.applications.add(eloket)
     hoedanigheid.subdivision_types.add(*subdivision_types)
-    for order, name in enumerate(catalogue.ROLES):
-        Role.objects.get_or_create(name=name, defaults={"application": eloket, "sort_order": order})
     # Ordered by code and name, not by id or sort order: the same seed gives the same world whatever
     # order the catalogue was created in.
     offered = list(hoedanigheid.applications.order_by("code").values_list("pk", flat=True))

@@ -24,10 +24,11 @@ from enterprises.models import (
     SubdivisionType,
 )
 from identity.models import Person
-from roles.models import Role, RoleAssignment
+from roles.models import Role, RoleAssignment, SimulatedApplication
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
 from users.models import ApplicationRight, SubafdelingUser
 from worlds import scale
+from worlds.catalogue import HOEDANIGHEDEN, SIMULATED_APPLICATIONS
 from worlds.numbers import INSZ, reserved
 
 pytestmark = pytest.mark.django_db
@@ -255,14 +256,14 @@ def test_reuses_an_existing_catalogue():
 
     seed()
 
-    assert Hoedanigheid.objects.count() == 1
+    assert Hoedanigheid.objects.filter(code=scale.HOEDANIGHEID_CODE).count() == 1
     assert set(hoedanigheid.applications.all()) == {eloket, vipa}  # its own list, untouched
     assert Role.objects.filter(name="BelRAI VL - admin").count() == 1
     used = set(SubafdelingAuthorisation.objects.values_list("application_id", flat=True))
     assert used == {eloket.pk, vipa.pk}
 
 
-def test_minimal_catalogue_when_none_exists():
+def test_the_catalogue_when_none_exists():
     seed()
     hoedanigheid = Hoedanigheid.objects.get(code=scale.HOEDANIGHEID_CODE)
     assert hoedanigheid.name == "eHealth Gezondheidszorg"
@@ -274,6 +275,9 @@ def test_minimal_catalogue_when_none_exists():
     assert Role.objects.count() == 16
     assert not Role.objects.exclude(application__code=scale.ELOKET_CODE).exists()
     assert Application.objects.filter(code=scale.VIPA_CODE).exists()
+    # the one loader's catalogue, the demo world's: every hoedanigheid and simulated application
+    assert set(Hoedanigheid.objects.values_list("code", flat=True)) == {code for code, *_ in HOEDANIGHEDEN}
+    assert SimulatedApplication.objects.count() == len(SIMULATED_APPLICATIONS)
 
 
 def test_bad_options_are_refused():
