@@ -62,7 +62,7 @@ from roles.models import Role, RoleAssignment
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
 from users.models import ApplicationRight, SubafdelingUser
 from worlds import catalogue
-from worlds.numbers import INSZ, KBO, insz_number, kbo_number, reserved
+from worlds.numbers import generate_insz_numbers, generate_kbo_numbers
 
 ENTERPRISE_PREFIX = "SCALE "
 MAIL_DOMAIN = "scale.accessportal.test"
@@ -181,39 +181,6 @@ class ScaleReport:
     big_subafdeling_hco: str = ""
     big_subafdeling_users: int = 0
     big_subafdeling_htb_insz: str = ""
-
-
-# --- identifiers -------------------------------------------------------------------------------
-
-
-def _unique_sample(
-    rng: random.Random, size: int, k: int, make: Callable[[int], str], taken: set[str]
-) -> list[str]:
-    """k distinct values ``make(i)`` for i in range(size), in the rng's order, none of them taken.
-    One sample, large enough whatever the taken values are, keeps the result deterministic."""
-    values = [make(i) for i in rng.sample(range(size), min(size, k + len(taken)))]
-    if taken:
-        values = [value for value in values if value not in taken]
-    if len(values) < k:
-        raise ValueError("Not enough free identifiers for the scale world.")
-    return values[:k]
-
-
-def generate_insz_numbers(rng: random.Random, k: int, taken: set[str]) -> list[str]:
-    """k distinct INSZ numbers of people born from 1940 to 2004 (never after today), not in taken."""
-    last_day = min(BIRTH_LAST, clock.today())
-    days = [BIRTH_FIRST + timedelta(days=n) for n in range((last_day - BIRTH_FIRST).days + 1)]
-
-    def number(index: int) -> str:
-        return insz_number(days[index // 998], index % 998 + 1)
-
-    return _unique_sample(rng, len(days) * 998, k, number, taken | reserved(INSZ))
-
-
-def generate_kbo_numbers(rng: random.Random, k: int, taken: set[str]) -> list[str]:
-    """k distinct KBO numbers 02.. to 09.. (as real enterprise numbers), not in taken."""
-    low = 2_000_000
-    return _unique_sample(rng, 10_000_000 - low, k, lambda i: kbo_number(low + i), taken | reserved(KBO))
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -580,7 +547,9 @@ class _Generator:
         # The identifiers draw from their own random streams: what is taken already does not change
         # the rest of the world.
         taken = set(Person.objects.values_list("insz", flat=True)) - set(self.previous.values())
-        numbers = generate_insz_numbers(random.Random(f"insz-{o.seed}"), o.enterprises + o.users, taken)
+        numbers = generate_insz_numbers(
+            random.Random(f"insz-{o.seed}"), o.enterprises + o.users, taken, born=(BIRTH_FIRST, BIRTH_LAST)
+        )
         first_id = self.ids[Person]
         person_ids = self.recycled + list(range(first_id, first_id + len(numbers) - len(self.recycled)))
         self.rep_ids = person_ids[: o.enterprises]
