@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "subdivisions",
     "users",
     "roles",
+    "worlds",
     "training",
     "helpdesk",
     "history",

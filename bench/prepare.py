@@ -51,9 +51,9 @@ from enterprises.models import Application  # noqa: E402
 from roles.models import Role, RoleAssignment  # noqa: E402
 from subdivisions.models import Subafdeling  # noqa: E402
 from subdivisions.views import QUALITY_SESSION_KEY  # noqa: E402
-from training import scale  # noqa: E402
-from training.demo import catalogue_ensure  # noqa: E402
 from users.models import ApplicationRight, SubafdelingUser, UserStatus  # noqa: E402
+from worlds import scale  # noqa: E402
+from worlds.catalogue import catalogue_ensure  # noqa: E402
 
 POST_ROLE = "BelRAI VL - admin"
 API_APPLICATION = "belrai"

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from datetime import date
 from email import message_from_bytes
 from pathlib import Path
 
@@ -169,8 +170,9 @@ def database_fresh() -> None:
 
 def insz(number: int) -> str:
     """A valid national number of someone born in the 1980s."""
-    base = f"{80 + number % 10:02d}{1 + number % 12:02d}{1 + number % 28:02d}{100 + number:03d}"
-    return f"{base}{97 - int(base) % 97:02d}"
+    from worlds.numbers import insz_number
+
+    return insz_number(date(1980 + number % 10, 1 + number % 12, 1 + number % 28), 100 + number)
 
 
 def enqueue_batch(first: int) -> None:
@@ -243,7 +245,7 @@ def scenario() -> dict:
     from django.db import connection
 
     from accessportal.models import OutboxMail, Propagation
-    from training.demo import demo_world_load
+    from worlds.demo import demo_world_load
 
     events = []
 

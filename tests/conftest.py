@@ -21,9 +21,9 @@ from roles.models import Role
 from subdivisions import services as subdivisions
 from subdivisions.models import Subafdeling
 from tests.factories import EnterpriseFactory, PersonFactory
-from training.demo import catalogue_ensure
 from users import services as users
 from users.models import SubafdelingUser
+from worlds.catalogue import catalogue_ensure
 
 # Tasks run inline in tests (after the transaction commits); the worker test turns this off.
 celery_app.conf.task_always_eager = True

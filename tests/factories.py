@@ -29,9 +29,9 @@ from enterprises.models import (
 from identity.models import Person
 from roles.models import Role, RoleAssignment, SimulatedApplication
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
-from tests.numbers import insz_for, kbo_for
 from training.models import Classroom, Sandbox, SandboxPerson
 from users.models import ApplicationRight, PortalCertificate, SubafdelingUser
+from worlds.numbers import insz_for, kbo_for
 
 
 class PersonFactory(DjangoModelFactory):

@@ -29,7 +29,7 @@ def demo_person(world) -> dict:
     """Marc of the demo world (only him: the whole demo world is not needed to unblock one card)."""
     from identity.models import Person
     from identity.services import person_register
-    from training.demo import PEOPLE
+    from worlds.demo import PEOPLE
 
     marc = PEOPLE[0]
     person = Person.objects.filter(insz=marc.insz.replace(".", "").replace("-", "")).first()

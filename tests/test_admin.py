@@ -39,6 +39,7 @@ from identity.models import Person
 from roles.models import Role, RoleAssignment, SimulatedApplication
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
 from users.models import ApplicationRight, PortalCertificate, SubafdelingUser
+from worlds.numbers import insz_number, kbo_number
 
 pytestmark = pytest.mark.django_db
 
@@ -79,13 +80,11 @@ SUPERUSER_PASSWORD = "trainer-wachtwoord-2024"
 
 def make_insz(year: int, month: int, day: int, serial: int) -> str:
     """A valid INSZ of someone born in the 20th century."""
-    base = f"{year % 100:02d}{month:02d}{day:02d}{serial:03d}"
-    return insz_clean(f"{base}{97 - int(base) % 97:02d}")
+    return insz_clean(insz_number(datetime.date(year, month, day), serial))
 
 
 def make_kbo(number: int) -> str:
-    base = f"0{number:07d}"
-    return kbo_clean(f"{base}{97 - int(base) % 97:02d}")
+    return kbo_clean(kbo_number(number))
 
 
 # --- the world ---------------------------------------------------------------------------------

@@ -15,8 +15,8 @@ from administrators.models import AdministratorKind
 from enterprises import services as enterprises
 from roles.models import SimulatedApplication
 from roles.services import application_token_rotate
-from tests.numbers import insz_for
 from users import services as users
+from worlds.numbers import insz_for
 
 pytestmark = pytest.mark.django_db
 

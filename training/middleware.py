@@ -6,9 +6,9 @@ from django.db.models import DateTimeField, Exists, ExpressionWrapper, OuterRef,
 from accessportal import clock
 from accessportal.models import Propagation
 from accessportal.propagation import propagations_apply_due
-from training.demo import DEMO_INSZS, demo_kbos
 from training.models import DemoWorld, Sandbox
 from training.services import sandbox_error_note
+from worlds.demo import DEMO_INSZS, demo_kbos
 
 SESSION_KEY = "training_sandbox"
 

@@ -129,7 +129,7 @@ class ReloadState(models.TextChoices):
 
 
 class DemoWorld(SimulatedWorld):
-    """The demo world of make run (training/demo.py), one row: its clock, and the state of "De
+    """The demo world of make run (worlds/demo.py), one row: its clock, and the state of "De
     demowereld herladen", which a Celery worker (another process) runs while the page shows it."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
@@ -156,13 +156,13 @@ class DemoWorld(SimulatedWorld):
         return str(_("Demowereld"))
 
     def enterprise_kbos(self) -> list[str]:
-        from training.demo import demo_kbos
+        from worlds.demo import demo_kbos
 
         return demo_kbos()
 
 
 class IssuedNumber(models.Model):
-    """A number ``training.numbers`` handed out: the unique constraint makes two builds at once draw
+    """A number ``worlds.numbers`` handed out: the unique constraint makes two builds at once draw
     different numbers."""
 
     kind = models.CharField(max_length=4)

@@ -182,7 +182,7 @@ def pending_changes(sandbox: Sandbox, *, shown: int = 10) -> list[dict]:
 def demo_world_overview() -> DemoWorld:
     """The demo world's row with ``next_due``: when its next saved change takes effect (None when
     nothing waits), in one query."""
-    from training.demo import demo_kbos
+    from worlds.demo import demo_kbos
 
     pending = pending_effects(enterprise_kbos=demo_kbos()).order_by("due_at").values("due_at")[:1]
     overview = DemoWorld.objects.filter(pk=1).annotate(next_due=Subquery(pending))
@@ -216,7 +216,7 @@ def demo_people(*, with_sessions: bool = False) -> list[Person]:
     """The demo world's people in DESIGN.md's order, with their eID card's state
     (``card_blocked_at``); ``with_sessions``: also ``signed_in`` (True, False, or None when it cannot
     be known)."""
-    from training.demo import demo_inszs
+    from worlds.demo import demo_inszs
 
     order = {insz: index for index, insz in enumerate(demo_inszs())}
     people = sorted(Person.objects.filter(insz__in=order), key=lambda person: order[person.insz])

@@ -37,7 +37,6 @@ from enterprises.models import Employment, Enterprise, Facility, Hoedanigheid, L
 from identity.models import ItsmeCodeOrigin, Person
 from identity.tokens import itsme_code
 from subdivisions.models import Subafdeling, SubafdelingAdministrator
-from training import numbers
 from training.models import (
     MAX_AHEAD,
     MAX_TRAINEES,
@@ -50,11 +49,12 @@ from training.models import (
     Scenario,
     SimulatedWorld,
 )
+from worlds import numbers
 
 logger = logging.getLogger(__name__)
 
 TRAINER_GROUP = "Opleiders"
-# First names with their sex: an INSZ's serial is odd for a man, even for a woman (training.numbers).
+# First names with their sex: an INSZ's serial is odd for a man, even for a woman (worlds.numbers).
 MEN = ["Bart", "Dirk", "Frank", "Hans", "Jonas", "Lieven", "Niels", "Pieter", "Stijn", "Wim"]
 WOMEN = ["An", "Charlotte", "Eva", "Griet", "Ilse", "Karen", "Mieke", "Olga", "Ruth", "Tine"]
 FIRST_NAMES = [(name, True) for name in MEN] + [(name, False) for name in WOMEN]
@@ -394,7 +394,7 @@ def sandbox_card_unblock(*, actor, sandbox: Sandbox, person_id) -> Person:
 def demo_card_unblock(*, actor, person_id) -> Person:
     """A trainer unblocks the eID card of a person of the demo world (from /opleiding/)."""
     from identity import services as identity
-    from training.demo import demo_inszs
+    from worlds.demo import demo_inszs
 
     if not is_trainer(actor):
         raise ServiceError(_("Enkel een opleider kan een kaart deblokkeren."), code="forbidden")
@@ -509,7 +509,7 @@ def demo_world_reset(*, actor, progress: Callable[[str], None] | None = None) ->
     again, as DESIGN.md describes it; its clock runs at real time again. Each step is a transaction
     of its own, so ``progress`` (called with each step's label) can be seen by another process; a
     reload that failed half-way is repaired by the next one."""
-    from training.demo import demo_inszs, demo_kbos, demo_world_load
+    from worlds.demo import demo_inszs, demo_kbos, demo_world_load
 
     say = progress or (lambda label: None)
     say(gettext_noop("De demowereld verwijderen"))

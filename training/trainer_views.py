@@ -52,11 +52,11 @@ from accessportal.http import add_service_error, get_or_404
 from accessportal.models import AuditEvent
 from training import selectors, services
 from training.addresses import classroom_address, qr_svg
-from training.demo import DEMO_PIN
 from training.models import Classroom, Part, ReloadState, Sandbox, SandboxPerson, Scenario
 from training.scenarios import scenario_state
 from training.tasks import build_classroom_enqueue, demo_reload_enqueue
 from training.trainer_forms import ClassroomForm, ClockForm
+from worlds.demo import DEMO_PIN
 
 STALL = timedelta(seconds=15)
 PAGE_SIZE = 20

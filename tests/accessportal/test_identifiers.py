@@ -13,7 +13,7 @@ from accessportal.identifiers import (
     kbo_format,
     kbo_portal_format,
 )
-from tests.numbers import insz_for
+from worlds.numbers import insz_for
 
 
 @pytest.mark.parametrize(

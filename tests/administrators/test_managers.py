@@ -19,7 +19,7 @@ from accessportal.services import ServiceError
 from administrators import services
 from administrators.models import AdministratorKind, LocalAdministrator
 from tests.factories import LocalAdministratorFactory, PersonFactory
-from tests.numbers import insz_for
+from worlds.numbers import insz_for
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from accessportal.propagation import propagations_apply_due
 from roles import services as roles
 from roles.models import SimulatedApplication
 from roles.services import application_token_rotate
-from tests.numbers import insz_for
+from worlds.numbers import insz_for
 
 pytestmark = pytest.mark.django_db
 

@@ -30,10 +30,10 @@ from tests.factories import (
     SubafdelingFactory,
     SubafdelingUserFactory,
 )
-from tests.numbers import insz_for
 from users import services as users
 from users.models import ApplicationRight
 from users.selectors import user_of_subafdeling
+from worlds.numbers import insz_for
 
 pytestmark = pytest.mark.django_db
 

@@ -21,9 +21,9 @@ from tests.factories import PersonFactory
 from tests.training.sandboxes import built
 from training import services as training
 from training import tasks
-from training.demo import LOAD_STEPS
 from training.models import DemoWorld, ReloadState
 from users.models import SubafdelingUser
+from worlds.demo import LOAD_STEPS
 
 pytestmark = pytest.mark.django_db
 
@@ -235,7 +235,7 @@ def test_a_failed_reload_says_so_and_the_next_one_repairs(client, demo, trainer,
         progress("Personen, ondernemingen en voorzieningen")
         raise RuntimeError("schijf vol")
 
-    monkeypatch.setattr("training.demo.demo_world_load", broken)
+    monkeypatch.setattr("worlds.demo.demo_world_load", broken)
     assert training.demo_reload_run() is False
     world = DemoWorld.objects.get(pk=1)
     assert world.reload_state == ReloadState.FAILED and "schijf vol" in world.reload_error

@@ -22,9 +22,9 @@ from tests.factories import PersonFactory
 from tests.training.sandboxes import built, praktijk_with_pending_role
 from training import services as training
 from training import trainer_views
-from training.demo import DE_LINDE
 from training.middleware import SESSION_KEY
 from training.models import Classroom, Sandbox
+from worlds.demo import DE_LINDE
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,9 @@ from accessportal.models import AuditEvent
 from accessportal.services import ServiceError
 from roles.models import RoleAssignment
 from tests.factories import PersonFactory, SubafdelingUserFactory
-from tests.numbers import insz_for
 from users import services
 from users.models import ApplicationRight, SubafdelingUser, UserStatus
+from worlds.numbers import insz_for
 
 pytestmark = pytest.mark.django_db
 

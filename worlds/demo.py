@@ -21,10 +21,10 @@ from identity import services as identity
 from identity.models import ItsmeCodeOrigin, Person
 from identity.tokens import DEMO_ITSME_CODE
 from roles import services as roles
-from roles.models import Role, SimulatedApplication
+from roles.models import Role
 from subdivisions import services as subdivisions
-from training import catalogue
 from users import services as users
+from worlds import catalogue
 
 DEMO_PIN = "1234"
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -115,36 +115,6 @@ def demo_world_state() -> str:
     return "partial"
 
 
-def catalogue_ensure() -> None:
-    """Create the sector catalogue where it is missing; leave a trainer's edits alone."""
-    types = {
-        code: SubdivisionType.objects.get_or_create(code=code, defaults={"name": name})[0]
-        for code, name in catalogue.SUBDIVISION_TYPES
-    }
-    apps = {}
-    for order, (code, name, description) in enumerate(catalogue.APPLICATIONS):
-        apps[code] = Application.objects.get_or_create(
-            code=code, defaults={"name": name, "description": description, "sort_order": order}
-        )[0]
-    for order, (code, name, type_codes, app_codes) in enumerate(catalogue.HOEDANIGHEDEN):
-        hoedanigheid, created = Hoedanigheid.objects.get_or_create(
-            code=code, defaults={"name": name, "sort_order": order}
-        )
-        if created:
-            hoedanigheid.subdivision_types.set([types[c] for c in type_codes])
-            hoedanigheid.applications.set([apps[c] for c in app_codes])
-    for order, name in enumerate(catalogue.ROLES):
-        Role.objects.get_or_create(
-            name=name, defaults={"application": apps[catalogue.ROLE_APPLICATION], "sort_order": order}
-        )
-    for slug, name, tagline, app_code, role_prefix in catalogue.SIMULATED_APPLICATIONS:
-        simulated, created = SimulatedApplication.objects.get_or_create(
-            slug=slug, defaults={"name": name, "tagline": tagline, "application": apps[app_code]}
-        )
-        if created and role_prefix:
-            simulated.roles.set(Role.objects.filter(name__startswith=role_prefix))
-
-
 def _people() -> dict[str, Person]:
     people = {}
     for p in PEOPLE:
@@ -215,7 +185,7 @@ def demo_world_load(progress: Callable[[str], None] | None = None) -> dict[str, 
             "Een deel van de demowereld bestaat al (personen of ondernemingen met dezelfde nummers): "
             "verwijder die eerst in /admin/."
         )
-    catalogue_ensure()
+    catalogue.catalogue_ensure()
     types = {t.code: t for t in SubdivisionType.objects.all()}
     hoedanigheden = {h.code: h for h in Hoedanigheid.objects.all()}
     all_apps = list(Application.objects.all())

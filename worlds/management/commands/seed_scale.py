@@ -1,9 +1,9 @@
-"""``manage.py seed_scale``: load the large generated world the benchmarks run on (see training.scale)."""
+"""``manage.py seed_scale``: load the large generated world the benchmarks run on (see worlds.scale)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from accessportal.identifiers import insz_format
-from training import scale
+from worlds import scale
 
 
 def positive(value: str) -> int:

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from accessportal.services import ServiceError
-from training.demo import DEMO_PIN, PEOPLE, DemoWorldError, demo_world_load
+from worlds.demo import DEMO_PIN, PEOPLE, DemoWorldError, demo_world_load
 
 
 class Command(BaseCommand):

@@ -1,5 +1,9 @@
-"""The sector catalogue of the demo world: hoedanigheden, subdivisies, beveiligde toepassingen and
-roles, as the manual lists them (editable afterwards in the admin)."""
+"""The sector catalogue: hoedanigheden, subdivisies, beveiligde toepassingen, roles and the simulated
+applications, as the manual lists them (editable afterwards in the admin), and ``catalogue_ensure``,
+the one loader every world (demo, scale, sandboxes, tests) creates it with."""
+
+from enterprises.models import Application, Hoedanigheid, SubdivisionType
+from roles.models import Role, SimulatedApplication
 
 SUBDIVISION_TYPES = [
     ("gezondheidszorg", "Gezondheidszorg"),
@@ -112,3 +116,33 @@ SIMULATED_APPLICATIONS = [
         "BelRAI VL - ",
     ),
 ]
+
+
+def catalogue_ensure() -> None:
+    """Create the sector catalogue where it is missing; leave a trainer's edits alone."""
+    types = {
+        code: SubdivisionType.objects.get_or_create(code=code, defaults={"name": name})[0]
+        for code, name in SUBDIVISION_TYPES
+    }
+    apps = {}
+    for order, (code, name, description) in enumerate(APPLICATIONS):
+        apps[code] = Application.objects.get_or_create(
+            code=code, defaults={"name": name, "description": description, "sort_order": order}
+        )[0]
+    for order, (code, name, type_codes, app_codes) in enumerate(HOEDANIGHEDEN):
+        hoedanigheid, created = Hoedanigheid.objects.get_or_create(
+            code=code, defaults={"name": name, "sort_order": order}
+        )
+        if created:
+            hoedanigheid.subdivision_types.set([types[c] for c in type_codes])
+            hoedanigheid.applications.set([apps[c] for c in app_codes])
+    for order, name in enumerate(ROLES):
+        Role.objects.get_or_create(
+            name=name, defaults={"application": apps[ROLE_APPLICATION], "sort_order": order}
+        )
+    for slug, name, tagline, app_code, role_prefix in SIMULATED_APPLICATIONS:
+        simulated, created = SimulatedApplication.objects.get_or_create(
+            slug=slug, defaults={"name": name, "tagline": tagline, "application": apps[app_code]}
+        )
+        if created and role_prefix:
+            simulated.roles.set(Role.objects.filter(name__startswith=role_prefix))

@@ -24,8 +24,8 @@ PROTECT alike are deleted, SET_NULL is cleared), so rows a benchmark added to it
 PostgreSQL the previous world's people are not deleted but rewritten in place as the new world's:
 deleting them would cost a minute of foreign-key checks.
 
-The catalogue is reused when present and completed otherwise with ``get_or_create`` on the codes
-and names of ``training.catalogue`` (the demo world's), so both worlds can live in one database.
+The catalogue is reused when present and completed otherwise by ``worlds.catalogue.catalogue_ensure``
+(the one loader, the demo world's too), so both worlds can live in one database.
 Every person signs in with eID and PIN ``1234``; the password is unusable.
 The world is the same for the same seed (ids apart), unless other rows hold some of its numbers.
 """
@@ -60,9 +60,9 @@ from enterprises.models import (
 from identity.models import Person
 from roles.models import Role, RoleAssignment
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
-from training import catalogue
-from training.numbers import INSZ, KBO, insz_number, kbo_number, reserved
 from users.models import ApplicationRight, SubafdelingUser
+from worlds import catalogue
+from worlds.numbers import generate_insz_numbers, generate_kbo_numbers
 
 ENTERPRISE_PREFIX = "SCALE "
 MAIL_DOMAIN = "scale.accessportal.test"
@@ -181,39 +181,6 @@ class ScaleReport:
     big_subafdeling_hco: str = ""
     big_subafdeling_users: int = 0
     big_subafdeling_htb_insz: str = ""
-
-
-# --- identifiers -------------------------------------------------------------------------------
-
-
-def _unique_sample(
-    rng: random.Random, size: int, k: int, make: Callable[[int], str], taken: set[str]
-) -> list[str]:
-    """k distinct values ``make(i)`` for i in range(size), in the rng's order, none of them taken.
-    One sample, large enough whatever the taken values are, keeps the result deterministic."""
-    values = [make(i) for i in rng.sample(range(size), min(size, k + len(taken)))]
-    if taken:
-        values = [value for value in values if value not in taken]
-    if len(values) < k:
-        raise ValueError("Not enough free identifiers for the scale world.")
-    return values[:k]
-
-
-def generate_insz_numbers(rng: random.Random, k: int, taken: set[str]) -> list[str]:
-    """k distinct INSZ numbers of people born from 1940 to 2004 (never after today), not in taken."""
-    last_day = min(BIRTH_LAST, clock.today())
-    days = [BIRTH_FIRST + timedelta(days=n) for n in range((last_day - BIRTH_FIRST).days + 1)]
-
-    def number(index: int) -> str:
-        return insz_number(days[index // 998], index % 998 + 1)
-
-    return _unique_sample(rng, len(days) * 998, k, number, taken | reserved(INSZ))
-
-
-def generate_kbo_numbers(rng: random.Random, k: int, taken: set[str]) -> list[str]:
-    """k distinct KBO numbers 02.. to 09.. (as real enterprise numbers), not in taken."""
-    low = 2_000_000
-    return _unique_sample(rng, 10_000_000 - low, k, lambda i: kbo_number(low + i), taken | reserved(KBO))
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -486,28 +453,18 @@ class _Catalogue:
 
 
 def ensure_catalogue() -> _Catalogue:
-    """Reuse the catalogue rows present; create what is missing (the demo world's codes and names)."""
-    types = {code: name for code, name in catalogue.SUBDIVISION_TYPES}
-    subdivision_types = [
-        SubdivisionType.objects.get_or_create(code=code, defaults={"name": types[code]})[0]
-        for code in SUBDIVISION_TYPE_CODES
-    ]
-    hoedanigheid_name = next(name for code, name, *_ in catalogue.HOEDANIGHEDEN if code == HOEDANIGHEID_CODE)
-    hoedanigheid, created = Hoedanigheid.objects.get_or_create(
-        code=HOEDANIGHEID_CODE, defaults={"name": hoedanigheid_name}
-    )
-    applications = {}
-    for order, (code, name, description) in enumerate(catalogue.APPLICATIONS):
-        applications[code], _created = Application.objects.get_or_create(
-            code=code, defaults={"name": name, "description": description, "sort_order": order}
-        )
+    """The catalogue rows the world uses, created first where missing (``catalogue.catalogue_ensure``,
+    the demo world's codes and names)."""
+    catalogue.catalogue_ensure()
+    subdivision_types = list(SubdivisionType.objects.filter(code__in=SUBDIVISION_TYPE_CODES))
+    subdivision_types.sort(key=lambda t: SUBDIVISION_TYPE_CODES.index(t.code))
+    hoedanigheid = Hoedanigheid.objects.get(code=HOEDANIGHEID_CODE)
+    applications = {a.code: a for a in Application.objects.filter(code__in=(ELOKET_CODE, VIPA_CODE))}
     eloket = applications[ELOKET_CODE]
     # An existing hoedanigheid keeps its own list of applications; the world needs E-loket and the
     # two subdivision types in it, which add() only adds when they are missing.
-    hoedanigheid.applications.add(*(applications.values() if created else [eloket]))
+    hoedanigheid.applications.add(eloket)
     hoedanigheid.subdivision_types.add(*subdivision_types)
-    for order, name in enumerate(catalogue.ROLES):
-        Role.objects.get_or_create(name=name, defaults={"application": eloket, "sort_order": order})
     # Ordered by code and name, not by id or sort order: the same seed gives the same world whatever
     # order the catalogue was created in.
     offered = list(hoedanigheid.applications.order_by("code").values_list("pk", flat=True))
@@ -590,7 +547,9 @@ class _Generator:
         # The identifiers draw from their own random streams: what is taken already does not change
         # the rest of the world.
         taken = set(Person.objects.values_list("insz", flat=True)) - set(self.previous.values())
-        numbers = generate_insz_numbers(random.Random(f"insz-{o.seed}"), o.enterprises + o.users, taken)
+        numbers = generate_insz_numbers(
+            random.Random(f"insz-{o.seed}"), o.enterprises + o.users, taken, born=(BIRTH_FIRST, BIRTH_LAST)
+        )
         first_id = self.ids[Person]
         person_ids = self.recycled + list(range(first_id, first_id + len(numbers) - len(self.recycled)))
         self.rep_ids = person_ids[: o.enterprises]

@@ -24,14 +24,16 @@ from enterprises.models import (
     SubdivisionType,
 )
 from identity.models import Person
-from roles.models import Role, RoleAssignment
+from roles.models import Role, RoleAssignment, SimulatedApplication
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
-from training import scale
-from training.numbers import INSZ, reserved
 from users.models import ApplicationRight, SubafdelingUser
+from worlds import scale
+from worlds.catalogue import HOEDANIGHEDEN, SIMULATED_APPLICATIONS
+from worlds.numbers import INSZ, generate_insz_numbers, generate_kbo_numbers, reserved
 
 pytestmark = pytest.mark.django_db
 
+BORN = (scale.BIRTH_FIRST, scale.BIRTH_LAST)
 SMALL = {"enterprises": 5, "subafdelingen": 20, "users": 300, "roles": 600}
 
 
@@ -110,21 +112,21 @@ def test_every_identifier_is_valid_and_unique():
 
 def test_identifier_generators_on_a_large_sample():
     rng = random.Random(3)
-    numbers = scale.generate_insz_numbers(rng, 20_000, taken=set())
+    numbers = generate_insz_numbers(rng, 20_000, taken=set(), born=BORN)
     assert len(set(numbers)) == 20_000
     assert any(number.startswith(("00", "01", "02", "03", "04")) for number in numbers)  # born 2000+
     for number in numbers:
         assert insz_clean(number) == number
         assert number[6:9] not in {"000", "999"}
-    for number in scale.generate_kbo_numbers(rng, 5_000, taken=set()):
+    for number in generate_kbo_numbers(rng, 5_000, taken=set()):
         assert kbo_clean(number) == number
     assert not set(numbers) & reserved(INSZ)  # never a demo person's
 
 
 def test_identifiers_already_taken_are_skipped():
     rng = random.Random(7)
-    first = scale.generate_insz_numbers(random.Random(7), 50, taken=set())
-    again = scale.generate_insz_numbers(rng, 50, taken=set(first[:10]))
+    first = generate_insz_numbers(random.Random(7), 50, taken=set(), born=BORN)
+    again = generate_insz_numbers(rng, 50, taken=set(first[:10]), born=BORN)
     assert not set(again) & set(first[:10])
     assert len(set(again)) == 50
 
@@ -255,14 +257,14 @@ def test_reuses_an_existing_catalogue():
 
     seed()
 
-    assert Hoedanigheid.objects.count() == 1
+    assert Hoedanigheid.objects.filter(code=scale.HOEDANIGHEID_CODE).count() == 1
     assert set(hoedanigheid.applications.all()) == {eloket, vipa}  # its own list, untouched
     assert Role.objects.filter(name="BelRAI VL - admin").count() == 1
     used = set(SubafdelingAuthorisation.objects.values_list("application_id", flat=True))
     assert used == {eloket.pk, vipa.pk}
 
 
-def test_minimal_catalogue_when_none_exists():
+def test_the_catalogue_when_none_exists():
     seed()
     hoedanigheid = Hoedanigheid.objects.get(code=scale.HOEDANIGHEID_CODE)
     assert hoedanigheid.name == "eHealth Gezondheidszorg"
@@ -274,6 +276,9 @@ def test_minimal_catalogue_when_none_exists():
     assert Role.objects.count() == 16
     assert not Role.objects.exclude(application__code=scale.ELOKET_CODE).exists()
     assert Application.objects.filter(code=scale.VIPA_CODE).exists()
+    # the one loader's catalogue, the demo world's: every hoedanigheid and simulated application
+    assert set(Hoedanigheid.objects.values_list("code", flat=True)) == {code for code, *_ in HOEDANIGHEDEN}
+    assert SimulatedApplication.objects.count() == len(SIMULATED_APPLICATIONS)
 
 
 def test_bad_options_are_refused():

@@ -1,8 +1,12 @@
 """The one generator of Belgian numbers: INSZ (national numbers), KBO enterprise numbers and CoBRHA
-HCO numbers, for sandboxes, trainers, the scale world and the tests' factories.
+HCO numbers, for sandboxes, trainers, the demo's neighbours, the scale world and the tests.
 
-- ``insz_number`` / ``kbo_number`` compute the check digits (what python-stdnum and
-  accessportal.identifiers then accept); every other module calls these two.
+- ``insz_number`` / ``kbo_number`` compute the check digits; every other generator calls these two.
+  python-stdnum validates (``accessportal.identifiers``, and the tests over every generated number)
+  but offers no function that computes the digits of ``stdnum.be.nn`` / ``stdnum.be.vat``.
+- ``insz_for`` / ``kbo_for``: the n-th number of a fixed sequence (tests, factories, fault runs).
+- ``generate_insz_numbers`` / ``generate_kbo_numbers``: many distinct numbers at once, drawn
+  deterministically from a seed (the scale world).
 - ``insz_issue`` / ``kbo_issue`` / ``hco_issue`` / ``itsme_phone_issue`` draw a new number for the simulated registers: valid,
   never one of the demo world's (also while the demo world is deleted and loaded again: its numbers
   are reserved), not in use, and never handed out twice, also by two classroom builds at once: each
@@ -12,7 +16,8 @@ HCO numbers, for sandboxes, trainers, the scale world and the tests' factories.
 """
 
 import random
-from datetime import date
+from collections.abc import Callable
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 
@@ -45,6 +50,50 @@ def kbo_number(body: int) -> str:
     return f"0{body:07d}{97 - body % 97:02d}"
 
 
+def insz_for(n: int, born: date = date(1950, 1, 1)) -> str:
+    """The n-th valid national number: a real birth date, serial 001-998, correct check digits."""
+    return insz_number(born + timedelta(days=n // 998), n % 998 + 1)
+
+
+def kbo_for(n: int) -> str:
+    """The n-th valid KBO number, far from the demo world's."""
+    return kbo_number(5_000_000 + n)
+
+
+def _unique_sample(
+    rng: random.Random, size: int, k: int, make: Callable[[int], str], taken: set[str]
+) -> list[str]:
+    """k distinct values ``make(i)`` for i in range(size), in the rng's order, none of them taken.
+    One sample, large enough whatever the taken values are, keeps the result deterministic."""
+    values = [make(i) for i in rng.sample(range(size), min(size, k + len(taken)))]
+    if taken:
+        values = [value for value in values if value not in taken]
+    if len(values) < k:
+        raise ValueError("Not enough free identifiers for the scale world.")
+    return values[:k]
+
+
+def generate_insz_numbers(
+    rng: random.Random, k: int, taken: set[str], *, born: tuple[date, date]
+) -> list[str]:
+    """k distinct INSZ numbers of people born in ``born`` (never after today), not in taken and
+    never a demo person's."""
+    first, last = born[0], min(born[1], clock.today())
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+    def number(index: int) -> str:
+        return insz_number(days[index // 998], index % 998 + 1)
+
+    return _unique_sample(rng, len(days) * 998, k, number, taken | reserved(INSZ))
+
+
+def generate_kbo_numbers(rng: random.Random, k: int, taken: set[str]) -> list[str]:
+    """k distinct KBO numbers 02.. to 09.. (as real enterprise numbers), not in taken and never
+    the demo world's."""
+    low = KBO_BODIES[0]
+    return _unique_sample(rng, 10_000_000 - low, k, lambda i: kbo_number(low + i), taken | reserved(KBO))
+
+
 def insz_serial(rng: random.Random, *, male: bool) -> int:
     """A serial of the right sex: odd for a man, even for a woman."""
     return rng.randrange(1 if male else 2, 999, 2)
@@ -56,7 +105,7 @@ def is_male(insz: str) -> bool:
 
 def reserved(kind: str) -> frozenset[str]:
     """The demo world's numbers: never generated for anyone else."""
-    from training import demo
+    from worlds import demo
 
     if kind == INSZ:
         return frozenset(insz_compact(person.insz) for person in demo.PEOPLE)

@@ -15,11 +15,11 @@ from enterprises.models import Facility, FacilityListing
 from identity.models import Person, Title
 from tests.conftest import trainer_create
 from tests.training.sandboxes import built
-from training import numbers
 from training import services as training
-from training.demo import DE_LINDE, DEMO_HCOS, PEOPLE, demo_inszs, demo_kbos
 from training.models import Classroom, IssuedNumber
 from training.scenarios import scenario_panel
+from worlds import numbers
+from worlds.demo import DE_LINDE, DEMO_HCOS, PEOPLE, demo_inszs, demo_kbos
 
 pytestmark = pytest.mark.django_db
 
