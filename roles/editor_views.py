@@ -330,5 +330,6 @@ def remove(request, subafdeling_id, user_id, assignment_id):
         user=user,
         assignment=assignment,
         back_url=reverse("roles:edit", kwargs={"subafdeling_id": subafdeling.pk, "user_id": user.pk}),
+        proposed={"change": "role_remove", "assignment": assignment},
     )
     return render(request, "roles/editor/remove.html", context)
