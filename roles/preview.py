@@ -34,7 +34,7 @@ from enterprises.models import Facility, Hoedanigheid
 from identity.models import Person
 from roles.access import ALLOWED, PENDING, access_decide
 from roles.models import RoleAssignment, SimulatedApplication
-from subdivisions.models import Subafdeling, SubafdelingAuthorisation, SubafdelingStatus
+from subdivisions.models import Subafdeling, SubafdelingStatus
 from users.models import SubafdelingUser, UserStatus
 
 PAGE_SIZE = 25
@@ -134,20 +134,26 @@ class FacilitySnapshot:
         self.enterprise = facility.enterprise
         self._htb = current_htb(self.enterprise)
         self._activations = self._load_activations()
-        self._subafdelingen = {
-            s.pk: s
-            for s in Subafdeling.objects.filter(
-                facility=facility, activation__enterprise=self.enterprise
-            ).order_by("pk")
-        }
-        for s in self._subafdelingen.values():
-            s.facility = facility
-            s.auth_ids = set()
-        for sub_id, app_id in SubafdelingAuthorisation.objects.filter(
-            subafdeling__in=list(self._subafdelingen)
-        ).values_list("subafdeling_id", "application_id"):
-            self._subafdelingen[sub_id].auth_ids.add(app_id)
+        self._subafdelingen = self._load_subafdelingen()
         self._load_users(persons, subafdeling)
+
+    def _load_subafdelingen(self) -> dict:
+        """The facility's subafdelingen with the ids of their authorised applications (one query)."""
+        found: dict[int, Subafdeling] = {}
+        rows = (
+            Subafdeling.objects.filter(facility=self.facility, activation__enterprise=self.enterprise)
+            .order_by("pk")
+            .values_list("pk", "name", "status", "activation_id", "authorisations__application_id")
+        )
+        for pk, name, status, activation_id, app_id in rows:
+            if pk not in found:
+                found[pk] = Subafdeling(
+                    pk=pk, name=name, status=status, activation_id=activation_id, facility=self.facility
+                )
+                found[pk].auth_ids = set()
+            if app_id is not None:
+                found[pk].auth_ids.add(app_id)
+        return found
 
     def _load_activations(self) -> list:
         found: dict[int, HoedanigheidActivation] = {}
