@@ -273,7 +273,12 @@ def change(request, subafdeling_id, user_id, assignment_id):
     form = RoleDatesForm(request.POST if request.method == "POST" else None, initial=initial)
     proposed = None
     if request.method == "POST" and form.is_valid() and PREVIEW in request.POST:
-        proposed = {"change": "role_update", "assignment": assignment, **_dates(form.cleaned_data)}
+        proposed = {
+            "change": "role_update",
+            "user": user,
+            "assignment": assignment,
+            **_dates(form.cleaned_data),
+        }
     elif request.method == "POST" and form.is_valid():
         start_date, end_date = form.cleaned_data["start_date"], form.cleaned_data["end_date"]
         unchanged = (start_date, end_date) == (assignment.start_date, assignment.end_date)
@@ -344,6 +349,6 @@ def remove(request, subafdeling_id, user_id, assignment_id):
         user=user,
         assignment=assignment,
         back_url=reverse("roles:edit", kwargs={"subafdeling_id": subafdeling.pk, "user_id": user.pk}),
-        proposed={"change": "role_remove", "assignment": assignment},
+        proposed={"change": "role_remove", "user": user, "assignment": assignment},
     )
     return render(request, "roles/editor/remove.html", context)

@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -38,6 +39,17 @@ from subdivisions.models import Subafdeling, SubafdelingStatus
 from users.models import SubafdelingUser, UserStatus
 
 PAGE_SIZE = 25
+ASSIGNMENT_FIELDS = (  # what roles.access reads of a role assignment
+    "id",
+    "role_id",
+    "application_id",
+    "start_date",
+    "end_date",
+    "effective_start_date",
+    "effective_end_date",
+    "removed_at",
+    "pending_until",
+)
 PAGE_PARAM = "wijzigingen-%d"  # one pager per line: ?wijzigingen-1=2
 
 
@@ -132,7 +144,6 @@ class FacilitySnapshot:
         self._today = clock.today()
         self.facility = facility
         self.enterprise = facility.enterprise
-        self._htb = current_htb(self.enterprise)
         self._activations = self._load_activations()
         self._subafdelingen = self._load_subafdelingen()
         self._load_users(persons, subafdeling)
@@ -156,15 +167,32 @@ class FacilitySnapshot:
         return found
 
     def _load_activations(self) -> list:
+        """The enterprise's activations with the ids of their applications, and its HTB (one query;
+        two for an enterprise without any activation)."""
+        htb = HtbAppointment.objects.current().filter(enterprise=OuterRef("enterprise"))
         found: dict[int, HoedanigheidActivation] = {}
-        rows = HoedanigheidActivation.objects.filter(enterprise=self.enterprise).values_list(
-            "pk",
-            "hoedanigheid_id",
-            "hoedanigheid__name",
-            "hoedanigheid__sort_order",
-            "hoedanigheid__applications",
+        rows = (
+            HoedanigheidActivation.objects.filter(enterprise=self.enterprise)
+            .annotate(
+                htb_pk=Subquery(htb.values("pk")[:1]),
+                htb_person=Subquery(htb.values("person_id")[:1]),
+                htb_first=Subquery(htb.values("person__first_name")[:1]),
+                htb_last=Subquery(htb.values("person__last_name")[:1]),
+            )
+            .values_list(
+                "pk",
+                "hoedanigheid_id",
+                "hoedanigheid__name",
+                "hoedanigheid__sort_order",
+                "hoedanigheid__applications",
+                "htb_pk",
+                "htb_person",
+                "htb_first",
+                "htb_last",
+            )
         )
-        for pk, hoedanigheid_id, name, sort_order, app_id in rows:
+        self._htb = None
+        for pk, hoedanigheid_id, name, sort_order, app_id, htb_pk, person_id, first, last in rows:
             if pk not in found:
                 hoedanigheid = Hoedanigheid(pk=hoedanigheid_id, name=name, sort_order=sort_order)
                 activation = HoedanigheidActivation(pk=pk, hoedanigheid=hoedanigheid)
@@ -173,9 +201,16 @@ class FacilitySnapshot:
                 found[pk] = activation
             if app_id is not None:
                 found[pk].app_ids.add(app_id)
+            if htb_pk is not None and self._htb is None:
+                person = Person(pk=person_id, first_name=first, last_name=last)
+                self._htb = HtbAppointment(pk=htb_pk, enterprise=self.enterprise, person=person)
+        if not found:
+            self._htb = current_htb(self.enterprise)
         return sorted(found.values(), key=lambda a: (a.hoedanigheid.sort_order, a.hoedanigheid.name))
 
     def _load_users(self, persons, subafdeling) -> None:
+        """The users of the people concerned in the facility, with their rights and roles (one query:
+        a row per user, right and role)."""
         users = SubafdelingUser.objects.filter(subafdeling__in=list(self._subafdelingen))
         if subafdeling is not None:
             users = users.filter(
@@ -185,18 +220,30 @@ class FacilitySnapshot:
             users = users.filter(person__in=list(persons))
         self._users: dict[int, _User] = {}
         self._rights: dict[int, set] = {}
-        for pk, sub_id, person_id, status, app_id in users.values_list(
-            "pk", "subafdeling_id", "person_id", "status", "rights__application_id"
-        ):
+        assignments: dict[int, dict] = {}
+        rows = users.values_list(
+            "pk",
+            "subafdeling_id",
+            "person_id",
+            "status",
+            "rights__application_id",
+            *(f"role_assignments__{name}" for name in ASSIGNMENT_FIELDS),
+        )
+        for pk, sub_id, person_id, status, app_id, *assignment in rows:
             if pk not in self._users:
                 self._users[pk] = _User(pk, sub_id, person_id, status, Person(pk=person_id))
                 self._rights[pk] = set()
+                assignments[pk] = {}
             if app_id is not None:
                 self._rights[pk].add(app_id)
-        self._assignments: dict[int, list] = {}
-        assignments = RoleAssignment.objects.filter(user__in=list(self._users)).order_by("start_date", "pk")
-        for assignment in assignments:
-            self._assignments.setdefault(assignment.user_id, []).append(assignment)
+            if assignment[0] is not None:
+                values = dict(zip(ASSIGNMENT_FIELDS, assignment, strict=True))
+                assignments[pk][values["id"]] = RoleAssignment(user_id=pk, **values)
+        self._assignments = {
+            pk: sorted(found.values(), key=lambda a: (a.start_date, a.pk))
+            for pk, found in assignments.items()
+            if found
+        }
 
     # The people concerned and their situation
 
@@ -415,14 +462,13 @@ def access_changes(before: FacilitySnapshot, after: FacilitySnapshot, *, delayed
 
 
 def _access_lines(before, after, *, delayed: bool, query=None) -> list[Change]:
-    """The access changes as lines, each naming its people (paged in the database)."""
-    lines = []
+    """The access changes as lines, each naming its people, a page at a time."""
     changes = sorted(
         access_changes(before, after, delayed=delayed).items(), key=lambda item: (item[0][0], item[1])
     )
-    for number, ((gains, when, people), apps) in enumerate(changes, start=1):
-        line = Change(gains, "", list(people))
-        _page_names(line, PAGE_PARAM % number, query)
+    lines = [Change(gains, "", list(people)) for (gains, _when, people), _apps in changes]
+    _page_names(lines, query)
+    for line, ((gains, when, people), apps) in zip(lines, changes, strict=True):
         values = {"apps": _and(apps), "when": when, "count": len(people)}
         if len(people) == 1:
             values["name"] = line.names[0]
@@ -445,22 +491,46 @@ def _access_lines(before, after, *, delayed: bool, query=None) -> list[Change]:
                 len(people),
             )
         line.text = text % values
-        lines.append(line)
     return lines
 
 
-def _page_names(line: Change, param: str, query) -> None:
-    """The names of one page of the line's people, sorted and sliced in the database (one query)."""
-    people = Person.objects.filter(pk__in=line.people).order_by("last_name", "first_name", "pk")
-    paginator = Paginator(people, PAGE_SIZE)
-    paginator.count = len(line.people)  # known already: no COUNT query
-    line.page = paginator.get_page((query or {}).get(param))
-    line.names = [person.full_name for person in line.page.object_list]
-    if paginator.num_pages > 1:
-        if line.page.has_previous():
-            line.previous_url = _url_with(query, param, line.page.previous_page_number())
-        if line.page.has_next():
-            line.next_url = _url_with(query, param, line.page.next_page_number())
+def _page_names(lines: list[Change], query) -> None:
+    """Each line's current page of names, in name order: the database sorts the people concerned
+    (their ids only) and reads the names of the pages shown; two queries, however many lines."""
+    if not lines:
+        return
+    concerned = {person for line in lines for person in line.people}
+    order = Person.objects.filter(pk__in=concerned).order_by("last_name", "first_name", "pk")
+    if len(lines) == 1:  # one line: its page with the names in one query
+        line = lines[0]
+        paginator = Paginator(order.only("first_name", "last_name"), PAGE_SIZE)
+        paginator.count = len(concerned)  # known already: no COUNT query
+        line.page = paginator.get_page((query or {}).get(PAGE_PARAM % 1))
+        line.names = [person.full_name for person in line.page.object_list]
+        line.page.object_list = [person.pk for person in line.page.object_list]
+        _page_links(line, PAGE_PARAM % 1, query)
+        return
+    rank = {pk: position for position, pk in enumerate(order.values_list("pk", flat=True))}
+    for number, line in enumerate(lines, start=1):
+        param = PAGE_PARAM % number
+        line.page = Paginator(sorted(line.people, key=rank.__getitem__), PAGE_SIZE).get_page(
+            (query or {}).get(param)
+        )
+        _page_links(line, param, query)
+    shown = {pk for line in lines for pk in line.page.object_list}
+    names = {
+        person.pk: person.full_name
+        for person in Person.objects.filter(pk__in=shown).only("first_name", "last_name")
+    }
+    for line in lines:
+        line.names = [names[pk] for pk in line.page.object_list]
+
+
+def _page_links(line: Change, param: str, query) -> None:
+    if line.page.has_previous():
+        line.previous_url = _url_with(query, param, line.page.previous_page_number())
+    if line.page.has_next():
+        line.next_url = _url_with(query, param, line.page.next_page_number())
 
 
 def _url_with(query, param: str, number: int) -> str:
@@ -523,17 +593,15 @@ def preview_role_assign(user, role, start_date, end_date=None, *, query=None) ->
     return Preview(access=_access_lines(before, after, delayed=True, query=query))
 
 
-def preview_role_update(assignment, start_date, end_date=None, *, query=None) -> Preview:
-    user = assignment.user
+def preview_role_update(user, assignment, start_date, end_date=None, *, query=None) -> Preview:
     before = FacilitySnapshot(user.subafdeling.facility, persons=[user.person_id])
     after = before.proposed()
     after.set_assignment(user.pk, assignment.role, start_date, end_date, replaces=assignment.pk)
     return Preview(access=_access_lines(before, after, delayed=True, query=query))
 
 
-def preview_role_remove(assignment, *, query=None) -> Preview:
+def preview_role_remove(user, assignment, *, query=None) -> Preview:
     """Removing a role: after the delay; one that never reached the applications goes at once."""
-    user = assignment.user
     before = FacilitySnapshot(user.subafdeling.facility, persons=[user.person_id])
     after = before.proposed()
     after.set_assignment(user.pk, None, None, None, replaces=assignment.pk)

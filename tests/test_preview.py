@@ -269,7 +269,7 @@ def test_a_role_removed_takes_effect_after_the_delay(frozen_clock, main):
     frozen_clock.advance(minutes=20)
     propagations_apply_due()
     assignment.refresh_from_db()
-    result = preview.preview_role_remove(assignment)
+    result = preview.preview_role_remove(main.user, assignment)
     assert texts(result) == [f"{main.user_person.full_name} verliest de toegang tot BelRAI (na 20 minuten)."]
     roles.role_remove(actor=main.sb, assignment=assignment)
     facility = main.subafdeling.facility
@@ -475,3 +475,117 @@ def test_the_delay_is_the_setting(main, settings):
     role = Role.objects.get(name=BELRAI_ROLE)
     result = preview.preview_role_assign(main.user, role, date(2026, 3, 2))
     assert texts(result) == [f"{main.user_person.full_name} krijgt toegang tot BelRAI (na 5 minuten)."]
+
+
+def test_the_lb_appointment_confirmation_shows_what_it_gives_and_takes(client, main):
+    from tests.administrators.test_managers import start, url
+
+    client.force_login(main.htb)
+    step1 = start(client, main.activation, main.employee.insz, AdministratorKind.LB)
+    confirm = client.post(step1["Location"], {"email": "lb@voorziening.be", "local_email": ""})["Location"]
+    rows = chain_rows()
+    page = client.get(confirm).text
+    assert url(main.activation) != confirm
+    assert (
+        f"{main.employee.full_name} wordt Lokale Beheerder (toegangsbeheerder) van de hoedanigheid "
+        "eHealth Gezondheidszorg" in page
+    )
+    assert f"{main.tb.full_name} is niet langer Lokale Beheerder" in page
+    assert "Niemand krijgt of verliest toegang." in page
+    assert chain_rows() == rows
+
+
+def test_the_activation_overview_and_the_htb_confirmation_show_the_preview(client, main):
+    client.force_login(main.htb)
+    activate = reverse("administrators:hoedanigheid-activate", kwargs={"kbo": main.enterprise.kbo})
+    page = client.post(
+        activate, {"hoedanigheid": "jeugdhulp", "email": "j@hoofdzorg.be", "action": "opslaan"}
+    ).text
+    assert (
+        f"{main.htb.full_name} (Hoofdtoegangsbeheerder) wordt Lokale Beheerder van de hoedanigheid Jeugdhulp"
+        in page
+    )
+    result = preview.preview_htb_appoint(main.enterprise, main.employee)
+    assert (
+        texts(result)[1]
+        == f"{main.htb.full_name} is niet langer Hoofdtoegangsbeheerder van VZW HOOFDZORG (onmiddellijk)."
+    )
+    assert result.access == []  # registered in CSAM before and after: nobody's access changes
+
+
+@pytest.mark.parametrize("screen", ["status", "authorisations", "users-remove", "role-remove"])
+def test_the_confirmation_pages_stay_within_their_queries_with_many_users(client, main, screen):
+    subafdeling = main.subafdeling
+    role = Role.objects.get(name=BELRAI_ROLE)
+    assignment = RoleAssignment.objects.create(
+        user=main.user,
+        role=role,
+        application=role.application,
+        start_date=date(2026, 1, 1),
+        effective_start_date=date(2026, 1, 1),
+    )
+
+    def page_url():
+        if screen == "status":
+            client.force_login(main.tb)
+            return status_url(subafdeling)
+        if screen == "authorisations":
+            client.force_login(main.htb)
+            detail = reverse("subdivisions:detail", kwargs={"subafdeling_id": subafdeling.pk})
+            return client.post(detail, {"applications": [app_named("vipa").pk]})["Location"]
+        client.force_login(main.sb)
+        if screen == "users-remove":
+            remove = reverse("users:remove", kwargs={"subafdeling_id": subafdeling.pk})
+            return client.post(remove, {"gebruiker": [main.user.pk]})["Location"]
+        return reverse(
+            "roles:remove",
+            kwargs={
+                "subafdeling_id": subafdeling.pk,
+                "user_id": main.user.pk,
+                "assignment_id": assignment.pk,
+            },
+        )
+
+    def count():
+        address = page_url()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(address).status_code == 200
+        return len(queries)
+
+    add_users(subafdeling, 30, codes=("e-loket-departement-zorg", "vipa"))
+    few = count()
+    add_users(subafdeling, 150, codes=("e-loket-departement-zorg", "vipa"))
+    many = count()
+    # The preview adds the same few queries (the chain of the facility, the applications, the names)
+    # whatever the number of users; the rest is the screen's own.
+    assert many == few and many <= 18, (few, many)
+
+
+def test_a_role_ended_by_its_new_dates_agrees_with_the_decision_once_propagated(client, frozen_clock, main):
+    role = Role.objects.get(name=BELRAI_ROLE)
+    assignment = roles.role_assign(actor=main.sb, user=main.user, role=role, start_date=date(2026, 1, 1))
+    frozen_clock.advance(minutes=20)
+    propagations_apply_due()
+    assignment.refresh_from_db()
+    client.force_login(main.sb)
+    change = reverse(
+        "roles:change",
+        kwargs={
+            "subafdeling_id": main.subafdeling.pk,
+            "user_id": main.user.pk,
+            "assignment_id": assignment.pk,
+        },
+    )
+    rows = chain_rows()
+    page = client.post(change, {"start_date": "01-01-2026", "end_date": "01-03-2026", "voorbeeld": "1"}).text
+    name = main.user_person.full_name
+    assert f"{name} verliest de toegang tot BelRAI (na 20 minuten)." in page
+    assert chain_rows() == rows
+    roles.role_update(
+        actor=main.sb, assignment=assignment, start_date=date(2026, 1, 1), end_date=date(2026, 3, 1)
+    )
+    facility = main.subafdeling.facility
+    assert decisions(facility, [main.user_person])[(main.user_person.pk, "BelRAI")] == access.ALLOWED
+    frozen_clock.advance(minutes=20)
+    propagations_apply_due()
+    assert decisions(facility, [main.user_person])[(main.user_person.pk, "BelRAI")] == access.REFUSED
