@@ -589,3 +589,73 @@ def test_a_role_ended_by_its_new_dates_agrees_with_the_decision_once_propagated(
     frozen_clock.advance(minutes=20)
     propagations_apply_due()
     assert decisions(facility, [main.user_person])[(main.user_person.pk, "BelRAI")] == access.REFUSED
+
+
+def test_a_page_number_of_any_kind_shows_a_page(client, main):
+    add_users(main.subafdeling, 40)
+    client.force_login(main.tb)
+    for value in ("0", "-1", "999", "abc", "<script>", "1e9"):
+        response = client.get(status_url(main.subafdeling), {"wijzigingen-1": value})
+        assert response.status_code == 200
+        assert "41 gebruikers verliezen de toegang" in response.text and "<script>" not in response.text
+
+
+def test_an_htb_appointed_where_none_is_current_gives_the_users_their_access_back(main):
+    from administrators.models import HtbAppointment
+
+    HtbAppointment.objects.filter(enterprise=main.enterprise).update(ended_at=main.subafdeling.created_at)
+    result = preview.preview_htb_appoint(main.enterprise, main.employee)
+    assert texts(result) == [
+        f"{main.employee.full_name} wordt Hoofdtoegangsbeheerder van VZW HOOFDZORG: kan hoedanigheden activeren, "
+        "toegangsbeheerders aanstellen en is Lokale Beheerder van elke hoedanigheid zonder aangestelde Lokale "
+        "Beheerder (onmiddellijk).",
+        f"{main.user_person.full_name} krijgt toegang tot E-loket Departement Zorg (onmiddellijk).",
+    ]
+
+
+def test_the_htb_confirmation_screen_shows_the_preview(client, db):
+    from enterprises import services as enterprises
+    from tests.administrators.test_htb_procedure import SELF, draft_url, start
+    from tests.factories import EnterpriseFactory
+
+    EnterpriseFactory(name="VZW ZORGNETWERK DE LINDE", kbo="0812345603")
+    rep = PersonFactory(first_name="Marc", last_name="Vermeulen")
+    enterprises.legal_mandate_add(
+        enterprise=django_apps.get_model("enterprises", "Enterprise").objects.get(kbo="0812345603"),
+        person=rep,
+        function="Bestuurder",
+        start_date=date(2010, 1, 1),
+    )
+    confirmation = client.post(draft_url(start(client, rep)), SELF)["Location"]
+    rows = chain_rows()
+    page = client.get(confirmation).text
+    assert "Wat verandert er?" in page
+    assert "Marc Vermeulen wordt Hoofdtoegangsbeheerder van VZW ZORGNETWERK DE LINDE" in page
+    assert "Niemand krijgt of verliest toegang." in page
+    assert chain_rows() == rows
+
+
+def test_the_subafdeling_addition_confirmation_names_its_beheerder(client, world, catalogue):
+    from enterprises import services as enterprises
+    from tests.subdivisions.test_subafdelingen import add_url, start_wizard
+
+    terloo = enterprises.facility_register(
+        enterprise=world.main.enterprise,
+        hco_number="201870",
+        name="HUIZE TERLOO",
+        listings={catalogue["types"]["gezondheidszorg"]: "HUIZE TERLOO"},
+    )
+    client.force_login(world.main.tb)
+    details = start_wizard(client, world, terloo)
+    employee = world.main.employee
+    applications = client.post(
+        details, {"email": "t@example.be", "beheer": "beheerder", "insz": employee.insz_display}
+    )["Location"]
+    confirm = client.post(applications, {"applications": [catalogue["applications"]["vipa"].pk]})["Location"]
+    assert confirm.startswith(add_url(world, "subdivisions:add-confirm"))
+    page = client.get(confirm).text
+    assert (
+        f"{employee.full_name} wordt subafdelingsbeheerder van HUIZE TERLOO (HCO-nummer 201870): beheert er "
+        "de gebruikers, hun rechten en hun rollen (onmiddellijk)." in page
+    )
+    assert "Niemand krijgt of verliest toegang." in page
