@@ -219,6 +219,7 @@ class FacilitySnapshot:
         elif persons is not None:
             users = users.filter(person__in=list(persons))
         self._users: dict[int, _User] = {}
+        self._index = None
         self._rights: dict[int, set] = {}
         assignments: dict[int, dict] = {}
         rows = users.values_list(
@@ -291,13 +292,16 @@ class FacilitySnapshot:
                 continue
             row = copy.copy(s)
             row.app_authorisations = [app.application] if app.application_id in s.auth_ids else []
-            row.person_users = [
-                u
-                for u in self._users.values()
-                if u.subafdeling_id == s.pk and person and u.person_id == person.pk
-            ]
+            row.person_users = self._users_of(s.pk, person.pk) if person is not None else []
             found.append(row)
         return found
+
+    def _users_of(self, subafdeling_id: int, person_id: int) -> list:
+        if self._index is None:  # built again after a change of the users
+            self._index = {}
+            for user in sorted(self._users.values(), key=lambda u: u.pk):
+                self._index.setdefault((user.subafdeling_id, user.person_id), []).append(user)
+        return self._index.get((subafdeling_id, person_id), [])
 
     def rights(self, users, app) -> dict:
         return {u.pk: True for u in users if app.application_id in self._rights.get(u.pk, ())}
@@ -322,6 +326,7 @@ class FacilitySnapshot:
         for s in other._subafdelingen.values():
             s.auth_ids = set(s.auth_ids)
         other._users = {pk: copy.copy(u) for pk, u in self._users.items()}
+        other._index = None
         other._rights = {pk: set(r) for pk, r in self._rights.items()}
         other._assignments = {pk: list(a) for pk, a in self._assignments.items()}
         return other
@@ -352,12 +357,14 @@ class FacilitySnapshot:
         pk = -1 - len(self._users)  # not in the database: a negative id no row has
         self._users[pk] = _User(pk, subafdeling_id, person_id, UserStatus.ACTIEF, Person(pk=person_id))
         self._rights[pk] = set(app_ids)
+        self._index = None
 
     def remove_users(self, user_ids) -> None:
         for pk in user_ids:
             self._users.pop(pk, None)
             self._rights.pop(pk, None)
             self._assignments.pop(pk, None)
+        self._index = None
 
     def set_assignment(self, user_id: int, role, start_date, end_date, *, replaces=None) -> None:
         """A role (new, or ``replaces`` an assignment with new dates) as it will be in effect."""
@@ -389,11 +396,6 @@ class Change:
 class Preview:
     capabilities: list[Change] = field(default_factory=list)
     access: list[Change] = field(default_factory=list)
-    access_checked: bool = True  # False: the change does not touch application access at all
-
-    @property
-    def nothing_changes(self) -> bool:
-        return not self.capabilities and not self.access
 
 
 def _and(names: list[str]) -> str:
@@ -566,6 +568,23 @@ def preview_user_add(subafdeling, person, applications, *, query=None) -> Previe
     before = FacilitySnapshot(subafdeling.facility, persons=[person.pk])
     after = before.proposed()
     after.add_user(subafdeling.pk, person.pk, {app.pk for app in applications})
+    return Preview(access=_access_lines(before, after, delayed=False, query=query))
+
+
+def preview_users_add(subafdeling, additions, *, query=None) -> Preview:
+    """Many users at once (a bulk import): ``additions`` is a list of (person, applications); a person
+    already a user of the subafdeling gets those rights instead (as the import updates them)."""
+    before = FacilitySnapshot(subafdeling.facility, persons=[person.pk for person, _apps in additions])
+    after = before.proposed()
+    existing = {
+        user.person_id: user.pk for user in before._users.values() if user.subafdeling_id == subafdeling.pk
+    }
+    for person, applications in additions:
+        app_ids = {app.pk for app in applications}
+        if person.pk in existing:
+            after.set_rights(existing[person.pk], app_ids)
+        else:
+            after.add_user(subafdeling.pk, person.pk, app_ids)
     return Preview(access=_access_lines(before, after, delayed=False, query=query))
 
 
@@ -743,6 +762,7 @@ PREVIEWS = {
     "subafdeling_status": preview_subafdeling_status,
     "authorisations": preview_authorisations,
     "user_add": preview_user_add,
+    "users_add": preview_users_add,
     "user_update": preview_user_update,
     "users_remove": preview_users_remove,
     "role_assign": preview_role_assign,

@@ -659,3 +659,12 @@ def test_the_subafdeling_addition_confirmation_names_its_beheerder(client, world
         "de gebruikers, hun rechten en hun rollen (onmiddellijk)." in page
     )
     assert "Niemand krijgt of verliest toegang." in page
+
+
+def test_many_users_added_at_once_for_a_bulk_import(main):
+    vipa, eloket = app_named("vipa"), app_named("e-loket-departement-zorg")
+    newcomers = PersonFactory.create_batch(30)
+    additions = [(person, [vipa]) for person in newcomers] + [(main.user_person, [eloket, vipa])]
+    result = preview.preview_users_add(main.subafdeling, additions)
+    assert texts(result) == ["31 gebruikers krijgen toegang tot eVIPA (onmiddellijk)."]
+    assert len(result.access[0].names) == 25 and result.access[0].next_url == "?wijzigingen-1=2"
