@@ -361,6 +361,13 @@ def managers_appoint_confirm(request, hoedanigheid_id):
             created=clock.now(),
             replaced=replaced,
             help_section="h-3-4-2" if kind == AdministratorKind.LB else "h-3-4-3",
+            proposed={
+                "change": "local_administrator_appoint",
+                "activation": activation,
+                "person": person,
+                "kind": kind,
+                "replaced": replaced,
+            },
         ),
     )
 
@@ -436,5 +443,10 @@ def managers_remove_confirm(request, hoedanigheid_id):
                 "administrators:managers-remove-confirm", activation, selectie=request.GET.get("selectie", "")
             ),
             help_section="h-3-4-3",
+            proposed={
+                "change": "local_administrators_remove",
+                "activation": activation,
+                "administrators": chosen,
+            },
         ),
     )

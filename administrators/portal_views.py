@@ -80,6 +80,11 @@ def hoedanigheid_activate(request, kbo):
             {"kbo": enterprise.kbo, "hoedanigheid": hoedanigheid.code, "email": form.cleaned_data["email"]},
             salt=ACTIVATION_SALT,
         )
+        context["proposed"] = {
+            "change": "hoedanigheid_activate",
+            "enterprise": enterprise,
+            "hoedanigheid": hoedanigheid,
+        }
     return render(
         request,
         "administrators/portal_hoedanigheid_activate.html",

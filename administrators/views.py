@@ -111,7 +111,12 @@ def htb_confirmation(request, draft_id):
         else:
             return redirect("administrators:htb-done", draft_id=draft.pk)
     htb = person_for_enterprise(draft.enterprise, draft.htb_insz)
-    return render(request, "administrators/htb_confirmation.html", {"draft": draft, "htb": htb, "form": form})
+    proposed = {"change": "htb_appoint", "enterprise": draft.enterprise, "person": htb}
+    return render(
+        request,
+        "administrators/htb_confirmation.html",
+        {"draft": draft, "htb": htb, "form": form, "proposed": proposed},
+    )
 
 
 @login_required

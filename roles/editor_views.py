@@ -53,6 +53,7 @@ from users.models import SubafdelingUser
 from users.selectors import user_of_subafdeling
 
 HELP_SECTION = "h-3-6-2"
+PREVIEW = "voorbeeld"  # the button "Wat verandert er?": shows the preview, saves nothing
 TABS = ("functie", "verantwoordelijkheden", "hierarchie", "toegang")
 
 
@@ -211,7 +212,11 @@ def edit(request, subafdeling_id, user_id):
     form = RoleAssignForm(
         request.POST if request.method == "POST" else None, roles=roles, unavailable=unavailable
     )
-    if request.method == "POST" and form.is_valid():
+    proposed = None
+    if request.method == "POST" and form.is_valid() and PREVIEW in request.POST:
+        data = form.cleaned_data
+        proposed = {"change": "role_assign", "user": user, "role": data["role"], **_dates(data)}
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             assignment = services.role_assign(
@@ -243,8 +248,13 @@ def edit(request, subafdeling_id, user_id):
         no_role_available=bool(roles) and len(unavailable) == len(roles),
         role_applications=sorted({role.application.name for role in roles}),
         rights_url=reverse("users:edit", kwargs={"subafdeling_id": subafdeling.pk, "user_id": user.pk}),
+        proposed=proposed,
     )
     return render(request, "roles/editor/edit.html", context)
+
+
+def _dates(data: dict) -> dict:
+    return {"start_date": data["start_date"], "end_date": data["end_date"]}
 
 
 def _when(assignment: RoleAssignment) -> str:
@@ -261,7 +271,15 @@ def change(request, subafdeling_id, user_id, assignment_id):
     assignment = _assignment(user, assignment_id)
     initial = {"start_date": assignment.start_date, "end_date": assignment.end_date}
     form = RoleDatesForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    proposed = None
+    if request.method == "POST" and form.is_valid() and PREVIEW in request.POST:
+        proposed = {
+            "change": "role_update",
+            "user": user,
+            "assignment": assignment,
+            **_dates(form.cleaned_data),
+        }
+    elif request.method == "POST" and form.is_valid():
         start_date, end_date = form.cleaned_data["start_date"], form.cleaned_data["end_date"]
         unchanged = (start_date, end_date) == (assignment.start_date, assignment.end_date)
         try:
@@ -292,6 +310,7 @@ def change(request, subafdeling_id, user_id, assignment_id):
         form=form,
         assignment=assignment,
         back_url=reverse("roles:edit", kwargs={"subafdeling_id": subafdeling.pk, "user_id": user.pk}),
+        proposed=proposed,
     )
     return render(request, "roles/editor/change.html", context)
 
@@ -330,5 +349,6 @@ def remove(request, subafdeling_id, user_id, assignment_id):
         user=user,
         assignment=assignment,
         back_url=reverse("roles:edit", kwargs={"subafdeling_id": subafdeling.pk, "user_id": user.pk}),
+        proposed={"change": "role_remove", "user": user, "assignment": assignment},
     )
     return render(request, "roles/editor/remove.html", context)

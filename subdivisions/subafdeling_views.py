@@ -362,6 +362,13 @@ def subafdeling_add_confirm(request, hoedanigheid_id):
                 else request.user.email
             ),
             applications=applications,
+            proposed={
+                "change": "subafdeling_activate",
+                "activation": activation,
+                "facility": listing.facility,
+                "name": listing.name,
+                "administrator": administrator or request.user,
+            },
         ),
     )
 
@@ -397,7 +404,14 @@ def subafdeling_status(request, subafdeling_id):
         else:
             messages.error(request, _("Kies een actie."))
         return redirect("subdivisions:status", subafdeling_id=subafdeling.pk)
-    return render(request, "subdivisions/status.html", _subafdeling_context(request, subafdeling))
+    context = _subafdeling_context(request, subafdeling)
+    if context["manages_hoedanigheid"]:
+        context["proposed"] = {
+            "change": "subafdeling_status",
+            "subafdeling": subafdeling,
+            "block": not subafdeling.is_blocked,
+        }
+    return render(request, "subdivisions/status.html", context)
 
 
 @login_required
@@ -488,5 +502,6 @@ def subafdeling_authorisations_confirm(request, subafdeling_id):
             added=[app for app in chosen if app.pk not in authorised_ids],
             dependants=selectors.authorisation_dependants(subafdeling, removed),
             confirm_url=request.get_full_path(),
+            proposed={"change": "authorisations", "subafdeling": subafdeling, "applications": chosen},
         ),
     )

@@ -358,6 +358,12 @@ def users_create_confirm(request, subafdeling_id):
             status=UserStatus.ACTIEF.label,
             back_url=_step_url("users:create", subafdeling, aanvraag=token),
             confirm_url=_step_url("users:create-confirm", subafdeling, aanvraag=token),
+            proposed={
+                "change": "user_add",
+                "subafdeling": subafdeling,
+                "person": person,
+                "applications": _requested(draft, applications),
+            },
         ),
     )
 
@@ -471,6 +477,7 @@ def users_edit_confirm(request, subafdeling_id, user_id):
             status=user.get_status_display(),
             back_url=edit_url,
             confirm_url=_step_url("users:edit-confirm", subafdeling, {"user_id": user.pk}, aanvraag=token),
+            proposed={"change": "user_update", "user": user, "applications": _requested(draft, applications)},
         ),
     )
 
@@ -535,6 +542,7 @@ def users_remove_confirm(request, subafdeling_id):
             subafdeling,
             chosen=chosen,
             user_type=selectors.USER_TYPE,
+            proposed={"change": "users_remove", "subafdeling": subafdeling, "users": chosen},
             confirm_url=_step_url(
                 "users:remove-confirm", subafdeling, selectie=request.GET.get("selectie", "")
             ),
