@@ -176,8 +176,7 @@ def test_ten_good_and_ten_bad_rows_then_bevestigen_twice(
 ):
     people = new_people(10)
     good = [
-        [p.insz, f"persoon{n}@zorg.be", "", "", f"{VIPA_NAME}, {ELOKET_NAME}"]
-        for n, p in enumerate(people)
+        [p.insz, f"persoon{n}@zorg.be", "", "", f"{VIPA_NAME}, {ELOKET_NAME}"] for n, p in enumerate(people)
     ]
     bad = [[insz_for(80_000 + n), f"x{n}@zorg.be", "", "", ""] for n in range(5)]  # not in the register
     bad += [[people[n].insz, "niet-geldig", "", "", ""] for n in range(5)]  # twice, and a bad address
