@@ -84,7 +84,7 @@ def users_import_template(request, subafdeling_id, kind):
         raise Http404
     content_type, build = TEMPLATES[kind]
     response = HttpResponse(build(), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{slugify(_("gebruikers importeren"))}.{kind}"'
+    response["Content-Disposition"] = f'attachment; filename="{slugify(_("Gebruikers importeren"))}.{kind}"'
     return response
 
 
@@ -115,6 +115,7 @@ def users_import_report(request, subafdeling_id, import_id):
         statuses=ImportStatus,
         actions=ImportAction,
         to_do=counts["nieuw"] + counts["wijziging"],
+        error_lines=imports.error_lines(user_import) if counts["fout"] else [],
     )
     template = "users/import_report.html"
     if request.htmx:

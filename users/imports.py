@@ -437,6 +437,13 @@ def import_counts(user_import: UserImport) -> dict:
     )
 
 
+def error_lines(user_import: UserImport, limit: int = 30) -> list[int]:
+    """The first lines of the file that are in error: where to look in a long file."""
+    action = "action" if user_import.status == ImportStatus.GECONTROLEERD else "result"
+    rows = user_import.rows.filter(**{action: ImportAction.FOUT}).order_by("line")
+    return list(rows.values_list("line", flat=True)[:limit])
+
+
 def _finish(user_import: UserImport) -> None:
     with transaction.atomic():
         locked = (
