@@ -49,6 +49,7 @@ logger = logging.getLogger(__name__)
 
 APPLICATION_SEPARATORS = re.compile(r"[,;|\n]")
 FORMULA_START = "="
+PLANS_KEPT = timedelta(days=1)  # an unconfirmed dry run, removed at the next one of the subafdeling
 RUN_CHUNK = 200  # rows whose people and users the task reads at once
 STALLED_AFTER = timedelta(minutes=2)  # no row done for this long: the task is handed to Celery again
 
@@ -279,6 +280,7 @@ def user_import_check(*, actor, subafdeling: Subafdeling, upload) -> UserImport:
             )
         )
     with transaction.atomic():
+        _forget_old_plans(subafdeling)
         user_import = UserImport.objects.create(
             subafdeling=subafdeling, actor=actor, filename=_filename(upload), digest=_digest(content)
         )
@@ -286,6 +288,13 @@ def user_import_check(*, actor, subafdeling: Subafdeling, upload) -> UserImport:
             row.user_import = user_import
         UserImportRow.objects.bulk_create(rows, batch_size=500)
     return user_import
+
+
+def _forget_old_plans(subafdeling: Subafdeling) -> None:
+    """Dry runs nobody confirmed hold INSZ numbers and addresses for nothing: gone after a day."""
+    UserImport.objects.filter(
+        subafdeling=subafdeling, status=ImportStatus.GECONTROLEERD, created_at__lt=clock.now() - PLANS_KEPT
+    ).delete()
 
 
 @transaction.atomic
