@@ -24,6 +24,7 @@ from datetime import timedelta
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, Max, Q
@@ -490,6 +491,9 @@ def user_import_resume_if_stalled(user_import: UserImport, counts: dict) -> bool
         return False
     last = counts.get("last_done") or user_import.confirmed_at
     if last is None or clock.now() - last < STALLED_AFTER:
+        return False
+    # Polled every second: hand it over once per period, not once per poll.
+    if not cache.add(f"users.import.resumed.{user_import.pk}", True, timeout=STALLED_AFTER.total_seconds()):
         return False
     _schedule(user_import.pk)
     return True

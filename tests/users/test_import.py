@@ -414,3 +414,38 @@ def test_the_list_offers_the_import(client, manager):
         reverse("users:list", kwargs={"subafdeling_id": manager.subafdeling.pk})
     ).content.decode()
     assert import_url(manager.subafdeling) in page and "Gebruikers importeren" in page
+
+
+def test_a_stalled_import_is_handed_to_celery_again_once(
+    client, manager, catalogue, django_capture_on_commit_callbacks, frozen_clock
+):
+    people = new_people(2)
+    user_import = checked(
+        client, manager.subafdeling, csv_file([[p.insz, "p@zorg.be", "", "", ""] for p in people])
+    )
+    with django_capture_on_commit_callbacks(execute=False):  # the broker lost the task
+        client.post(import_url(manager.subafdeling, "import-confirm", user_import))
+    polled = {"headers": {"HX-Request": "true", "HX-Target": "voortgang"}}
+    report = import_url(manager.subafdeling, "import-report", user_import)
+    scheduled = []
+    with mock.patch.object(imports, "_schedule", scheduled.append):
+        client.get(report, **polled)
+        assert scheduled == []  # not stalled yet
+        frozen_clock.advance(minutes=3)
+        client.get(report, **polled)
+        client.get(report, **polled)
+    assert scheduled == [user_import.pk]
+    imports.user_import_run(user_import_id=user_import.pk)
+    assert SubafdelingUser.objects.filter(person__in=people).count() == 2
+
+
+def test_the_pager_swaps_only_the_rows(client, manager, catalogue):
+    rows = [[insz_for(91_000 + n), f"x{n}@zorg.be", "", "", ""] for n in range(150)]
+    user_import = checked(client, manager.subafdeling, csv_file(rows))
+    page = client.get(
+        import_url(manager.subafdeling, "import-report", user_import) + "?pagina=2",
+        headers={"HX-Request": "true", "HX-Target": "regels"},
+    ).content.decode()
+    assert (
+        page.strip().startswith('<div id="regels">') and page.count("<tr") == 51 and "Bevestigen" not in page
+    )
