@@ -163,13 +163,13 @@ def main() -> int:
     content = _csv(people)
     print(f"== {ROWS} rows, {len(content) / 1024:.0f} KB; subafdeling {subafdeling.pk}", flush=True)
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     user_import = imports.user_import_check(
         actor=manager, subafdeling=subafdeling, upload=SimpleUploadedFile("bench.csv", content)
     )
     checked = time.perf_counter()
     imports.user_import_confirm(actor=manager, user_import=user_import)  # eager: the task runs on commit
-    finished = time.perf_counter()
+    finished, cpu = time.perf_counter(), time.process_time() - cpu_started
     again = imports.user_import_run(user_import_id=user_import.pk)  # a task delivered twice does nothing
     done_rows = user_import.rows.filter(done_at__isnull=False).count()
 
@@ -183,6 +183,10 @@ def main() -> int:
         f"Bevestigen + task ({done_rows} rows): {run:6.1f} s  ({run / max(done_rows, 1) * 1000:.1f} ms per row)"
     )
     print(f"total:                          {total:6.1f} s  (target {TARGET_SECONDS:.0f} s)")
+    load = os.getloadavg()[0]
+    print(
+        f"CPU of this process: {cpu:.1f} s; load average {load:.1f} on {os.cpu_count()} cores during the run"
+    )
     print(f"result: {users} users, {rights} rights, {mails} summary mail, status {user_import.status}")
     correct = (
         again == 0

@@ -19,6 +19,7 @@
 import hashlib
 import logging
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import PurePath
@@ -382,32 +383,53 @@ def _row_execute(user_import: UserImport, row: UserImportRow, register: Register
     return plan
 
 
-def _commit_without_waiting_for_disk() -> None:
-    """PostgreSQL: this row's commit does not wait for the disk (a thousand rows, a thousand flushes).
+@contextmanager
+def _commits_without_waiting_for_disk():
+    """PostgreSQL: the rows' commits do not wait for the disk (two thousand rows, two thousand flushes).
     A crash of the database server may lose the last rows' commits, each whole with its done marker,
     so the run again does them again: nothing is lost or done twice."""
-    if connection.vendor == "postgresql":
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = off")
+    try:
+        yield
+    finally:
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit = off")
+            cursor.execute("RESET synchronous_commit")
 
 
-def _row_apply(user_import: UserImport, row_id: int, register: Register) -> bool:
-    """One row in one transaction, its done marker with it. Returns whether this call did the row."""
-    with transaction.atomic():
-        _commit_without_waiting_for_disk()
-        row = UserImportRow.objects.select_for_update().filter(pk=row_id, done_at__isnull=True).first()
-        if row is None:  # done by another run of the task
-            return False
-        try:  # a refusal rolls back the service's own savepoint, not the marker
-            plan = _row_execute(user_import, row, register)
-        except ServiceError as error:
-            row.result, row.message = ImportAction.FOUT, _service_message(error)
-        else:
-            row.result, row.changes, row.message = plan.action, plan.changes, " ".join(plan.errors)
-            row.name = plan.name[:201] or row.name
-        row.done_at = clock.now()
-        row.save(update_fields=["result", "changes", "message", "name", "done_at"])
-        return True
+class _DoneElsewhere(Exception):
+    """Another run of the task did the row first: this run's writes for it roll back."""
+
+
+def _row_apply(user_import: UserImport, row: UserImportRow, register: Register) -> bool:
+    """One row in one transaction, its done marker with it. Returns whether this call did the row.
+    The marker is set only where it is not yet (one UPDATE, which also takes the row's lock): when a
+    second run did the row meanwhile, the user_add of this one was refused (the subafdeling's lock
+    made it wait for the other's commit) or wrote what the other wrote, and all of it rolls back."""
+    try:
+        with transaction.atomic():
+            try:  # a refusal rolls back the service's own savepoint, not the marker
+                plan = _row_execute(user_import, row, register)
+            except ServiceError as error:
+                outcome = {"result": ImportAction.FOUT, "message": _service_message(error)}
+            else:
+                outcome = {
+                    "result": plan.action,
+                    "changes": plan.changes,
+                    "message": " ".join(plan.errors),
+                    "name": plan.name[:201] or row.name,
+                }
+            marked = UserImportRow.objects.filter(pk=row.pk, done_at__isnull=True).update(
+                done_at=clock.now(), **outcome
+            )
+            if not marked:
+                raise _DoneElsewhere
+    except _DoneElsewhere:
+        return False
+    return True
 
 
 def user_import_run(*, user_import_id: int) -> int:
@@ -422,16 +444,20 @@ def user_import_run(*, user_import_id: int) -> int:
     )
     if user_import is None:
         return 0
-    with translation.override(user_import.actor.language):  # the messages the report shows
+    with translation.override(user_import.actor.language), _commits_without_waiting_for_disk():
         register = Register.of(user_import.subafdeling)
         pending = list(
-            user_import.rows.filter(done_at__isnull=True).order_by("line").values_list("pk", "insz")
+            user_import.rows.filter(done_at__isnull=True).order_by("line").values_list("pk", flat=True)
         )
         done = 0
         for start in range(0, len(pending), RUN_CHUNK):
-            chunk = pending[start : start + RUN_CHUNK]
-            register.read_people(insz for _pk, insz in chunk)
-            done += sum(_row_apply(user_import, row_id, register) for row_id, _insz in chunk)
+            rows = list(
+                UserImportRow.objects.filter(
+                    pk__in=pending[start : start + RUN_CHUNK], done_at__isnull=True
+                ).order_by("line")
+            )
+            register.read_people(row.insz for row in rows)
+            done += sum(_row_apply(user_import, row, register) for row in rows)
     _finish(user_import)
     return done
 
