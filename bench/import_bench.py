@@ -4,6 +4,7 @@
 
 1. The database: DATABASE_URL when set, else ``accessportal_import_bench`` on 127.0.0.1:5432 (user
    postgres, trust auth; created when missing, kept between runs), migrated.
+   Production settings (DJANGO_DEBUG=0), as the worker runs.
 2. A fresh enterprise with a subafdeling (E-loket and VIPA authorised) and its subafdelingsbeheerder,
    and 2,000 people in the register, with numbers no earlier run used.
 3. The CSV of 2,000 rows (INSZ, E-mailadres, Taalkeuze, both applications), as an access manager
@@ -19,6 +20,7 @@ BENCH_IMPORT_ROWS changes the number of rows (at most users.import_files.MAX_ROW
 
 import io
 import os
+import secrets
 import subprocess
 import sys
 import time
@@ -30,6 +32,10 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_DATABASE = "accessportal_import_bench"
 os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{DEFAULT_DATABASE}")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accessportal.settings")
+# Production settings, as the Celery worker runs (DEBUG would keep every SQL query in memory).
+os.environ.setdefault("DJANGO_DEBUG", "0")
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")  # no SMTP server here
 os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"  # the mail's relay runs inline; the import is timed itself
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "2000"))
 TARGET_SECONDS = float(os.environ.get("BENCH_IMPORT_TARGET", "60"))
