@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_WORKERS ?= auto
 
-.PHONY: install chromium run classroom classroom-check test validate lint format messages bench faulttest clean
+.PHONY: install chromium run classroom classroom-check test validate lint format messages bench bench-import faulttest clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "accessportal needs Python 3.12 or newer (Django 6.1); set PYTHON=python3.12")'
@@ -69,6 +69,11 @@ messages: install
 # Load run against gunicorn + PostgreSQL on the scale world (loaded once); see bench/run.py.
 bench: install
 	$(PY) bench/run.py
+
+# "Gebruikers importeren": 2,000 new users from one CSV on PostgreSQL, dry run and import, within a
+# minute (DATABASE_URL, else the database accessportal_import_bench); see bench/import_bench.py.
+bench-import: install
+	$(PY) bench/import_bench.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

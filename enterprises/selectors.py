@@ -68,6 +68,13 @@ def person_for_enterprise(enterprise: Enterprise, insz: str) -> Person | None:
     return Person.objects.filter(insz=insz_compact(insz), is_active=True, world=enterprise.world).first()
 
 
+def persons_for_enterprise(enterprise: Enterprise, insz_numbers) -> dict[str, Person]:
+    """The same look-up for many INSZ numbers at once (a bulk import's dry run): compact INSZ -> person."""
+    numbers = {insz_compact(insz) for insz in insz_numbers}
+    found = Person.objects.filter(insz__in=numbers, is_active=True, world=enterprise.world)
+    return {person.insz: person for person in found}
+
+
 def same_world(person, enterprise: Enterprise) -> bool:
     """The services' re-check of the same rule, for a person found earlier (a wizard's answers)."""
     return person is not None and person.world == enterprise.world

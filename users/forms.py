@@ -10,6 +10,7 @@ from accessportal.identifiers import InszFormField
 from accessportal.mail_addresses import PlainEmailField
 from administrators.managers_forms import PAGE_SIZES
 from identity.models import Language, Title
+from users.import_files import MAX_BYTES, file_too_big_message
 from users.models import UserStatus
 from users.selectors import USER_TYPE
 
@@ -168,3 +169,29 @@ class CertificateForm(forms.Form):
         },
         widget=forms.FileInput(attrs={"accept": ".pem,.crt,.cer,.der"}),
     )
+
+
+class UserImportForm(forms.Form):
+    """ "Gebruikers importeren": the file; what it must hold is users.import_files' and users.imports' rule."""
+
+    use_required_attribute = False
+
+    file = forms.FileField(
+        label=_("Bestand (.csv of .xlsx)"),
+        error_messages={
+            "required": _("Kies het bestand met de gebruikers."),
+            "empty": _("Dit bestand is leeg. Kies het bestand met de gebruikers."),
+            "invalid": _("Kies het bestand met de gebruikers."),
+        },
+        widget=forms.FileInput(
+            attrs={
+                "accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(file_too_big_message(), code="too_big")
+        return upload

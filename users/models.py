@@ -106,3 +106,72 @@ class PortalCertificate(models.Model):
 
     def __str__(self):
         return f"{self.subject} ({self.person})"
+
+
+class ImportStatus(models.TextChoices):
+    GECONTROLEERD = "GECONTROLEERD", _("Gecontroleerd")
+    BEZIG = "BEZIG", _("Bezig")
+    KLAAR = "KLAAR", _("Klaar")
+
+
+class ImportAction(models.TextChoices):
+    """What a row of an import file does (the dry run's plan), or did (the result)."""
+
+    NIEUW = "NIEUW", _("Nieuwe gebruiker")
+    WIJZIGING = "WIJZIGING", _("Wijziging")
+    ONGEWIJZIGD = "ONGEWIJZIGD", _("Geen wijziging")
+    FOUT = "FOUT", _("Fout")
+
+
+class UserImport(models.Model):
+    """ "Gebruikers importeren": one uploaded file of a subafdeling, checked (the dry run writes only this
+    row and its rows), then confirmed and run by a Celery task (users.tasks.user_import_run), which marks
+    each row done in the transaction that applies it: a re-run (a worker killed mid-way, a second
+    "Bevestigen") skips what is done. ``digest`` is the SHA-256 of the file: the same file is not
+    started twice while an import of it runs."""
+
+    subafdeling = models.ForeignKey(Subafdeling, on_delete=models.CASCADE, related_name="user_imports")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(_("Bestand"), max_length=255)
+    digest = models.CharField(max_length=64)
+    status = models.CharField(
+        _("Status"), max_length=15, choices=ImportStatus.choices, default=ImportStatus.GECONTROLEERD
+    )
+    created_at = models.DateTimeField(default=clock.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import van gebruikers")
+        verbose_name_plural = _("imports van gebruikers")
+        indexes = [models.Index(fields=["subafdeling", "digest"], name="userimport_subafdeling_digest")]
+
+    def __str__(self):
+        return f"{self.filename} ({self.subafdeling})"
+
+
+class UserImportRow(models.Model):
+    """One line of an import file: what it asks (``data``: the cells as read), the dry run's plan and,
+    once applied, its result. ``done_at`` is set in the same transaction as the change itself."""
+
+    user_import = models.ForeignKey(UserImport, on_delete=models.CASCADE, related_name="rows")
+    line = models.PositiveIntegerField(_("Regel"))
+    insz = models.CharField(_("INSZ"), max_length=11, blank=True)
+    name = models.CharField(_("Naam"), max_length=201, blank=True)
+    data = models.JSONField(default=dict)
+    action = models.CharField(_("Actie"), max_length=12, choices=ImportAction.choices)
+    changes = models.JSONField(default=dict)
+    message = models.TextField(_("Toelichting"), blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    result = models.CharField(_("Resultaat"), max_length=12, choices=ImportAction.choices, blank=True)
+
+    class Meta:
+        ordering = ["line"]
+        verbose_name = _("regel van een import")
+        verbose_name_plural = _("regels van een import")
+        constraints = [
+            models.UniqueConstraint(fields=["user_import", "line"], name="one_import_row_per_line"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_import_id}:{self.line}"

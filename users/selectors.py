@@ -24,7 +24,7 @@ from administrators.selectors import address_held_for as administrators_address_
 from enterprises.models import Application, Enterprise, LegalMandate
 from subdivisions.models import Subafdeling, SubafdelingAdministrator
 from subdivisions.permissions import subafdelingen_managed_by
-from users.models import ApplicationRight, PortalCertificate, SubafdelingUser
+from users.models import ApplicationRight, PortalCertificate, SubafdelingUser, UserImport
 
 # The portal's user type on the subafdeling level, as the manual's screenshot of a subafdeling's users shows it
 # (3.6.1): "SS". The model knows one kind of user.
@@ -296,3 +296,8 @@ def responsibles_of(person) -> list[Capacity]:
             )
         capacity.levels.append(ResponsibleLevel("WV", representatives.get(enterprise_id, [])))
     return capacities
+
+
+def user_import_of(subafdeling: Subafdeling, import_id) -> UserImport | None:
+    """An import of the subafdeling (users.imports), for whoever manages it; None for any other."""
+    return UserImport.objects.filter(subafdeling=subafdeling, pk=import_id).select_related("actor").first()

@@ -22,7 +22,7 @@ from users.selectors import enterprise_served_by
 def _lock(subafdeling: Subafdeling) -> Subafdeling:
     return (
         Subafdeling.objects.select_for_update(of=("self",))
-        .select_related("facility__enterprise", "activation")
+        .select_related("facility__enterprise", "activation", "subdivision_type")  # the audit's str(user)
         .get(pk=subafdeling.pk)
     )
 

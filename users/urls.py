@@ -1,6 +1,6 @@
 from django.urls import path
 
-from users import account_views, password_views, views
+from users import account_views, import_views, password_views, views
 
 app_name = "users"
 
@@ -12,6 +12,22 @@ urlpatterns = [
     path(f"{BASE}toevoegen/", views.users_add, name="add"),
     path(f"{BASE}aanmaken/", views.users_create, name="create"),
     path(f"{BASE}aanmaken/bevestigen/", views.users_create_confirm, name="create-confirm"),
+    path(f"{BASE}importeren/", import_views.users_import, name="import"),
+    path(f"{BASE}importeren/sjabloon.<str:kind>", import_views.users_import_template, name="import-template"),
+    path(f"{BASE}importeren/<int:import_id>/", import_views.users_import_report, name="import-report"),
+    path(
+        f"{BASE}importeren/<int:import_id>/bevestigen/",
+        import_views.users_import_confirm,
+        name="import-confirm",
+    ),
+    path(
+        f"{BASE}importeren/<int:import_id>/annuleren/", import_views.users_import_cancel, name="import-cancel"
+    ),
+    path(
+        f"{BASE}importeren/<int:import_id>/verslag.csv",
+        import_views.users_import_download,
+        name="import-download",
+    ),
     path(f"{BASE}<int:user_id>/bewerken/", views.users_edit, name="edit"),
     path(f"{BASE}<int:user_id>/bewerken/bevestigen/", views.users_edit_confirm, name="edit-confirm"),
     path(f"{BASE}verwijderen/", views.users_remove, name="remove"),
