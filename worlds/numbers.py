@@ -134,7 +134,7 @@ def _in_use(kind: str, number: str) -> bool:
 def _claim(kind: str, number: str) -> bool:
     """Whether this transaction now holds the number. A concurrent transaction that claimed it first
     makes the insert wait for it and then fail (PostgreSQL), so a number is never given twice."""
-    from training.models import IssuedNumber
+    from worlds.models import IssuedNumber
 
     if number in reserved(kind) or _in_use(kind, number):
         return False

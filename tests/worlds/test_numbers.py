@@ -16,10 +16,11 @@ from identity.models import Person, Title
 from tests.conftest import trainer_create
 from tests.training.sandboxes import built
 from training import services as training
-from training.models import Classroom, IssuedNumber
+from training.models import Classroom
 from training.scenarios import scenario_panel
 from worlds import numbers
 from worlds.demo import DE_LINDE, DEMO_HCOS, PEOPLE, demo_inszs, demo_kbos
+from worlds.models import IssuedNumber
 
 pytestmark = pytest.mark.django_db
 
