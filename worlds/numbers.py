@@ -99,10 +99,6 @@ def insz_serial(rng: random.Random, *, male: bool) -> int:
     return rng.randrange(1 if male else 2, 999, 2)
 
 
-def is_male(insz: str) -> bool:
-    return int(insz_compact(insz)[6:9]) % 2 == 1
-
-
 def reserved(kind: str) -> frozenset[str]:
     """The demo world's numbers: never generated for anyone else."""
     from worlds import demo
