@@ -38,7 +38,3 @@ def message_of(person, message_id) -> StructuredMessage | None:
     except (TypeError, ValueError):
         return None
     return messages_of(person).filter(pk=message_id).first()
-
-
-def unread_count_of(person) -> int:
-    return messages_of(person).filter(read_at__isnull=True).count()

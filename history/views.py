@@ -339,10 +339,3 @@ def _query(request) -> str:
     query = request.GET.copy()
     query.pop("pagina", None)
     return query.urlencode()
-
-
-def now_url(request) -> str:
-    query = request.GET.copy()
-    for name in ("op", "pagina"):
-        query.pop(name, None)
-    return f"{request.path}?{query.urlencode()}" if query else request.path

@@ -32,7 +32,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from accessportal import clock
 from accessportal.audit import audit_record, audit_snapshot
-from accessportal.identifiers import insz_clean, insz_compact
+from accessportal.identifiers import insz_clean
 from accessportal.mail_addresses import mail_address_clean
 from accessportal.services import ServiceError
 from accessportal.validators import phone_clean
@@ -419,10 +419,6 @@ def strong_sign_in_recent(*, person: Person, sign_in) -> bool:
     if moment.tzinfo is None:
         return False
     return timedelta(0) <= clock.now() - moment <= STRONG_SIGN_IN_MAX_AGE
-
-
-def person_by_insz(insz: str) -> Person | None:
-    return Person.objects.filter(insz=insz_compact(insz)).first()
 
 
 # "Persoonlijke gegevens": the person's own contact data and their username + password key.

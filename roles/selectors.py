@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -36,13 +36,6 @@ class Step:
         return "h-" + self.manual.replace(".", "-")
 
 
-def _url(name: str, **kwargs) -> str | None:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:  # the screen of a later step is not built yet
-        return None
-
-
 def enterprise_progress(enterprise: Enterprise) -> dict[str, bool]:
     """The enterprise's progress on every step of roles.progress (and its goal), in one query."""
     expressions = progress.step_expressions(OuterRef("pk"), OuterRef("kbo"))
@@ -58,22 +51,17 @@ def stappenplan(enterprise: Enterprise, done: dict[str, bool] | None = None) -> 
         HoedanigheidActivation.objects.filter(enterprise=enterprise).order_by("created_at").first()
     )
     urls = {
-        "htb": _url("administrators:htb-start"),
-        "hoedanigheid": _url("administrators:enterprise", kbo=enterprise.kbo),
+        "htb": reverse("administrators:htb-start"),
+        "hoedanigheid": reverse("administrators:enterprise", kwargs={"kbo": enterprise.kbo}),
     }
     if first_activation is not None:
-        urls["tb"] = _url("administrators:hoedanigheid", hoedanigheid_id=first_activation.pk)
-        urls["subafdeling"] = _url("subdivisions:list", hoedanigheid_id=first_activation.pk)
-        urls["role"] = _url("roles:staff-hoedanigheid", hoedanigheid_id=first_activation.pk)
+        urls["tb"] = reverse("administrators:hoedanigheid", kwargs={"hoedanigheid_id": first_activation.pk})
+        urls["subafdeling"] = reverse("subdivisions:list", kwargs={"hoedanigheid_id": first_activation.pk})
+        urls["role"] = reverse("roles:staff-hoedanigheid", kwargs={"hoedanigheid_id": first_activation.pk})
     return [
         Step(step.title, step.manual, done[step.key], urls.get(step.key), optional=step.optional)
         for step in progress.STEPS
     ]
-
-
-def someone_signed_in_to_an_application(enterprise: Enterprise) -> bool:
-    """The goal of the stappenplan (manual 2.2): a user of the enterprise got into an application."""
-    return enterprise_progress(enterprise)[progress.GOAL.key]
 
 
 def next_step(steps: list[Step]) -> Step | None:

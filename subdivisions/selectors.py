@@ -93,14 +93,6 @@ def subafdeling_rows(
     return rows.order_by("name", "subdivision_type__name", "pk")
 
 
-def subafdeling_of_activation(activation: HoedanigheidActivation, subafdeling_id) -> Subafdeling | None:
-    return (
-        Subafdeling.objects.filter(activation=activation, pk=subafdeling_id)
-        .select_related("activation__enterprise", "facility")
-        .first()
-    )
-
-
 def subdivision_types_of(activation: HoedanigheidActivation) -> QuerySet[SubdivisionType]:
     """The subdivisies a subafdeling of this hoedanigheid can have ("Een subafdeling toevoegen")."""
     return activation.hoedanigheid.subdivision_types.order_by("name")

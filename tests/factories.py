@@ -1,36 +1,30 @@
-"""factory_boy factories for every model. Factories write rows directly (fast, no rules); tests of
-rules go through the services, which is what the persona world of conftest.py does."""
+"""factory_boy factories for the models the tests build directly. Factories write rows directly (fast,
+no rules); tests of rules go through the services, which is what the persona world of conftest.py does."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import factory
 from factory.django import DjangoModelFactory
 
-from accessportal import clock
-from accessportal.models import AuditEvent, OutboxMail, Propagation, StructuredMessage
+from accessportal.models import StructuredMessage
 from administrators.models import (
     AdministratorKind,
-    CoHtbAppointment,
     HoedanigheidActivation,
     HtbAppointment,
-    HtbDraft,
     LocalAdministrator,
 )
 from enterprises.models import (
     Application,
-    Employment,
     Enterprise,
     Facility,
     FacilityListing,
     Hoedanigheid,
-    LegalMandate,
     SubdivisionType,
 )
 from identity.models import Person
 from roles.models import Role, RoleAssignment, SimulatedApplication
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
-from training.models import Classroom, Sandbox, SandboxPerson
-from users.models import ApplicationRight, PortalCertificate, SubafdelingUser
+from users.models import ApplicationRight, SubafdelingUser
 from worlds.numbers import insz_for, kbo_for
 
 
@@ -67,25 +61,6 @@ class EnterpriseFactory(DjangoModelFactory):
     postal_code = "1000"
     city = "Brussel"
     email = factory.Sequence(lambda n: f"info{n}@onderneming.be")
-
-
-class LegalMandateFactory(DjangoModelFactory):
-    class Meta:
-        model = LegalMandate
-
-    person = factory.SubFactory(PersonFactory)
-    enterprise = factory.SubFactory(EnterpriseFactory)
-    function = "Bestuurder"
-    start_date = date(2015, 1, 1)
-
-
-class EmploymentFactory(DjangoModelFactory):
-    class Meta:
-        model = Employment
-
-    person = factory.SubFactory(PersonFactory)
-    enterprise = factory.SubFactory(EnterpriseFactory)
-    start_date = date(2015, 1, 1)
 
 
 class SubdivisionTypeFactory(DjangoModelFactory):
@@ -151,22 +126,6 @@ class HtbAppointmentFactory(DjangoModelFactory):
     appointed_by = factory.SelfAttribute("person")
     email = factory.LazyAttribute(lambda a: a.person.email)
     phone = "+32 2 555 00 01"
-
-
-class HtbDraftFactory(DjangoModelFactory):
-    class Meta:
-        model = HtbDraft
-
-    requester = factory.SubFactory(PersonFactory)
-    enterprise = factory.SubFactory(EnterpriseFactory)
-
-
-class CoHtbAppointmentFactory(DjangoModelFactory):
-    class Meta:
-        model = CoHtbAppointment
-
-    enterprise = factory.SubFactory(EnterpriseFactory)
-    person = factory.SubFactory(PersonFactory)
 
 
 class HoedanigheidActivationFactory(DjangoModelFactory):
@@ -264,34 +223,6 @@ class RoleAssignmentFactory(DjangoModelFactory):
         return super()._create(model_class, *args, **kwargs)
 
 
-class AuditEventFactory(DjangoModelFactory):
-    class Meta:
-        model = AuditEvent
-
-    action = "test.action"
-
-
-class OutboxMailFactory(DjangoModelFactory):
-    class Meta:
-        model = OutboxMail
-
-    recipient = "iemand@example.be"
-    subject = "Onderwerp"
-    body = "Inhoud"
-
-
-class PropagationFactory(DjangoModelFactory):
-    """A saved change of a role, due after the propagation delay."""
-
-    class Meta:
-        model = Propagation
-
-    target_model = "roles.roleassignment"
-    target_id = factory.LazyFunction(lambda: RoleAssignmentFactory().pk)
-    values = factory.LazyFunction(lambda: {"effective_end_date": "2030-12-31"})
-    due_at = factory.LazyFunction(lambda: clock.now() + timedelta(minutes=20))
-
-
 class SimulatedApplicationFactory(DjangoModelFactory):
     class Meta:
         model = SimulatedApplication
@@ -309,48 +240,3 @@ class StructuredMessageFactory(DjangoModelFactory):
     recipient = factory.SubFactory(PersonFactory)
     subject = "Bericht"
     body = "Inhoud van het bericht"
-
-
-class ClassroomFactory(DjangoModelFactory):
-    class Meta:
-        model = Classroom
-
-    name = factory.Sequence(lambda n: f"Klas {n}")
-    trainer = factory.SubFactory(PersonFactory)
-    size = 1
-
-
-class SandboxFactory(DjangoModelFactory):
-    class Meta:
-        model = Sandbox
-
-    classroom = factory.SubFactory(ClassroomFactory)
-    number = factory.Sequence(lambda n: n + 1)
-    enterprise = factory.SubFactory(EnterpriseFactory)
-    pin = "1234"
-
-
-class SandboxPersonFactory(DjangoModelFactory):
-    class Meta:
-        model = SandboxPerson
-
-    sandbox = factory.SubFactory(SandboxFactory)
-    person = factory.SubFactory(PersonFactory)
-    part = "WN"
-
-
-class PortalCertificateFactory(DjangoModelFactory):
-    """A certificate's row as the page shows it; tests of the parsing upload real ones."""
-
-    class Meta:
-        model = PortalCertificate
-
-    person = factory.SubFactory(PersonFactory)
-    enterprise = factory.SubFactory(EnterpriseFactory)
-    subject = factory.LazyAttribute(lambda c: f"CN=batch,O={c.enterprise.name},C=BE")
-    issuer = "CN=Test CA Sociale Zekerheid"
-    serial_number = factory.Sequence(lambda n: f"{n + 1:X}")
-    not_before = factory.LazyFunction(clock.now)
-    not_after = factory.LazyFunction(lambda: clock.now() + timedelta(days=365))
-    fingerprint = "AA:BB:CC"
-    der = b"0"

@@ -169,29 +169,3 @@ def test_saving_a_referenced_row_unchanged_is_fine():
     SubafdelingAuthorisation.objects.get(
         subafdeling=assignment.user.subafdeling, application=assignment.application
     ).save()
-
-
-def test_every_model_has_a_factory():
-    """The next issues build on these: a model without a factory is a gap in the scaffolding."""
-    from django.apps import apps
-    from factory.django import DjangoModelFactory
-
-    from tests import factories
-
-    covered = {
-        value._meta.model
-        for value in vars(factories).values()
-        if isinstance(value, type) and issubclass(value, DjangoModelFactory) and value._meta.model
-    }
-    project_apps = {
-        "accessportal",
-        "identity",
-        "enterprises",
-        "administrators",
-        "subdivisions",
-        "users",
-        "roles",
-    }
-    models = {m for m in apps.get_models() if m._meta.app_label in project_apps and not m._meta.auto_created}
-    assert not models - covered, sorted(m.__name__ for m in models - covered)
-    assert factories.HtbDraftFactory().requester

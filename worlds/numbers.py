@@ -1,16 +1,17 @@
 """The one generator of Belgian numbers: INSZ (national numbers), KBO enterprise numbers and CoBRHA
-HCO numbers, for sandboxes, trainers, the demo's neighbours, the scale world and the tests.
+HCO numbers, for sandboxes, trainers, the scale world, the fault runs and the tests.
 
 - ``insz_number`` / ``kbo_number`` compute the check digits; every other generator calls these two.
   python-stdnum validates (``accessportal.identifiers``, and the tests over every generated number)
   but offers no function that computes the digits of ``stdnum.be.nn`` / ``stdnum.be.vat``.
-- ``insz_for`` / ``kbo_for``: the n-th number of a fixed sequence (tests, factories, fault runs).
+- ``insz_for`` / ``kbo_for``: the n-th number of a fixed sequence (the tests and their factories).
 - ``generate_insz_numbers`` / ``generate_kbo_numbers``: many distinct numbers at once, drawn
   deterministically from a seed (the scale world).
-- ``insz_issue`` / ``kbo_issue`` / ``hco_issue`` / ``itsme_phone_issue`` draw a new number for the simulated registers: valid,
-  never one of the demo world's (also while the demo world is deleted and loaded again: its numbers
-  are reserved), not in use, and never handed out twice, also by two classroom builds at once: each
-  number is claimed in ``IssuedNumber``, whose unique constraint lets only one transaction have it.
+- ``insz_issue`` / ``kbo_issue`` / ``hco_issue`` / ``itsme_phone_issue`` draw a new number for the
+  simulated registers: valid, never one of the demo world's (also while the demo world is deleted
+  and loaded again: its numbers are reserved), not in use, and never handed out twice, also by two
+  classroom builds at once: each number is claimed in ``IssuedNumber`` (``worlds.models``), whose
+  unique constraint lets only one transaction have it.
 - An INSZ's serial tells the sex: odd for a man, even for a woman. ``insz_issue(male=...)`` draws a
   serial to match the first name it is meant for.
 """
@@ -99,10 +100,6 @@ def insz_serial(rng: random.Random, *, male: bool) -> int:
     return rng.randrange(1 if male else 2, 999, 2)
 
 
-def is_male(insz: str) -> bool:
-    return int(insz_compact(insz)[6:9]) % 2 == 1
-
-
 def reserved(kind: str) -> frozenset[str]:
     """The demo world's numbers: never generated for anyone else."""
     from worlds import demo
@@ -134,7 +131,7 @@ def _in_use(kind: str, number: str) -> bool:
 def _claim(kind: str, number: str) -> bool:
     """Whether this transaction now holds the number. A concurrent transaction that claimed it first
     makes the insert wait for it and then fail (PostgreSQL), so a number is never given twice."""
-    from training.models import IssuedNumber
+    from worlds.models import IssuedNumber
 
     if number in reserved(kind) or _in_use(kind, number):
         return False

@@ -414,15 +414,6 @@ def _purge(queryset: models.QuerySet, deleted: dict[str, int], depth: int = 0, k
             deleted[label] = deleted.get(label, 0) + cursor.rowcount
 
 
-def delete_scale_world() -> dict[str, int]:
-    """Delete the scale world and whatever refers to it; returns the deleted rows per model."""
-    deleted: dict[str, int] = {}
-    with transaction.atomic():
-        _purge(scale_enterprises(), deleted)
-        _purge(scale_people(), deleted)
-    return deleted
-
-
 def _clear_for_reuse(deleted: dict[str, int]) -> dict[int, str]:
     """Delete the scale world except its people's rows, which the next world rewrites: deleting
     200,000 people costs a minute on PostgreSQL, as 20 foreign keys point at them and each is
