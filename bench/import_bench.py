@@ -59,8 +59,8 @@ def _world(offset: int):
     from enterprises.models import Application, Enterprise, Hoedanigheid, SubdivisionType
     from identity.models import Person
     from subdivisions import services as subdivisions
-    from training.demo import catalogue_ensure
-    from training.numbers import kbo_number
+    from worlds.catalogue import catalogue_ensure
+    from worlds.numbers import kbo_number
 
     catalogue_ensure()
     enterprise = Enterprise.objects.create(

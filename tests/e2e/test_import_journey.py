@@ -12,9 +12,9 @@ from playwright.sync_api import expect
 from accessportal.identifiers import insz_portal_format
 from tests.e2e.screens import give_session
 from tests.factories import PersonFactory
-from tests.numbers import insz_for
 from users import imports
 from users.models import SubafdelingUser, UserImport
+from worlds.numbers import insz_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

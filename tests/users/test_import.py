@@ -16,7 +16,6 @@ from openpyxl import Workbook, load_workbook
 from accessportal.identifiers import insz_format
 from accessportal.models import AuditEvent, OutboxMail
 from tests.factories import PersonFactory
-from tests.numbers import insz_for
 from users import import_files, imports, services
 from users.models import (
     ApplicationRight,
@@ -26,6 +25,7 @@ from users.models import (
     UserImport,
     UserImportRow,
 )
+from worlds.numbers import insz_for
 
 pytestmark = pytest.mark.django_db
 
