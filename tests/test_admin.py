@@ -38,7 +38,7 @@ from enterprises.models import (
 from identity.models import Person
 from roles.models import Role, RoleAssignment, SimulatedApplication
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
-from users.models import ApplicationRight, PortalCertificate, SubafdelingUser
+from users.models import ApplicationRight, PortalCertificate, SubafdelingUser, UserImport, UserImportRow
 from worlds.numbers import insz_number, kbo_number
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +69,8 @@ READ_ONLY = {
     "accessportal.Propagation",
     "administrators.HtbDraft",
     "users.PortalCertificate",
+    "users.UserImport",
+    "users.UserImportRow",
 } | CHAIN_ROWS
 
 SUPERUSER_INSZ = "75031203339"
@@ -189,6 +191,12 @@ def build_bundle(i: int) -> dict:
         not_after=now + datetime.timedelta(days=365),
         fingerprint="AA:BB",
         der=b"0",
+    )
+    user_import = UserImport.objects.create(
+        subafdeling=subafdeling, actor=sub_admin, filename="gebruikers.csv", digest="0" * 64
+    )
+    UserImportRow.objects.create(
+        user_import=user_import, line=2, insz=member.insz, name=str(member), action="NIEUW"
     )
     Propagation.objects.create(
         target_model="roles.roleassignment",

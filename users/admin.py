@@ -9,7 +9,7 @@ from accessportal.admin import (
     insz_column,
     kbo_column,
 )
-from users.models import ApplicationRight, PortalCertificate, SubafdelingUser
+from users.models import ApplicationRight, PortalCertificate, SubafdelingUser, UserImport, UserImportRow
 
 
 class ApplicationRightInline(SafeInputAdminMixin, ReadOnlyAdminMixin, admin.TabularInline):
@@ -143,3 +143,52 @@ class PortalCertificateAdmin(SafeInputAdminMixin, ReadOnlyAdminMixin, Identifier
 
     person_insz = insz_column("person__insz")
     enterprise_kbo = kbo_column("enterprise__kbo")
+
+
+class UserImportRowInline(SafeInputAdminMixin, ReadOnlyAdminMixin, admin.TabularInline):
+    model = UserImportRow
+    fields = ("line", "insz", "name", "action", "message", "result", "done_at")
+    extra = 0
+
+
+@admin.register(UserImport)
+class UserImportAdmin(SafeInputAdminMixin, ReadOnlyAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
+    """Read-only: "Gebruikers importeren" checks and runs a file on the portal (users.imports), where
+    every row goes through the single screens' services; staff look at what a file did."""
+
+    list_display = (
+        "filename",
+        "subafdeling",
+        "enterprise_kbo",
+        "actor",
+        "status",
+        "created_at",
+        "finished_at",
+    )
+    list_filter = ("status",)
+    list_select_related = ("subafdeling__subdivision_type", "subafdeling__facility__enterprise", "actor")
+    search_fields = (
+        "filename",
+        "subafdeling__name",
+        "=subafdeling__facility__enterprise__kbo",
+        "=actor__insz",
+    )
+    insz_search_fields = ("actor__insz",)
+    kbo_search_fields = ("subafdeling__facility__enterprise__kbo",)
+    exclude = ("digest",)
+    inlines = [UserImportRowInline]
+    ordering = ("-created_at",)
+
+    enterprise_kbo = kbo_column("subafdeling__facility__enterprise__kbo")
+
+
+@admin.register(UserImportRow)
+class UserImportRowAdmin(SafeInputAdminMixin, ReadOnlyAdminMixin, IdentifierAdminMixin, admin.ModelAdmin):
+    list_display = ("user_import", "line", "name", "insz_display", "action", "result", "done_at")
+    list_filter = ("action", "result")
+    list_select_related = ("user_import__subafdeling__subdivision_type",)
+    search_fields = ("name", "=insz", "user_import__filename")
+    insz_search_fields = ("insz",)
+    exclude = ("data", "changes")
+
+    insz_display = insz_column("insz")
