@@ -21,7 +21,7 @@ from history.drawing import draw
 from history.models import Period, PeriodKind
 from history.timeline import KINDS, entries, events_filter, events_of
 from subdivisions.permissions import subafdeling_managed_by
-from users.selectors import user_of_subafdeling
+from users.permissions import user_of_subafdeling
 
 PAGE_SIZE = 25
 

@@ -83,8 +83,8 @@ def next_step(steps: list[Step]) -> Step | None:
 # --- The roles editor: "Functies en Verantwoordelijkheden Hiërarchie" (manual 3.6.2) -------------
 #
 # Every function takes a subafdeling, hoedanigheid or user the caller already obtained through a
-# permission-aware selector (subafdeling_managed_by, activation_managed_by, user_of_subafdeling):
-# what lies outside it is never returned.
+# permission-aware read (subafdeling_managed_by, activation_managed_by, user_of_subafdeling; a role of
+# the user through roles.permissions.assignment_of_user): what lies outside it is never returned.
 
 
 def current_roles() -> Prefetch:
@@ -144,15 +144,10 @@ def assignments_of(user: SubafdelingUser) -> QuerySet[RoleAssignment]:
     )
 
 
-def assignment_of_user(user: SubafdelingUser, assignment_id) -> RoleAssignment | None:
-    """One role of the user; None for a role of anyone else."""
-    return assignments_of(user).filter(pk=assignment_id).first()
-
-
 def role_choices_for(user: SubafdelingUser) -> tuple[list[Role], dict[int, str]]:
     """Every role of the catalogue, in its order, and why the user cannot get some of them now: the
     roles of an application the user holds no right for. Reads the user's rights from
-    ``user.rights`` (prefetched by ``users.selectors.user_of_subafdeling``)."""
+    ``user.rights`` (prefetched by ``users.permissions.user_of_subafdeling``)."""
     held = {right.application_id for right in user.rights.all()}
     roles = list(Role.objects.select_related("application").order_by("sort_order", "name"))
     unavailable = {
