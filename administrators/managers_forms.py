@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accessportal.forms import PeopleCriteriaForm, SelectionForm, selection_field
 from accessportal.identifiers import InszFormField
-from accessportal.mail_addresses import PlainEmailField
+from accessportal.mail_addresses import ContactAddressesForm
 from administrators.models import AdministratorKind
 from administrators.selectors import PERSON_ACTIVE, PERSON_INACTIVE
 from administrators.services import LB_NOT_REMOVABLE
@@ -41,22 +41,8 @@ class AppointStartForm(forms.Form):
     insz = InszFormField(label=_("INSZ"))
 
 
-class AdministratorContactForm(forms.Form):
+class AdministratorContactForm(ContactAddressesForm):
     """ "Een lokale beheerder aanmaken": the two fields that are not read from the national register."""
-
-    email = PlainEmailField(label=_("E-mailadres"))
-    local_email = PlainEmailField(
-        label=_("Lokaal e-mailadres"),
-        required=False,
-        help_text=_(
-            "(dit adres mag gebruikt worden in het kader van uw individuele contacten met het contactcenter Eranova)"
-        ),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["email"].error_messages["invalid"] = _("Geef een geldig e-mailadres in.")
-        self.fields["local_email"].error_messages["invalid"] = _("Geef een geldig e-mailadres in.")
 
 
 class RemoveSelectionForm(SelectionForm):

@@ -24,6 +24,7 @@ from administrators.models import (
 from administrators.permissions import htb_is_local_administrator_expression
 from enterprises.models import Employment, Enterprise, Hoedanigheid, LegalMandate
 from identity.models import Person
+from identity.selectors import people_filtered
 
 
 def is_legal_representative(person, enterprise: Enterprise) -> bool:
@@ -116,16 +117,9 @@ def manager_rows(activation: HoedanigheidActivation, filters: dict | None = None
 
 
 def _managers_filtered(rows: QuerySet[Person], filters: dict) -> QuerySet[Person]:
-    if filters.get("naam"):
-        rows = rows.filter(last_name__icontains=filters["naam"])
-    if filters.get("voornaam"):
-        rows = rows.filter(first_name__icontains=filters["voornaam"])
-    if filters.get("gebruikersnaam"):
-        rows = rows.filter(username__icontains=filters["gebruikersnaam"])
+    rows = people_filtered(rows, filters)
     if filters.get("type"):
         rows = rows.filter(row_kind=filters["type"])
-    if filters.get("insz"):
-        rows = rows.filter(insz__startswith=filters["insz"])
     if filters.get("status") == PERSON_ACTIVE:
         rows = rows.filter(is_active=True)
     elif filters.get("status") == PERSON_INACTIVE:

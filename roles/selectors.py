@@ -16,6 +16,7 @@ from administrators.models import (
 from administrators.permissions import htb_is_local_administrator
 from administrators.selectors import co_htbs_of, current_administrators, current_htb
 from enterprises.models import Enterprise
+from identity.selectors import people_filtered
 from roles import progress
 from roles.models import Role, RoleAssignment
 from subdivisions.models import Subafdeling, SubafdelingAdministrator
@@ -119,12 +120,7 @@ def staff_rows(
         rows = SubafdelingUser.objects.filter(subafdeling__activation=activation)
         if filters.get("subafdeling"):
             rows = rows.filter(subafdeling=filters["subafdeling"])
-    if filters.get("naam"):
-        rows = rows.filter(person__last_name__icontains=filters["naam"])
-    if filters.get("voornaam"):
-        rows = rows.filter(person__first_name__icontains=filters["voornaam"])
-    if filters.get("insz"):
-        rows = rows.filter(person__insz__startswith=filters["insz"])
+    rows = people_filtered(rows, filters, "person__")
     if filters.get("functie"):
         holding = RoleAssignment.objects.filter(user=OuterRef("pk"), role=filters["functie"], removed_at=None)
         rows = rows.filter(Exists(holding))

@@ -7,13 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accessportal.forms import ModelMultipleChoiceField, PeopleCriteriaForm, SelectionForm, selection_field
 from accessportal.identifiers import InszFormField
-from accessportal.mail_addresses import PlainEmailField
+from accessportal.mail_addresses import ContactAddressesForm
 from identity.models import Language, Title
 from users.models import UserStatus
 from users.selectors import USER_TYPE
 
 NOT_AUTHORISED = _("Deze toepassing is niet geautoriseerd op deze subafdeling.")
-INVALID_EMAIL = _("Geef een geldig e-mailadres in.")
 
 
 class UserFilterForm(PeopleCriteriaForm):
@@ -31,20 +30,15 @@ class UserStartForm(forms.Form):
     insz = InszFormField(label=_("INSZ"))
 
 
-class UserForm(forms.Form):
+class UserForm(ContactAddressesForm):
     """ "Een gebruiker aanmaken" / editing a user: what is not read from the national register
-    ("Titel ▼" and "Taalkeuze ▼" are lists, manual chapter 4 step 10)."""
+    ("Titel ▼" and "Taalkeuze ▼" are lists, manual chapter 4 step 10). "Beveiligde toepassingen" may
+    be left empty: the manual asks only the fields with a * (docs/ARCHITECTURE.md)."""
+
+    field_order = ("title", "language", "email", "local_email", "applications")
 
     title = forms.ChoiceField(label=_("Titel"), choices=Title.choices)
     language = forms.ChoiceField(label=_("Taalkeuze"), choices=Language.choices)
-    email = PlainEmailField(label=_("E-mailadres"))
-    local_email = PlainEmailField(
-        label=_("Lokaal e-mailadres"),
-        required=False,
-        help_text=_(
-            "(dit adres mag gebruikt worden in het kader van uw individuele contacten met het contactcenter Eranova)"
-        ),
-    )
     applications = ModelMultipleChoiceField(
         label=_("Beveiligde toepassingen"),
         required=False,
@@ -56,8 +50,6 @@ class UserForm(forms.Form):
     def __init__(self, *args, applications, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["applications"].queryset = applications
-        self.fields["email"].error_messages["invalid"] = INVALID_EMAIL
-        self.fields["local_email"].error_messages["invalid"] = INVALID_EMAIL
         self.fields["language"].error_messages["invalid_choice"] = _("Kies een taal uit de lijst.")
         self.fields["title"].error_messages["invalid_choice"] = _("Kies een titel uit de lijst.")
         self.fields["title"].error_messages["required"] = _("Kies een titel uit de lijst.")

@@ -22,6 +22,7 @@ from administrators.models import (
 from administrators.permissions import htb_is_local_administrator
 from administrators.selectors import address_held_for as administrators_address_held_for
 from enterprises.models import Application, Enterprise, LegalMandate
+from identity.selectors import PERSON_CRITERIA, people_filtered
 from subdivisions.models import Subafdeling, SubafdelingAdministrator
 from users.models import PortalCertificate, SubafdelingUser
 from users.permissions import activation_users_managed_by, rights_in_order
@@ -29,7 +30,6 @@ from users.permissions import activation_users_managed_by, rights_in_order
 # The portal's user type on the subafdeling level, as the manual's screenshot of a subafdeling's users shows it
 # (3.6.1): "SS". The model knows one kind of user.
 USER_TYPE = "SS"
-PERSON_CRITERIA = ("naam", "voornaam", "gebruikersnaam", "insz")
 
 
 def authorised_applications(subafdeling: Subafdeling) -> QuerySet[Application]:
@@ -42,16 +42,9 @@ def user_rows(subafdeling: Subafdeling, filters: dict | None = None) -> QuerySet
     (one extra query for the rights of a whole page, whatever its size)."""
     filters = filters or {}
     rows = SubafdelingUser.objects.filter(subafdeling=subafdeling).select_related("person")
-    if filters.get("naam"):
-        rows = rows.filter(person__last_name__icontains=filters["naam"])
-    if filters.get("voornaam"):
-        rows = rows.filter(person__first_name__icontains=filters["voornaam"])
-    if filters.get("gebruikersnaam"):
-        rows = rows.filter(person__username__icontains=filters["gebruikersnaam"])
+    rows = people_filtered(rows, filters, "person__")
     if filters.get("type") and filters["type"] != USER_TYPE:
         rows = rows.none()
-    if filters.get("insz"):
-        rows = rows.filter(person__insz__startswith=filters["insz"])
     if filters.get("status"):
         rows = rows.filter(status=filters["status"])
     if filters.get("toepassing"):
