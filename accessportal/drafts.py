@@ -67,3 +67,28 @@ class SessionDrafts:
         at = drafts.get(reference["d"], {}).get("at", time.time())
         drafts[reference["d"]] = {"scope": reference["s"], "at": at, "answers": answers}
         request.session[self.name] = drafts
+
+
+class SignedSelections:
+    """A selection in a list (ids of users, co-LBs, applications) carried from the list to its
+    confirmation in the URL (``?selectie=``): ids are not personal data, so no session is needed. The
+    token is signed with the screen's ``salt`` together with its scope (the subafdeling or
+    hoedanigheid id), and refused when tampered with, older than ``max_age`` seconds or made for
+    another scope."""
+
+    def __init__(self, salt: str, max_age: int = 3600):
+        self.salt = salt
+        self.max_age = max_age
+
+    def dumps(self, scope, ids) -> str:
+        return signing.dumps({"s": scope, "ids": sorted(ids)}, salt=self.salt)
+
+    def load(self, token: str, scope) -> list[int] | None:
+        """The ids of the selection, or None when the token is refused."""
+        try:
+            selection = signing.loads(token, salt=self.salt, max_age=self.max_age)
+            if selection["s"] != scope:
+                return None
+            return [int(pk) for pk in selection["ids"]]
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            return None

@@ -1,5 +1,6 @@
-"""Forms and fields shared by the apps (validation only): the bounded search form, and the form fields
-every form of the portal (and its admin) uses to choose database rows.
+"""Forms and fields shared by the apps (validation only): the bounded search form, the criteria above
+the lists of people, and the form fields every form of the portal (and its admin) uses to choose
+database rows.
 
 Django's ``ModelChoiceField`` and ``ModelMultipleChoiceField`` pass what the browser sent straight to
 the database: an id beyond the column's range (2^63, 2^64) makes SQLite raise OverflowError on a
@@ -8,6 +9,8 @@ These fields first check that each value can be a key of the column at all (an i
 range, text within its length); anything else is "not one of the choices", shown next to the field like
 any other wrong choice, and is never rendered back into the page.
 """
+
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -114,3 +117,88 @@ class SearchForm(forms.Form):
                 _("Geef minstens %(min)s tekens in.") % {"min": SEARCH_MIN_LENGTH}, code="too_short"
             )
         return value
+
+
+# --- The criteria above a paged list of people ------------------------------------------------------
+
+PAGE_SIZES = (10, 20, 50)
+
+
+def page_size_field() -> forms.TypedChoiceField:
+    """ "Aantal gebruikers": how many rows a page of the list shows."""
+    return forms.TypedChoiceField(
+        label=_("Aantal gebruikers"),
+        required=False,
+        choices=[(size, size) for size in PAGE_SIZES],
+        coerce=int,
+        empty_value=PAGE_SIZES[0],
+    )
+
+
+class ListCriteriaForm(forms.Form):
+    """The criteria above a paged list of people (a GET form). ``filters()`` gives the valid ones of
+    ``criteria`` (an invalid one is shown next to its field and ignored), ``page_size()`` the chosen
+    "Aantal gebruikers". The INSZ may be typed in any notation, also partly: only its digits count."""
+
+    criteria: tuple[str, ...] = ()
+
+    def clean_insz(self):
+        value = self.cleaned_data["insz"].strip()
+        if value and not re.fullmatch(r"[0-9 .\-/]+", value):
+            raise forms.ValidationError(_("Een INSZ-nummer bestaat enkel uit cijfers."))
+        return re.sub(r"\D", "", value)
+
+    def filters(self) -> dict:
+        data = getattr(self, "cleaned_data", {})
+        return {name: data.get(name) for name in self.criteria}
+
+    def page_size(self) -> int:
+        return getattr(self, "cleaned_data", {}).get("aantal") or PAGE_SIZES[0]
+
+
+class PeopleCriteriaForm(ListCriteriaForm):
+    """ "De lijst van de gebruikers tonen op basis van de volgende criteria" (manual 3.4.2, 3.6.1): the
+    lists of a hoedanigheid's (co-)lokale beheerders and of a subafdeling's users. Each list gives its
+    ``types`` and ``statuses``, the ``applications`` of "Beveiligde toepassingen" and the message for
+    an application that is not among them."""
+
+    criteria = ("naam", "voornaam", "gebruikersnaam", "type", "insz", "status", "toepassing")
+    types: tuple = ()
+    statuses: tuple = ()
+    application_refused = _("Kies een toepassing uit de lijst.")
+
+    naam = forms.CharField(label=_("Naam"), required=False, max_length=100)
+    voornaam = forms.CharField(label=_("Voornaam"), required=False, max_length=100)
+    gebruikersnaam = forms.CharField(label=_("Gebruikersnaam"), required=False, max_length=64)
+    type = forms.ChoiceField(label=_("Type"), required=False)
+    insz = forms.CharField(label=_("INSZ"), required=False, max_length=20)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    toepassing = ModelChoiceField(
+        label=_("Beveiligde toepassingen"), required=False, queryset=None, empty_label=_("Alle")
+    )
+    aantal = page_size_field()
+
+    def __init__(self, *args, applications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = (("", _("Alle")), *self.types)
+        self.fields["status"].choices = (("", _("Alle")), *self.statuses)
+        self.fields["toepassing"].queryset = applications
+        self.fields["toepassing"].error_messages["invalid_choice"] = self.application_refused
+
+
+class SelectionForm(forms.Form):
+    """The checkboxes of a list's rows for an action on several of them ("Gebruiker(s) verwijderen"):
+    the field ``selection`` (named as the checkboxes are) chooses among the form's ``queryset``."""
+
+    selection = ""
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.selection].queryset = queryset
+
+
+def selection_field(*, required, not_in_list) -> ModelMultipleChoiceField:
+    return ModelMultipleChoiceField(
+        queryset=None,
+        error_messages={"required": required, "invalid_choice": not_in_list, "invalid_pk_value": not_in_list},
+    )

@@ -2,9 +2,13 @@
 
 import csv
 from collections.abc import Callable, Iterable
+from functools import partial
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.http import Http404, StreamingHttpResponse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -24,6 +28,16 @@ def get_or_404(select: Callable, *args, **kwargs):
     if found is None:
         raise Http404
     return found
+
+
+def get_rw_or_404(select: Callable, may_change: Callable, person, *args, **kwargs) -> tuple:
+    """The object a permission-aware read gives ``person`` (else 404, as ``get_or_404``) and whether
+    the person may change it, not only see it: ``may_change(person, found)``, a ``can_*`` predicate of
+    the app's permissions.py (after healthchecks' ``_get_rw_check_for_user``). The template shows or
+    hides the controls by the flag; the service re-checks the same predicate. The flag is asked the
+    first time it is read, so a redirect or a download that never reads it costs no query."""
+    found = get_or_404(select, person, *args, **kwargs)
+    return found, SimpleLazyObject(partial(may_change, person, found))
 
 
 def add_service_error(form, error: ValidationError) -> None:
@@ -62,3 +76,17 @@ def csv_download(filename: str, header: list, rows: Iterable[Iterable]) -> Strea
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
+
+
+def flash_refusal(request, error: ValidationError) -> None:
+    """A service's refusal as a message on the page the view redirects to."""
+    messages.error(request, " ".join(error.messages))
+
+
+def list_page(request, rows, page_size: int) -> tuple[Page, str]:
+    """The page ``?pagina=`` asks of ``rows`` (paged in the database) and the list's other parameters
+    as a query string, for the export link of the same criteria."""
+    page = Paginator(rows, page_size).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return page, query.urlencode()

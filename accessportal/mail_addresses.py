@@ -59,3 +59,18 @@ class PlainEmailField(forms.EmailField):
         if value and len(value) <= self.max_length and not is_plain_mail_address(value):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return value
+
+
+class ContactAddressesForm(forms.Form):
+    """ "E-mailadres *" and "Lokaal e-mailadres" of the person forms ("Een lokale beheerder
+    aanmaken", "Een gebruiker aanmaken", manual 3.4.2, 3.6.1): what the national register does not
+    give."""
+
+    email = PlainEmailField(label=gettext_lazy("E-mailadres"))
+    local_email = PlainEmailField(
+        label=gettext_lazy("Lokaal e-mailadres"),
+        required=False,
+        help_text=gettext_lazy(
+            "(dit adres mag gebruikt worden in het kader van uw individuele contacten met het contactcenter Eranova)"
+        ),
+    )

@@ -24,10 +24,7 @@ builds what the real portal's users would expect.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,8 +35,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accessportal import clock
-from accessportal.drafts import SessionDrafts
-from accessportal.http import csv_download, get_or_404
+from accessportal.drafts import SessionDrafts, SignedSelections
+from accessportal.http import csv_download, flash_refusal, get_rw_or_404, list_page
 from accessportal.identifiers import insz_portal_format
 from administrators import permissions, selectors, services
 from administrators.managers_forms import (
@@ -48,7 +45,6 @@ from administrators.managers_forms import (
     AppointStartForm,
     ManagerFilterForm,
     RemoveSelectionForm,
-    Status,
 )
 from administrators.models import (
     AdministratorKind,
@@ -57,8 +53,7 @@ from administrators.models import (
 from enterprises.selectors import person_for_enterprise
 from identity.models import Person
 
-REMOVE_SALT = "administrators.managers.remove"
-MAX_AGE = 3600
+REMOVALS = SignedSelections(salt="administrators.managers.remove")
 APPOINT_DRAFTS = SessionDrafts("administrators.managers.drafts", salt="administrators.managers.appoint")
 START_PREFIX = "aanstellen"
 
@@ -68,34 +63,18 @@ SAVED = {
 }
 
 
-# --- Reads ------------------------------------------------------------------------------------
-
-
-def filter_rows(rows: QuerySet[Person], filters: dict) -> QuerySet[Person]:
-    if filters.get("naam"):
-        rows = rows.filter(last_name__icontains=filters["naam"])
-    if filters.get("voornaam"):
-        rows = rows.filter(first_name__icontains=filters["voornaam"])
-    if filters.get("gebruikersnaam"):
-        rows = rows.filter(username__icontains=filters["gebruikersnaam"])
-    if filters.get("type"):
-        rows = rows.filter(row_kind=filters["type"])
-    if filters.get("insz"):
-        rows = rows.filter(insz__startswith=filters["insz"])
-    if filters.get("status") == Status.ACTIVE:
-        rows = rows.filter(is_active=True)
-    elif filters.get("status") == Status.INACTIVE:
-        rows = rows.filter(is_active=False)
-    if filters.get("toepassing"):
-        rows = rows.none()  # a (co-)lokale beheerder holds no right on a beveiligde toepassing
-    return rows
-
-
 # --- Helpers ----------------------------------------------------------------------------------
 
 
-def _activation(request, hoedanigheid_id) -> HoedanigheidActivation:
-    return get_or_404(permissions.activation_managed_by, request.user, hoedanigheid_id)
+def _activation(request, hoedanigheid_id) -> tuple[HoedanigheidActivation, bool]:
+    """The hoedanigheid (404 unless the person manages it) and whether they may appoint and remove its
+    (co-)lokale beheerders (the HTB and co-HTBs) or only see them (its LB and co-LBs)."""
+    return get_rw_or_404(
+        permissions.activation_managed_by,
+        permissions.can_change_local_administrators,
+        request.user,
+        hoedanigheid_id,
+    )
 
 
 def _applications(activation: HoedanigheidActivation):
@@ -117,14 +96,19 @@ def _to_list(activation: HoedanigheidActivation):
     return redirect("administrators:managers", hoedanigheid_id=activation.pk)
 
 
-def _refuse_unless_leader(request, activation: HoedanigheidActivation):
+def _refuse_unless_leader(request, activation: HoedanigheidActivation, can_change: bool):
     """The LB and co-LBs see the list but change nothing: back to the list with the reason."""
-    if permissions.is_htb_or_co_htb(request.user, activation.enterprise):
+    if can_change:
         return None
-    messages.error(
-        request, _("Enkel de (co-)hoofdtoegangsbeheerder kan toegangsbeheerders aanstellen of verwijderen.")
-    )
+    messages.error(request, permissions.NOT_MANAGERS_LEADER)
     return _to_list(activation)
+
+
+def _activation_to_change(request, hoedanigheid_id):
+    """The hoedanigheid of a step that changes its (co-)lokale beheerders, and the way back to the list
+    for someone who may only see them (None for the HTB and co-HTBs)."""
+    activation, can_change = _activation(request, hoedanigheid_id)
+    return activation, _refuse_unless_leader(request, activation, can_change)
 
 
 def _expired(request, activation: HoedanigheidActivation):
@@ -165,11 +149,10 @@ def managers(request, hoedanigheid_id, as_tab=False):
     bottom "Van lokale beheerder veranderen" / "Een Co-Lokale Beheerder toevoegen" + INSZ +
     "Volgende" (step 1 of the appointment). ``as_tab``: the same list as the tab "Gebruikers" of
     "Gebruikers - Subafdelingen", under its title and with its tabs (manual chapter 4 steps 2-3)."""
-    activation = _activation(request, hoedanigheid_id)
-    can_change = permissions.is_htb_or_co_htb(request.user, activation.enterprise)
+    activation, can_change = _activation(request, hoedanigheid_id)
     start = AppointStartForm(request.POST if request.method == "POST" else None, prefix=START_PREFIX)
     if request.method == "POST":
-        refused = _refuse_unless_leader(request, activation)
+        refused = _refuse_unless_leader(request, activation, can_change)
         if refused:
             return refused
         if start.is_valid():
@@ -193,10 +176,8 @@ def managers(request, hoedanigheid_id, as_tab=False):
                 return redirect(_step_url("administrators:managers-appoint", activation, aanvraag=token))
     criteria = ManagerFilterForm(request.GET, applications=_applications(activation))
     criteria.is_valid()
-    rows = filter_rows(selectors.manager_rows(activation), criteria.filters())
-    page = Paginator(rows, criteria.page_size()).get_page(request.GET.get("pagina"))
-    query = request.GET.copy()
-    query.pop("pagina", None)
+    rows = selectors.manager_rows(activation, criteria.filters())
+    page, export_query = list_page(request, rows, criteria.page_size())
     context = _context(
         activation,
         criteria=criteria,
@@ -204,7 +185,7 @@ def managers(request, hoedanigheid_id, as_tab=False):
         rows=[_row(person) for person in page.object_list],
         can_change=can_change,
         start=start,
-        export_query=query.urlencode(),
+        export_query=export_query,
         as_tab=as_tab,
         list_url=reverse(
             "administrators:managers-tab" if as_tab else "administrators:managers",
@@ -234,10 +215,10 @@ def _row(person: Person) -> dict:
 def managers_export(request, hoedanigheid_id):
     """ "*De gebruikers exporteren (.csv)": every row the criteria select, streamed; UTF-8 with a BOM
     and ";" between the cells, so that a Belgian Excel opens it as it is."""
-    activation = _activation(request, hoedanigheid_id)
+    activation, _can_change = _activation(request, hoedanigheid_id)
     criteria = ManagerFilterForm(request.GET, applications=_applications(activation))
     criteria.is_valid()
-    rows = filter_rows(selectors.manager_rows(activation), criteria.filters())
+    rows = selectors.manager_rows(activation, criteria.filters())
     header = [
         _("Naam"),
         _("Voornaam"),
@@ -272,8 +253,7 @@ def managers_export(request, hoedanigheid_id):
 def managers_appoint(request, hoedanigheid_id):
     """Step 2: "Een lokale beheerder aanmaken" / "Een Co-Lokale Beheerder aanmaken": the person as the
     national register knows them (read-only), "E-mailadres *" and "Lokaal e-mailadres"; "Opslaan"."""
-    activation = _activation(request, hoedanigheid_id)
-    refused = _refuse_unless_leader(request, activation)
+    activation, refused = _activation_to_change(request, hoedanigheid_id)
     if refused:
         return refused
     loaded = _load_appointment(request, activation)
@@ -315,8 +295,7 @@ def managers_appoint(request, hoedanigheid_id):
 def managers_appoint_confirm(request, hoedanigheid_id):
     """Step 3: everything read-only with Creatiedatum, Wijzigingsdatum and Status; "Vorige" /
     "Bevestigen". "Bevestigen" appoints through the service and returns to the list."""
-    activation = _activation(request, hoedanigheid_id)
-    refused = _refuse_unless_leader(request, activation)
+    activation, refused = _activation_to_change(request, hoedanigheid_id)
     if refused:
         return refused
     loaded = _load_appointment(request, activation)
@@ -337,7 +316,7 @@ def managers_appoint_confirm(request, hoedanigheid_id):
                 local_email=draft["local_email"],
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_refusal(request, error)
         else:
             messages.success(request, str(SAVED[kind]))
         return _to_list(activation)
@@ -376,8 +355,7 @@ def managers_appoint_confirm(request, hoedanigheid_id):
 @require_POST
 def managers_remove(request, hoedanigheid_id):
     """ "Verwijderen gebruiker(s)" on the list: check the selection, then show whom it removes."""
-    activation = _activation(request, hoedanigheid_id)
-    refused = _refuse_unless_leader(request, activation)
+    activation, refused = _activation_to_change(request, hoedanigheid_id)
     if refused:
         return refused
     form = RemoveSelectionForm(request.POST, queryset=selectors.current_administrators(activation))
@@ -385,8 +363,9 @@ def managers_remove(request, hoedanigheid_id):
         for error in form.errors.get("administrator", []):
             messages.error(request, error)
         return _to_list(activation)
-    selection = sorted(administrator.pk for administrator in form.cleaned_data["administrator"])
-    token = signing.dumps({"h": activation.pk, "ids": selection}, salt=REMOVE_SALT)
+    token = REMOVALS.dumps(
+        activation.pk, [administrator.pk for administrator in form.cleaned_data["administrator"]]
+    )
     return redirect(_step_url("administrators:managers-remove-confirm", activation, selectie=token))
 
 
@@ -394,16 +373,11 @@ def managers_remove(request, hoedanigheid_id):
 @require_http_methods(["GET", "HEAD", "POST"])
 def managers_remove_confirm(request, hoedanigheid_id):
     """The confirmation of a removal: the co-LBs it ends, "Vorige" / "Bevestigen"."""
-    activation = _activation(request, hoedanigheid_id)
-    refused = _refuse_unless_leader(request, activation)
+    activation, refused = _activation_to_change(request, hoedanigheid_id)
     if refused:
         return refused
-    try:
-        selection = signing.loads(request.GET.get("selectie", ""), salt=REMOVE_SALT, max_age=MAX_AGE)
-        if selection["h"] != activation.pk:
-            raise signing.BadSignature
-        ids = [int(pk) for pk in selection["ids"]]
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+    ids = REMOVALS.load(request.GET.get("selectie", ""), activation.pk)
+    if ids is None:
         return _expired(request, activation)
     chosen = list(selectors.current_administrators(activation).filter(pk__in=ids))
     if not chosen:
@@ -417,7 +391,7 @@ def managers_remove_confirm(request, hoedanigheid_id):
                 actor=request.user, activation=activation, administrators=chosen
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_refusal(request, error)
         else:
             names = ", ".join(administrator.person.full_name for administrator in removed)
             messages.success(

@@ -6,7 +6,9 @@ same predicates. Other apps import these, never a copy (docs/ARCHITECTURE.md, "W
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
 
+from accessportal.services import ServiceError
 from administrators.models import (
     AdministratorKind,
     CoHtbAppointment,
@@ -113,6 +115,33 @@ def activation_managed_by(person, hoedanigheid_id) -> HoedanigheidActivation | N
 
 def can_manage_activation(person, activation: HoedanigheidActivation) -> bool:
     return activations_managed_by(person).filter(pk=activation.pk).exists()
+
+
+NOT_ACTIVATION_MANAGER = _("U bent geen toegangsbeheerder van deze hoedanigheid.")
+
+
+def require_activation_manager(actor, activation: HoedanigheidActivation) -> None:
+    """The services' re-check of ``can_manage_activation``, with its one message."""
+    if not can_manage_activation(actor, activation):
+        raise ServiceError(str(NOT_ACTIVATION_MANAGER), code="not_manager")
+
+
+# --- Who appoints and removes the (co-)lokale beheerders of a hoedanigheid: its HTB and co-HTBs. Its
+# LB and co-LBs see the list of "Beheer van de gebruikers" but change nothing (manual 3.4.2, 3.4.3). --
+
+NOT_MANAGERS_LEADER = _(
+    "Enkel de (co-)hoofdtoegangsbeheerder kan toegangsbeheerders aanstellen of verwijderen."
+)
+
+
+def can_change_local_administrators(person, activation: HoedanigheidActivation) -> bool:
+    return is_htb_or_co_htb(person, activation.enterprise)
+
+
+def require_local_administrators_leader(actor, enterprise: Enterprise) -> None:
+    """The services' re-check of ``can_change_local_administrators``, with its one message."""
+    if not is_htb_or_co_htb(actor, enterprise):
+        raise ServiceError(str(NOT_MANAGERS_LEADER), code="not_htb")
 
 
 def enterprise_activations_managed_by(person, enterprise: Enterprise) -> QuerySet[HoedanigheidActivation]:

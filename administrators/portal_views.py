@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accessportal.http import add_service_error, get_or_404
+from accessportal.http import add_service_error, flash_refusal, get_or_404
 from administrators import permissions, selectors, services
 from administrators.forms import HoedanigheidActivationForm, HoedanigheidChoiceForm, HoedanigheidDetailsForm
 from administrators.models import HoedanigheidActivation
@@ -68,7 +68,7 @@ def hoedanigheid_activate(request, kbo):
                 actor=request.user, enterprise=enterprise, hoedanigheid=hoedanigheid, email=answers["email"]
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_refusal(request, error)
             return redirect("administrators:enterprise", kbo=enterprise.kbo)
         messages.success(
             request, _("De hoedanigheid %(name)s werd geactiveerd.") % {"name": hoedanigheid.name}

@@ -24,6 +24,7 @@ from administrators.models import (
 from administrators.permissions import htb_is_local_administrator_expression
 from enterprises.models import Employment, Enterprise, Hoedanigheid, LegalMandate
 from identity.models import Person
+from identity.selectors import people_filtered
 
 
 def is_legal_representative(person, enterprise: Enterprise) -> bool:
@@ -62,8 +63,12 @@ def hoedanigheden_to_activate(enterprise: Enterprise) -> QuerySet[Hoedanigheid]:
     return Hoedanigheid.objects.exclude(activations__enterprise=enterprise)
 
 
-def manager_rows(activation: HoedanigheidActivation) -> QuerySet[Person]:
-    """The people who administer the hoedanigheid now, one row each, LB first.
+PERSON_ACTIVE, PERSON_INACTIVE = "ACTIEF", "NIET_ACTIEF"
+
+
+def manager_rows(activation: HoedanigheidActivation, filters: dict | None = None) -> QuerySet[Person]:
+    """The people who administer the hoedanigheid now, one row each, LB first, filtered on the
+    criteria of "Beheer van de gebruikers" (``ManagerFilterForm.filters()``).
 
     Each row is the Person annotated with the appointment: ``row_kind`` (LB / CO_LB),
     ``administrator_id`` (None for the HTB shown as LB), ``row_email``, ``row_local_email``. One
@@ -74,7 +79,7 @@ def manager_rows(activation: HoedanigheidActivation) -> QuerySet[Person]:
         enterprise_id=activation.enterprise_id, ended_at__isnull=True, person=OuterRef("pk")
     )
     htb_as_lb = Q(Exists(htb)) & htb_is_local_administrator_expression(activation)
-    return (
+    rows = (
         Person.objects.filter(Exists(own) | htb_as_lb)
         .annotate(
             administrator_id=Case(
@@ -108,6 +113,20 @@ def manager_rows(activation: HoedanigheidActivation) -> QuerySet[Person]:
         .only("insz", "last_name", "first_name", "username", "is_active")
         .order_by("kind_order", "last_name", "first_name", "pk")
     )
+    return _managers_filtered(rows, filters or {})
+
+
+def _managers_filtered(rows: QuerySet[Person], filters: dict) -> QuerySet[Person]:
+    rows = people_filtered(rows, filters)
+    if filters.get("type"):
+        rows = rows.filter(row_kind=filters["type"])
+    if filters.get("status") == PERSON_ACTIVE:
+        rows = rows.filter(is_active=True)
+    elif filters.get("status") == PERSON_INACTIVE:
+        rows = rows.filter(is_active=False)
+    if filters.get("toepassing"):
+        rows = rows.none()  # a (co-)lokale beheerder holds no right on a beveiligde toepassing
+    return rows
 
 
 def current_administrators(activation: HoedanigheidActivation) -> QuerySet[LocalAdministrator]:

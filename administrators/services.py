@@ -197,10 +197,7 @@ def hoedanigheid_email_update(
         .select_related("enterprise", "hoedanigheid")
         .get(pk=activation.pk)
     )
-    if not permissions.can_manage_activation(actor, activation):
-        raise ServiceError(
-            _("Enkel wie deze hoedanigheid beheert, kan haar gegevens wijzigen."), code="not_manager"
-        )
+    permissions.require_activation_manager(actor, activation)
     email = mail_address_clean(email, field="email")
     if email == activation.email:
         return activation
@@ -233,11 +230,6 @@ def co_htb_remove(*, actor, appointment: CoHtbAppointment) -> CoHtbAppointment:
 
 
 # --- Access managers per hoedanigheid (manual 3.4.2, 3.4.3): the screen "Beheer van de gebruikers" ---
-
-
-def _refuse_unless_htb_or_co_htb(actor, enterprise: Enterprise, message: str) -> None:
-    if not permissions.is_htb_or_co_htb(actor, enterprise):
-        raise ServiceError(message, code="not_htb")
 
 
 def _announce_local_administrator(administrator: LocalAdministrator) -> None:
@@ -297,9 +289,7 @@ def local_administrator_appoint(
     the HTB who is Lokale Beheerder until another one is appointed) and announces the appointment by
     mail and by a structured message, all in one transaction."""
     enterprise = _lock_enterprise(activation.enterprise)
-    _refuse_unless_htb_or_co_htb(
-        actor, enterprise, _("Enkel de (co-)hoofdtoegangsbeheerder kan toegangsbeheerders aanstellen.")
-    )
+    permissions.require_local_administrators_leader(actor, enterprise)
     if person is None or not person.is_active:
         raise ServiceError(
             _("Deze persoon is niet gekend in het rijksregister."), field="insz", code="unknown_person"
@@ -353,9 +343,7 @@ def local_administrator_remove(*, actor, administrator: LocalAdministrator) -> L
     hoedanigheid at their next request. The Lokale Beheerder is never removed, only replaced
     ("Van lokale beheerder veranderen"). Removing an appointment that already ended changes nothing."""
     enterprise = _lock_enterprise(administrator.activation.enterprise)
-    _refuse_unless_htb_or_co_htb(
-        actor, enterprise, _("Enkel de (co-)hoofdtoegangsbeheerder kan toegangsbeheerders verwijderen.")
-    )
+    permissions.require_local_administrators_leader(actor, enterprise)
     administrator = (
         LocalAdministrator.objects.select_for_update()
         .select_related("person", "activation__hoedanigheid")

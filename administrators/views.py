@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accessportal.http import add_service_error, get_or_404
+from accessportal.http import add_service_error, flash_refusal, get_or_404
 from accessportal.identifiers import insz_format
 from administrators import permissions, procedure, selectors, services
 from administrators.forms import (
@@ -170,7 +170,7 @@ def co_htb_remove(request, kbo, appointment_id):
     try:
         services.co_htb_remove(actor=request.user, appointment=appointment)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_refusal(request, error)
     else:
         messages.success(
             request,

@@ -20,8 +20,8 @@ from history.chainmap import chain_map
 from history.drawing import draw
 from history.models import Period, PeriodKind
 from history.timeline import KINDS, entries, events_filter, events_of
-from subdivisions.permissions import subafdeling_managed_by
-from users.selectors import user_of_subafdeling
+from subdivisions.permissions import can_change_subafdeling, subafdeling_managed_by
+from users.permissions import user_of_subafdeling
 
 PAGE_SIZE = 25
 
@@ -127,7 +127,7 @@ def _subafdeling_context(request, subafdeling) -> dict:
         "enterprise": activation.enterprise,
         "activation": activation,
         "subafdeling": subafdeling,
-        "manages_hoedanigheid": activation_managed_by(request.user, activation.pk) is not None,
+        "manages_hoedanigheid": can_change_subafdeling(request.user, subafdeling),
     }
 
 

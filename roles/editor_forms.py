@@ -8,8 +8,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accessportal.forms import ModelChoiceField
-from administrators.managers_forms import PAGE_SIZES
+from accessportal.forms import ListCriteriaForm, ModelChoiceField, page_size_field
 from roles.models import Role
 
 INVALID_DATE = _("Geen geldige datum: gebruik het formaat dd-mm-jjjj.")
@@ -178,10 +177,11 @@ class RoleDatesForm(forms.Form):
     end_date = PortalDateField(label=_("Einddatum"))
 
 
-class StaffFilterForm(forms.Form):
-    """The criteria of "Overzicht Personeelsbestand" (a GET form). The INSZ may be typed in any
-    notation, also partly: only its digits count. ``subafdelingen`` adds the Subafdeling criterion
+class StaffFilterForm(ListCriteriaForm):
+    """The criteria of "Overzicht Personeelsbestand". ``subafdelingen`` adds the Subafdeling criterion
     (the hoedanigheid's overview)."""
+
+    criteria = ("naam", "voornaam", "insz", "functie", "subafdeling")
 
     naam = forms.CharField(label=_("Naam"), required=False, max_length=100)
     voornaam = forms.CharField(label=_("Voornaam"), required=False, max_length=100)
@@ -200,13 +200,7 @@ class StaffFilterForm(forms.Form):
         empty_label=_("Alle"),
         error_messages={"invalid_choice": _("Kies een subafdeling uit de lijst.")},
     )
-    aantal = forms.TypedChoiceField(
-        label=_("Aantal gebruikers"),
-        required=False,
-        choices=[(size, size) for size in PAGE_SIZES],
-        coerce=int,
-        empty_value=PAGE_SIZES[0],
-    )
+    aantal = page_size_field()
 
     def __init__(self, *args, roles, subafdelingen=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -216,20 +210,6 @@ class StaffFilterForm(forms.Form):
         else:
             self.fields["subafdeling"].queryset = subafdelingen
             self.fields["subafdeling"].label_from_instance = _subafdeling_label
-
-    def clean_insz(self):
-        value = self.cleaned_data["insz"].strip()
-        if value and not re.fullmatch(r"[0-9 .\-/]+", value):
-            raise forms.ValidationError(_("Een INSZ-nummer bestaat enkel uit cijfers."))
-        return re.sub(r"\D", "", value)
-
-    def filters(self) -> dict:
-        """The criteria that are valid; an invalid one is shown next to its field and ignored."""
-        data = getattr(self, "cleaned_data", {})
-        return {name: data.get(name) for name in ("naam", "voornaam", "insz", "functie", "subafdeling")}
-
-    def page_size(self) -> int:
-        return getattr(self, "cleaned_data", {}).get("aantal") or PAGE_SIZES[0]
 
 
 def _subafdeling_label(subafdeling) -> str:

@@ -38,19 +38,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accessportal import clock
-from accessportal.http import add_service_error, get_or_404
+from accessportal.http import add_service_error, flash_refusal, get_or_404, get_rw_or_404
 from accessportal.services import ServiceError
 from administrators.models import HoedanigheidActivation
-from administrators.permissions import activation_managed_by, can_manage_activation
+from administrators.permissions import activation_managed_by
 from roles import selectors, services
 from roles.access import access_decide
 from roles.editor_forms import RoleAssignForm, RoleDatesForm, StaffFilterForm
 from roles.models import Role, RoleAssignment, SimulatedApplication
+from roles.permissions import assignment_of_user
 from subdivisions.models import Subafdeling
-from subdivisions.permissions import subafdeling_managed_by
+from subdivisions.permissions import can_change_subafdeling, subafdeling_managed_by
 from subdivisions.selectors import subafdeling_rows
 from users.models import SubafdelingUser
-from users.selectors import user_of_subafdeling
+from users.permissions import user_of_subafdeling
 
 HELP_SECTION = "h-3-6-2"
 PREVIEW = "voorbeeld"  # the button "Wat verandert er?": shows the preview, saves nothing
@@ -60,25 +61,29 @@ TABS = ("functie", "verantwoordelijkheden", "hierarchie", "toegang")
 # --- Helpers ----------------------------------------------------------------------------------
 
 
-def _subafdeling(request, subafdeling_id) -> Subafdeling:
-    return get_or_404(subafdeling_managed_by, request.user, subafdeling_id)
+def _subafdeling(request, subafdeling_id) -> tuple[Subafdeling, bool]:
+    """The subafdeling (404 unless the person manages it) and whether they also manage its
+    hoedanigheid (the hoedanigheid's menu)."""
+    return get_rw_or_404(subafdeling_managed_by, can_change_subafdeling, request.user, subafdeling_id)
 
 
-def _user(subafdeling: Subafdeling, user_id) -> SubafdelingUser:
-    return get_or_404(user_of_subafdeling, subafdeling, user_id)
+def _user(request, subafdeling_id, user_id) -> tuple[SubafdelingUser, bool]:
+    """A user of a subafdeling the person manages (else 404), with that flag."""
+    subafdeling, manages = _subafdeling(request, subafdeling_id)
+    return get_or_404(user_of_subafdeling, subafdeling, user_id), manages
 
 
-def _assignment(user: SubafdelingUser, assignment_id) -> RoleAssignment:
-    return get_or_404(selectors.assignment_of_user, user, assignment_id)
+def _assignment(request, subafdeling_id, user_id, assignment_id) -> tuple[RoleAssignment, bool]:
+    """A role of that user (else 404), with that flag."""
+    user, manages = _user(request, subafdeling_id, user_id)
+    assignment = get_or_404(assignment_of_user, user, assignment_id)
+    assignment.user = user  # with the subafdeling and person already read
+    return assignment, manages
 
 
-def _context(
-    request, *, activation: HoedanigheidActivation, subafdeling=None, user=None, manages=None, **extra
-) -> dict:
+def _context(*, activation: HoedanigheidActivation, manages, subafdeling=None, user=None, **extra) -> dict:
     """What templates/portal/base.html needs for the header lines and the "Functionaliteiten" menu.
-    ``manages``: whether the person manages the hoedanigheid, when the caller already knows it."""
-    if manages is None:
-        manages = can_manage_activation(request.user, activation)
+    ``manages``: whether the person manages the hoedanigheid."""
     return {
         "enterprise": activation.enterprise,
         "activation": activation,
@@ -91,6 +96,13 @@ def _context(
     }
 
 
+def _user_context(user: SubafdelingUser, manages, **extra) -> dict:
+    subafdeling = user.subafdeling
+    return _context(
+        activation=subafdeling.activation, manages=manages, subafdeling=subafdeling, user=user, **extra
+    )
+
+
 def _to_edit(user: SubafdelingUser):
     return redirect("roles:edit", subafdeling_id=user.subafdeling_id, user_id=user.pk)
 
@@ -99,11 +111,15 @@ def _person_url(user: SubafdelingUser) -> str:
     return reverse("roles:person", kwargs={"subafdeling_id": user.subafdeling_id, "user_id": user.pk})
 
 
+def _edit_url(user: SubafdelingUser) -> str:
+    return reverse("roles:edit", kwargs={"subafdeling_id": user.subafdeling_id, "user_id": user.pk})
+
+
 def _catalogue():
     return Role.objects.order_by("sort_order", "name")
 
 
-def _staff_page(request, *, activation, subafdeling=None, subafdelingen=None, list_url: str):
+def _staff_page(request, *, activation, manages, subafdeling=None, subafdelingen=None, list_url: str):
     criteria = StaffFilterForm(request.GET, roles=_catalogue(), subafdelingen=subafdelingen)
     criteria.is_valid()
     rows = selectors.staff_rows(
@@ -113,10 +129,9 @@ def _staff_page(request, *, activation, subafdeling=None, subafdelingen=None, li
     )
     page = Paginator(rows, criteria.page_size()).get_page(request.GET.get("pagina"))
     context = _context(
-        request,
         activation=activation,
         subafdeling=subafdeling,
-        manages=True if subafdeling is None else None,  # activation_managed_by said so
+        manages=manages,
         criteria=criteria,
         page=page,
         rows=list(page.object_list),
@@ -141,6 +156,7 @@ def staff_hoedanigheid(request, hoedanigheid_id):
     return _staff_page(
         request,
         activation=activation,
+        manages=True,  # activation_managed_by said so
         subafdelingen=subafdelingen,
         list_url=reverse("roles:staff-hoedanigheid", kwargs={"hoedanigheid_id": activation.pk}),
     )
@@ -150,10 +166,11 @@ def staff_hoedanigheid(request, hoedanigheid_id):
 @require_safe
 def staff(request, subafdeling_id):
     """The users of one subafdeling."""
-    subafdeling = _subafdeling(request, subafdeling_id)
+    subafdeling, manages = _subafdeling(request, subafdeling_id)
     return _staff_page(
         request,
         activation=subafdeling.activation,
+        manages=manages,
         subafdeling=subafdeling,
         list_url=reverse("roles:staff", kwargs={"subafdeling_id": subafdeling.pk}),
     )
@@ -167,8 +184,8 @@ def staff(request, subafdeling_id):
 def person(request, subafdeling_id, user_id):
     """ "Gebruiker: NAME" with the tabs "Functie | Verantwoordelijkheden | Hiërarchie" (and "Toegang").
     Only the tab shown is read; the tabs are links (``?tab=``), so they work without JavaScript."""
-    subafdeling = _subafdeling(request, subafdeling_id)
-    user = _user(subafdeling, user_id)
+    user, manages = _user(request, subafdeling_id, user_id)
+    subafdeling = user.subafdeling
     tab = request.GET.get("tab")
     tab = tab if tab in TABS else TABS[0]
     extra = {}
@@ -181,11 +198,9 @@ def person(request, subafdeling_id, user_id):
             (app, access_decide(person=user.person, app=app, hco=subafdeling.facility.hco_number))
             for app in SimulatedApplication.objects.select_related("application").order_by("name")
         ]
-    context = _context(
-        request,
-        activation=subafdeling.activation,
-        subafdeling=subafdeling,
-        user=user,
+    context = _user_context(
+        user,
+        manages,
         tab=tab,
         tabs=[
             ("functie", _("Functie")),
@@ -206,8 +221,7 @@ def person(request, subafdeling_id, user_id):
 def edit(request, subafdeling_id, user_id):
     """The roles of the user with "Wijzigen" / "Verwijderen", and the new row: the role list,
     "Startdatum *", "Einddatum", "Toevoegen" (role_assign, then back here) and "Terug"."""
-    subafdeling = _subafdeling(request, subafdeling_id)
-    user = _user(subafdeling, user_id)
+    user, manages = _user(request, subafdeling_id, user_id)
     roles, unavailable = selectors.role_choices_for(user)
     form = RoleAssignForm(
         request.POST if request.method == "POST" else None, roles=roles, unavailable=unavailable
@@ -235,11 +249,9 @@ def edit(request, subafdeling_id, user_id):
                 % {"role": assignment.role.name, "name": user.person.full_name, "moment": _when(assignment)},
             )
             return _to_edit(user)
-    context = _context(
-        request,
-        activation=subafdeling.activation,
-        subafdeling=subafdeling,
-        user=user,
+    context = _user_context(
+        user,
+        manages,
         form=form,
         assignments=list(selectors.assignments_of(user)),
         back_url=_person_url(user),
@@ -247,7 +259,7 @@ def edit(request, subafdeling_id, user_id):
         # link to where rights are granted (manual 3.6.1), rather than leave a list of dead options.
         no_role_available=bool(roles) and len(unavailable) == len(roles),
         role_applications=sorted({role.application.name for role in roles}),
-        rights_url=reverse("users:edit", kwargs={"subafdeling_id": subafdeling.pk, "user_id": user.pk}),
+        rights_url=reverse("users:edit", kwargs={"subafdeling_id": user.subafdeling_id, "user_id": user.pk}),
         proposed=proposed,
     )
     return render(request, "roles/editor/edit.html", context)
@@ -266,9 +278,8 @@ def _when(assignment: RoleAssignment) -> str:
 def change(request, subafdeling_id, user_id, assignment_id):
     """ "Wijzigen": the dates of one role ("Startdatum *", "Einddatum"); role_update, then back to
     "Bewerken Functies"."""
-    subafdeling = _subafdeling(request, subafdeling_id)
-    user = _user(subafdeling, user_id)
-    assignment = _assignment(user, assignment_id)
+    assignment, manages = _assignment(request, subafdeling_id, user_id, assignment_id)
+    user = assignment.user
     initial = {"start_date": assignment.start_date, "end_date": assignment.end_date}
     form = RoleDatesForm(request.POST if request.method == "POST" else None, initial=initial)
     proposed = None
@@ -302,15 +313,8 @@ def change(request, subafdeling_id, user_id, assignment_id):
                     % {**values, "moment": _when(assignment)},
                 )
             return _to_edit(user)
-    context = _context(
-        request,
-        activation=subafdeling.activation,
-        subafdeling=subafdeling,
-        user=user,
-        form=form,
-        assignment=assignment,
-        back_url=reverse("roles:edit", kwargs={"subafdeling_id": subafdeling.pk, "user_id": user.pk}),
-        proposed=proposed,
+    context = _user_context(
+        user, manages, form=form, assignment=assignment, back_url=_edit_url(user), proposed=proposed
     )
     return render(request, "roles/editor/change.html", context)
 
@@ -320,15 +324,14 @@ def change(request, subafdeling_id, user_id, assignment_id):
 def remove(request, subafdeling_id, user_id, assignment_id):
     """ "Verwijderen": "Wilt u de functie X van NAME verwijderen?", "Bevestigen" / "Annuleren";
     role_remove, then back to "Bewerken Functies"."""
-    subafdeling = _subafdeling(request, subafdeling_id)
-    user = _user(subafdeling, user_id)
-    assignment = _assignment(user, assignment_id)
+    assignment, manages = _assignment(request, subafdeling_id, user_id, assignment_id)
+    user = assignment.user
     if request.method == "POST":
         values = {"role": assignment.role.name, "name": user.person.full_name}
         try:
             assignment = services.role_remove(actor=request.user, assignment=assignment)
         except ServiceError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_refusal(request, error)
         else:
             if assignment.removed_at is None:  # it never reached the applications: withdrawn at once
                 messages.success(request, _("De functie %(role)s van %(name)s werd verwijderd.") % values)
@@ -342,13 +345,11 @@ def remove(request, subafdeling_id, user_id, assignment_id):
                     % {**values, "moment": _when(assignment)},
                 )
         return _to_edit(user)
-    context = _context(
-        request,
-        activation=subafdeling.activation,
-        subafdeling=subafdeling,
-        user=user,
+    context = _user_context(
+        user,
+        manages,
         assignment=assignment,
-        back_url=reverse("roles:edit", kwargs={"subafdeling_id": subafdeling.pk, "user_id": user.pk}),
+        back_url=_edit_url(user),
         proposed={"change": "role_remove", "user": user, "assignment": assignment},
     )
     return render(request, "roles/editor/remove.html", context)

@@ -16,6 +16,7 @@ from administrators.models import (
 from administrators.permissions import htb_is_local_administrator
 from administrators.selectors import co_htbs_of, current_administrators, current_htb
 from enterprises.models import Enterprise
+from identity.selectors import people_filtered
 from roles import progress
 from roles.models import Role, RoleAssignment
 from subdivisions.models import Subafdeling, SubafdelingAdministrator
@@ -71,8 +72,8 @@ def next_step(steps: list[Step]) -> Step | None:
 # --- The roles editor: "Functies en Verantwoordelijkheden Hiërarchie" (manual 3.6.2) -------------
 #
 # Every function takes a subafdeling, hoedanigheid or user the caller already obtained through a
-# permission-aware selector (subafdeling_managed_by, activation_managed_by, user_of_subafdeling):
-# what lies outside it is never returned.
+# permission-aware read (subafdeling_managed_by, activation_managed_by, user_of_subafdeling; a role of
+# the user through roles.permissions.assignment_of_user): what lies outside it is never returned.
 
 
 def current_roles() -> Prefetch:
@@ -107,12 +108,7 @@ def staff_rows(
         rows = SubafdelingUser.objects.filter(subafdeling__activation=activation)
         if filters.get("subafdeling"):
             rows = rows.filter(subafdeling=filters["subafdeling"])
-    if filters.get("naam"):
-        rows = rows.filter(person__last_name__icontains=filters["naam"])
-    if filters.get("voornaam"):
-        rows = rows.filter(person__first_name__icontains=filters["voornaam"])
-    if filters.get("insz"):
-        rows = rows.filter(person__insz__startswith=filters["insz"])
+    rows = people_filtered(rows, filters, "person__")
     if filters.get("functie"):
         holding = RoleAssignment.objects.filter(user=OuterRef("pk"), role=filters["functie"], removed_at=None)
         rows = rows.filter(Exists(holding))
@@ -132,15 +128,10 @@ def assignments_of(user: SubafdelingUser) -> QuerySet[RoleAssignment]:
     )
 
 
-def assignment_of_user(user: SubafdelingUser, assignment_id) -> RoleAssignment | None:
-    """One role of the user; None for a role of anyone else."""
-    return assignments_of(user).filter(pk=assignment_id).first()
-
-
 def role_choices_for(user: SubafdelingUser) -> tuple[list[Role], dict[int, str]]:
     """Every role of the catalogue, in its order, and why the user cannot get some of them now: the
     roles of an application the user holds no right for. Reads the user's rights from
-    ``user.rights`` (prefetched by ``users.selectors.user_of_subafdeling``)."""
+    ``user.rights`` (prefetched by ``users.permissions.user_of_subafdeling``)."""
     held = {right.application_id for right in user.rights.all()}
     roles = list(Role.objects.select_related("application").order_by("sort_order", "name"))
     unavailable = {

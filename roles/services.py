@@ -10,12 +10,8 @@ from accessportal.audit import audit_record, audit_snapshot
 from accessportal.propagation import propagation_enqueue, propagations_cancel
 from accessportal.services import ServiceError
 from roles.models import Role, RoleAssignment, SimulatedApplication
-from subdivisions.permissions import require_subafdeling_manager
 from users.models import ApplicationRight, SubafdelingUser
-
-
-def _require_manager(actor, user: SubafdelingUser) -> None:
-    require_subafdeling_manager(actor, user.subafdeling)
+from users.permissions import require_user_manager
 
 
 def _require_period(start_date: date | None, end_date: date | None) -> None:
@@ -99,7 +95,7 @@ def role_assign(
 ) -> RoleAssignment:
     """Give a user a role of an application they hold a right for. Saved at once, it reaches the
     applications after the propagation delay; the user then gets a mail and a structured message."""
-    _require_manager(actor, user)
+    require_user_manager(actor, user)
     _require_period(start_date, end_date)
     _lock_roles_of(user.pk)
     if not ApplicationRight.objects.filter(user=user, application_id=role.application_id).exists():
@@ -135,7 +131,7 @@ def role_update(
     """Change the dates of a role; the applications see the new dates after the propagation delay."""
     _lock_roles_of(assignment.user_id)
     assignment = _locked(assignment)
-    _require_manager(actor, assignment.user)
+    require_user_manager(actor, assignment.user)
     if assignment.removed_at is not None:
         raise ServiceError(_("Deze rol is verwijderd en kan niet meer gewijzigd worden."), code="removed")
     _require_period(start_date, end_date)
@@ -157,7 +153,7 @@ def role_remove(*, actor, assignment: RoleAssignment) -> RoleAssignment:
     """Remove a role: it stays in effect until the propagation delay has passed, then it is deleted.
     A role that never reached the applications is withdrawn at once."""
     assignment = _locked(assignment)
-    _require_manager(actor, assignment.user)
+    require_user_manager(actor, assignment.user)
     if assignment.removed_at is not None:
         return assignment  # a second click on "Verwijderen": already on its way out
     before = audit_snapshot(assignment)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accessportal.services import ServiceError
 from administrators.models import CoHtbAppointment, HtbAppointment, LocalAdministrator
-from administrators.permissions import activation_ids_managed_by
+from administrators.permissions import activation_ids_managed_by, can_manage_activation
 from subdivisions.models import Subafdeling, SubafdelingAdministrator
 
 
@@ -55,6 +55,14 @@ def subafdeling_manager_exists(person) -> Exists:
 
 def can_manage_subafdeling(person, subafdeling: Subafdeling) -> bool:
     return Subafdeling.objects.filter(subafdeling_manager_exists(person), pk=subafdeling.pk).exists()
+
+
+def can_change_subafdeling(person, subafdeling: Subafdeling) -> bool:
+    """Whether the person blocks, unblocks and authorises applications on the subafdeling: whoever
+    manages its hoedanigheid. Its subafdelingsbeheerders see these pages and change nothing there
+    (services refuse through ``administrators.permissions.require_activation_manager``). On the
+    subafdeling's users and roles pages the same flag shows the hoedanigheid's menu."""
+    return can_manage_activation(person, subafdeling.activation)
 
 
 def subafdeling_managed_by(person, subafdeling_id) -> Subafdeling | None:

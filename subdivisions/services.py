@@ -5,7 +5,7 @@ from accessportal.audit import audit_record
 from accessportal.mail_addresses import mail_address_clean
 from accessportal.services import ServiceError
 from administrators.models import HoedanigheidActivation
-from administrators.permissions import can_manage_activation
+from administrators.permissions import require_activation_manager
 from enterprises.models import Application, Facility, FacilityListing, SubdivisionType
 from enterprises.services import require_same_world
 from subdivisions.models import (
@@ -38,8 +38,7 @@ def subafdeling_activate(
         .select_related("hoedanigheid", "enterprise")
         .get(pk=activation.pk)
     )
-    if not can_manage_activation(actor, activation):
-        raise ServiceError(_("U bent geen toegangsbeheerder van deze hoedanigheid."))
+    require_activation_manager(actor, activation)
     email = mail_address_clean(email, field="email")
     if administrator is not None:
         require_same_world(administrator, activation.enterprise, field="insz")
@@ -98,11 +97,6 @@ def subafdeling_activate(
     return subafdeling
 
 
-def _refuse_unless_tb(actor, subafdeling: Subafdeling) -> None:
-    if not can_manage_activation(actor, subafdeling.activation):
-        raise ServiceError(_("U bent geen toegangsbeheerder van deze hoedanigheid."))
-
-
 def _subafdeling_status_set(
     *, actor, subafdeling: Subafdeling, status: str, action: str, refusal
 ) -> Subafdeling:
@@ -111,7 +105,7 @@ def _subafdeling_status_set(
         .select_related("activation__enterprise", "facility")
         .get(pk=subafdeling.pk)
     )
-    _refuse_unless_tb(actor, subafdeling)
+    require_activation_manager(actor, subafdeling.activation)
     if subafdeling.status == status:
         raise ServiceError(refusal, code="unchanged")
     before = subafdeling.status
@@ -167,7 +161,7 @@ def subafdeling_authorisations_update(
         .select_related("activation__enterprise", "activation__hoedanigheid")
         .get(pk=subafdeling.pk)
     )
-    _refuse_unless_tb(actor, subafdeling)
+    require_activation_manager(actor, subafdeling.activation)
     offered = set(subafdeling.activation.hoedanigheid.applications.values_list("pk", flat=True))
     refused = [app.name for app in applications if app.pk not in offered]
     if refused:

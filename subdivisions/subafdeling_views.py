@@ -25,7 +25,6 @@ portal's users would expect.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -34,10 +33,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accessportal.drafts import SessionDrafts
-from accessportal.http import get_or_404
+from accessportal.drafts import SessionDrafts, SignedSelections
+from accessportal.http import flash_refusal, get_or_404, get_rw_or_404
 from administrators.models import HoedanigheidActivation
-from administrators.permissions import activation_managed_by, can_manage_activation
+from administrators.permissions import NOT_ACTIVATION_MANAGER, activation_managed_by
 from administrators.selectors import address_held_for
 from enterprises.models import Application, FacilityListing, SubdivisionType
 from enterprises.selectors import person_for_enterprise
@@ -56,8 +55,7 @@ from subdivisions.forms import (
 )
 from subdivisions.models import Subafdeling
 
-AUTHORISATIONS_SALT = "subdivisions.authorisations"
-MAX_AGE = 3600
+AUTHORISATIONS = SignedSelections(salt="subdivisions.authorisations")
 ADD_DRAFTS = SessionDrafts("subdivisions.add.drafts", salt="subdivisions.add")
 ACTION_PREFIX = "status"
 
@@ -90,10 +88,6 @@ def _step_url(name: str, activation: HoedanigheidActivation, **query) -> str:
 def _expired(request, activation: HoedanigheidActivation):
     messages.error(request, _("Deze aanvraag is verlopen of ongeldig. Begin opnieuw."))
     return _to_list(activation)
-
-
-def _service_message(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _load_addition(request, activation: HoedanigheidActivation) -> tuple[str, dict, FacilityListing] | None:
@@ -179,7 +173,7 @@ def _status_change(request, subafdeling: Subafdeling, action: str) -> None:
     try:
         change(actor=request.user, subafdeling=subafdeling)
     except ValidationError as error:
-        messages.error(request, _service_message(error))
+        flash_refusal(request, error)
         return
     if action == StatusActionForm.BLOCK:
         text = _("De subafdeling %(name)s werd geblokkeerd.")
@@ -338,7 +332,7 @@ def subafdeling_add_confirm(request, hoedanigheid_id):
                 administrator=administrator,
             )
         except ValidationError as error:
-            messages.error(request, _service_message(error))
+            flash_refusal(request, error)
         else:
             messages.success(
                 request,
@@ -376,15 +370,20 @@ def subafdeling_add_confirm(request, hoedanigheid_id):
 # --- The subafdeling's own pages --------------------------------------------------------------
 
 
-def _subafdeling(request, subafdeling_id) -> Subafdeling:
-    return get_or_404(permissions.subafdeling_managed_by, request.user, subafdeling_id)
+def _subafdeling(request, subafdeling_id) -> tuple[Subafdeling, bool]:
+    """The subafdeling (404 unless the person manages it) and whether they may change its status and
+    authorised applications (whoever manages its hoedanigheid) or only see them (its
+    subafdelingsbeheerders)."""
+    return get_rw_or_404(
+        permissions.subafdeling_managed_by, permissions.can_change_subafdeling, request.user, subafdeling_id
+    )
 
 
-def _subafdeling_context(request, subafdeling: Subafdeling, **extra) -> dict:
+def _subafdeling_context(subafdeling: Subafdeling, can_change: bool, **extra) -> dict:
     return {
         "enterprise": subafdeling.activation.enterprise,
         "activation": subafdeling.activation,
-        "manages_hoedanigheid": can_manage_activation(request.user, subafdeling.activation),
+        "manages_hoedanigheid": can_change,
         "subafdeling": subafdeling,
         "help_section": "h-3-6-1",
         **extra,
@@ -396,7 +395,7 @@ def _subafdeling_context(request, subafdeling: Subafdeling, **extra) -> dict:
 def subafdeling_status(request, subafdeling_id):
     """ "Beheer van de status van de subafdeling": the status and, for whoever manages the
     hoedanigheid, "De subafdeling blokkeren" / "De subafdeling deblokkeren"."""
-    subafdeling = _subafdeling(request, subafdeling_id)
+    subafdeling, can_change = _subafdeling(request, subafdeling_id)
     if request.method == "POST":
         form = OwnStatusForm(request.POST)
         if form.is_valid():
@@ -404,8 +403,8 @@ def subafdeling_status(request, subafdeling_id):
         else:
             messages.error(request, _("Kies een actie."))
         return redirect("subdivisions:status", subafdeling_id=subafdeling.pk)
-    context = _subafdeling_context(request, subafdeling)
-    if context["manages_hoedanigheid"]:
+    context = _subafdeling_context(subafdeling, can_change)
+    if can_change:
         context["proposed"] = {
             "change": "subafdeling_status",
             "subafdeling": subafdeling,
@@ -420,12 +419,12 @@ def subafdeling_detail(request, subafdeling_id):
     """ "De details van de subafdeling raadplegen": its data, its subafdelingsbeheerder(s) and its
     authorised applications; whoever manages the hoedanigheid changes the latter ("Opslaan"). Adding
     is immediate; a removal is first confirmed with the rights and roles it takes along."""
-    subafdeling = _subafdeling(request, subafdeling_id)
-    context = _subafdeling_context(request, subafdeling)
+    subafdeling, can_change = _subafdeling(request, subafdeling_id)
+    context = _subafdeling_context(subafdeling, can_change)
     authorised = list(selectors.authorised_applications(subafdeling))
     form = None
     offered = []
-    if context["manages_hoedanigheid"]:
+    if can_change:
         offered = list(_offered(subafdeling.activation))
         form = ApplicationsForm(
             request.POST if request.method == "POST" else None,
@@ -436,16 +435,14 @@ def subafdeling_detail(request, subafdeling_id):
             chosen = list(form.cleaned_data["applications"])
             chosen_ids = {app.pk for app in chosen}
             if any(app.pk not in chosen_ids for app in authorised):
-                token = signing.dumps(
-                    {"s": subafdeling.pk, "a": sorted(chosen_ids)}, salt=AUTHORISATIONS_SALT
-                )
+                token = AUTHORISATIONS.dumps(subafdeling.pk, chosen_ids)
                 url = reverse(
                     "subdivisions:authorisations-confirm", kwargs={"subafdeling_id": subafdeling.pk}
                 )
                 return redirect(f"{url}?{urlencode({'selectie': token})}")
             return _authorisations_save(request, subafdeling, chosen)
     elif request.method == "POST":
-        messages.error(request, _("U bent geen toegangsbeheerder van deze hoedanigheid."))
+        messages.error(request, NOT_ACTIVATION_MANAGER)
         return redirect("subdivisions:detail", subafdeling_id=subafdeling.pk)
     context.update(
         authorised=authorised,
@@ -462,7 +459,7 @@ def _authorisations_save(request, subafdeling: Subafdeling, chosen: list[Applica
             actor=request.user, subafdeling=subafdeling, applications=chosen
         )
     except ValidationError as error:
-        messages.error(request, _service_message(error))
+        flash_refusal(request, error)
     else:
         messages.success(request, _("De autorisaties van de subafdeling werden opgeslagen."))
     return redirect("subdivisions:detail", subafdeling_id=subafdeling.pk)
@@ -473,19 +470,16 @@ def _authorisations_save(request, subafdeling: Subafdeling, chosen: list[Applica
 def subafdeling_authorisations_confirm(request, subafdeling_id):
     """The confirmation of removed authorisations: the applications, the users' rights and the roles
     that go with them; "Vorige" / "Bevestigen"."""
-    subafdeling = _subafdeling(request, subafdeling_id)
+    subafdeling, can_change = _subafdeling(request, subafdeling_id)
     back = redirect("subdivisions:detail", subafdeling_id=subafdeling.pk)
-    if not can_manage_activation(request.user, subafdeling.activation):
-        messages.error(request, _("U bent geen toegangsbeheerder van deze hoedanigheid."))
+    if not can_change:
+        messages.error(request, NOT_ACTIVATION_MANAGER)
         return back
-    try:
-        selection = signing.loads(request.GET.get("selectie", ""), salt=AUTHORISATIONS_SALT, max_age=MAX_AGE)
-        if selection["s"] != subafdeling.pk:
-            raise signing.BadSignature
-        ids = {int(pk) for pk in selection["a"]}
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+    ids = AUTHORISATIONS.load(request.GET.get("selectie", ""), subafdeling.pk)
+    if ids is None:
         messages.error(request, _("Deze aanvraag is verlopen of ongeldig. Begin opnieuw."))
         return back
+    ids = set(ids)
     chosen = list(_offered(subafdeling.activation).filter(pk__in=ids))
     if request.method == "POST":
         return _authorisations_save(request, subafdeling, chosen)
@@ -496,8 +490,8 @@ def subafdeling_authorisations_confirm(request, subafdeling_id):
         request,
         "subdivisions/authorisations_confirm.html",
         _subafdeling_context(
-            request,
             subafdeling,
+            can_change,
             removed=removed,
             added=[app for app in chosen if app.pk not in authorised_ids],
             dependants=selectors.authorisation_dependants(subafdeling, removed),

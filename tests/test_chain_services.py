@@ -303,8 +303,8 @@ def test_service_error_carries_its_field():
 
 def test_the_subafdeling_services_refuse_a_non_manager_with_one_message(world):
     """users.services and roles.services re-check through subdivisions.permissions and say the same."""
-    from roles import services as roles_services
     from users import services as users_services
+    from users.permissions import require_user_manager
 
     main, outsider = world.main, world.outsider
     message = "U bent geen beheerder van deze subafdeling."
@@ -321,7 +321,7 @@ def test_the_subafdeling_services_refuse_a_non_manager_with_one_message(world):
         lambda: users_services.users_remove(
             actor=outsider.sb, subafdeling=main.subafdeling, users=[main.user]
         ),
-        lambda: roles_services._require_manager(outsider.sb, main.user),
+        lambda: require_user_manager(outsider.sb, main.user),  # roles.services re-checks through it
     ]
     for attempt in attempts:
         with pytest.raises(ServiceError) as refused:

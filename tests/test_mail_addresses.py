@@ -79,7 +79,7 @@ def _htb(world, address, field):
     )
 
 
-def _hoedanigheid(world, catalogue, address):
+def _activation(world, catalogue, address):
     side = world.main
     administrators.hoedanigheid_activate(
         actor=side.htb,
@@ -139,7 +139,7 @@ STORES = {
     "HTB procedure, the requester": (lambda w, c, a: _htb_draft(w, a, "requester_email"), "requester_email"),
     "HTB appointment": (lambda w, c, a: _htb(w, a, "email"), "email"),
     "HTB appointment, the requester": (lambda w, c, a: _htb(w, a, "requester_email"), "requester_email"),
-    "hoedanigheid activation": (_hoedanigheid, "email"),
+    "hoedanigheid activation": (_activation, "email"),
     "lokale beheerder": (lambda w, c, a: _local_administrator(w, a, "email"), "email"),
     "lokale beheerder, local address": (
         lambda w, c, a: _local_administrator(w, a, "local_email"),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accessportal.http import add_service_error, get_or_404
-from users import selectors, services
+from users import permissions, selectors, services
 from users.certificates import MAX_SIZE
 from users.forms import CertificateForm
 
@@ -40,7 +40,7 @@ def certificate(request, kbo):
     """The registered certificate (Onderwerp, Uitgever, Serienummer, Geldig vanaf / tot, the SHA-256
     fingerprint) and "Opladen" for a new one (PEM or DER, at most 32 KB). A refused file gets its
     message next to the field and changes nothing."""
-    enterprise = get_or_404(selectors.enterprise_served_by, request.user, kbo)
+    enterprise = get_or_404(permissions.enterprise_served_by, request.user, kbo)
     form = CertificateForm(request.POST, request.FILES) if request.method == "POST" else CertificateForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["certificate"]
@@ -68,7 +68,7 @@ def certificate(request, kbo):
 @login_required
 @require_POST
 def certificate_remove(request, kbo):
-    enterprise = get_or_404(selectors.enterprise_served_by, request.user, kbo)
+    enterprise = get_or_404(permissions.enterprise_served_by, request.user, kbo)
     services.certificate_remove(actor=request.user, enterprise=enterprise)
     messages.success(request, _("Uw certificaat werd verwijderd."))
     return redirect("users:certificate", kbo=enterprise.kbo)

@@ -5,66 +5,24 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accessportal.forms import ModelChoiceField, ModelMultipleChoiceField
+from accessportal.forms import ModelMultipleChoiceField, PeopleCriteriaForm, SelectionForm, selection_field
 from accessportal.identifiers import InszFormField
-from accessportal.mail_addresses import PlainEmailField
-from administrators.managers_forms import PAGE_SIZES
+from accessportal.mail_addresses import ContactAddressesForm
 from identity.models import Language, Title
 from users.import_files import MAX_BYTES, file_too_big_message
 from users.models import UserStatus
 from users.selectors import USER_TYPE
 
 NOT_AUTHORISED = _("Deze toepassing is niet geautoriseerd op deze subafdeling.")
-INVALID_EMAIL = _("Geef een geldig e-mailadres in.")
 
 
-class UserFilterForm(forms.Form):
-    """ "De lijst van de gebruikers tonen op basis van de volgende criteria" (a GET form). The INSZ
-    may be typed in any notation, also partly: only its digits count."""
+class UserFilterForm(PeopleCriteriaForm):
+    """The criteria of the list of a subafdeling's users: Type "SS", their Status, and only the
+    applications authorised on the subafdeling."""
 
-    naam = forms.CharField(label=_("Naam"), required=False, max_length=100)
-    voornaam = forms.CharField(label=_("Voornaam"), required=False, max_length=100)
-    gebruikersnaam = forms.CharField(label=_("Gebruikersnaam"), required=False, max_length=64)
-    type = forms.ChoiceField(
-        label=_("Type"), required=False, choices=(("", _("Alle")), (USER_TYPE, USER_TYPE))
-    )
-    insz = forms.CharField(label=_("INSZ"), required=False, max_length=20)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=(("", _("Alle")), *UserStatus.choices)
-    )
-    toepassing = ModelChoiceField(
-        label=_("Beveiligde toepassingen"),
-        required=False,
-        queryset=None,
-        empty_label=_("Alle"),
-        error_messages={"invalid_choice": NOT_AUTHORISED},
-    )
-    aantal = forms.TypedChoiceField(
-        label=_("Aantal gebruikers"),
-        required=False,
-        choices=[(size, size) for size in PAGE_SIZES],
-        coerce=int,
-        empty_value=PAGE_SIZES[0],
-    )
-
-    def __init__(self, *args, applications, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["toepassing"].queryset = applications
-
-    def clean_insz(self):
-        value = self.cleaned_data["insz"].strip()
-        if value and not re.fullmatch(r"[0-9 .\-/]+", value):
-            raise forms.ValidationError(_("Een INSZ-nummer bestaat enkel uit cijfers."))
-        return re.sub(r"\D", "", value)
-
-    def filters(self) -> dict:
-        """The criteria that are valid; an invalid one is shown next to its field and ignored."""
-        data = getattr(self, "cleaned_data", {})
-        names = ("naam", "voornaam", "gebruikersnaam", "type", "insz", "status", "toepassing")
-        return {name: data.get(name) for name in names}
-
-    def page_size(self) -> int:
-        return getattr(self, "cleaned_data", {}).get("aantal") or PAGE_SIZES[0]
+    types = ((USER_TYPE, USER_TYPE),)
+    statuses = tuple(UserStatus.choices)
+    application_refused = NOT_AUTHORISED
 
 
 class UserStartForm(forms.Form):
@@ -73,20 +31,15 @@ class UserStartForm(forms.Form):
     insz = InszFormField(label=_("INSZ"))
 
 
-class UserForm(forms.Form):
+class UserForm(ContactAddressesForm):
     """ "Een gebruiker aanmaken" / editing a user: what is not read from the national register
-    ("Titel ▼" and "Taalkeuze ▼" are lists, manual chapter 4 step 10)."""
+    ("Titel ▼" and "Taalkeuze ▼" are lists, manual chapter 4 step 10). "Beveiligde toepassingen" may
+    be left empty: the manual asks only the fields with a * (docs/ARCHITECTURE.md)."""
+
+    field_order = ("title", "language", "email", "local_email", "applications")
 
     title = forms.ChoiceField(label=_("Titel"), choices=Title.choices)
     language = forms.ChoiceField(label=_("Taalkeuze"), choices=Language.choices)
-    email = PlainEmailField(label=_("E-mailadres"))
-    local_email = PlainEmailField(
-        label=_("Lokaal e-mailadres"),
-        required=False,
-        help_text=_(
-            "(dit adres mag gebruikt worden in het kader van uw individuele contacten met het contactcenter Eranova)"
-        ),
-    )
     applications = ModelMultipleChoiceField(
         label=_("Beveiligde toepassingen"),
         required=False,
@@ -98,28 +51,19 @@ class UserForm(forms.Form):
     def __init__(self, *args, applications, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["applications"].queryset = applications
-        self.fields["email"].error_messages["invalid"] = INVALID_EMAIL
-        self.fields["local_email"].error_messages["invalid"] = INVALID_EMAIL
         self.fields["language"].error_messages["invalid_choice"] = _("Kies een taal uit de lijst.")
         self.fields["title"].error_messages["invalid_choice"] = _("Kies een titel uit de lijst.")
         self.fields["title"].error_messages["required"] = _("Kies een titel uit de lijst.")
 
 
-class UserRemoveForm(forms.Form):
+class UserRemoveForm(SelectionForm):
     """The checkboxes of the list, "Gebruiker(s) verwijderen" and "Uitvoeren"."""
 
-    gebruiker = ModelMultipleChoiceField(
-        queryset=None,
-        error_messages={
-            "required": _("Selecteer minstens één gebruiker om te verwijderen."),
-            "invalid_choice": _("Deze persoon is geen gebruiker van deze subafdeling."),
-            "invalid_pk_value": _("Deze persoon is geen gebruiker van deze subafdeling."),
-        },
+    selection = "gebruiker"
+    gebruiker = selection_field(
+        required=_("Selecteer minstens één gebruiker om te verwijderen."),
+        not_in_list=_("Deze persoon is geen gebruiker van deze subafdeling."),
     )
-
-    def __init__(self, *args, queryset, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["gebruiker"].queryset = queryset
 
 
 class PersonLookupForm(forms.Form):

@@ -16,9 +16,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accessportal.http import get_or_404
+from accessportal.http import flash_refusal, get_or_404
 from administrators.permissions import activation_managed_by
-from users import selectors, services
+from users import permissions, selectors, services
 from users.forms import PersonLookupForm
 
 PAGE_SIZE = 20
@@ -54,14 +54,14 @@ def passwords(request, hoedanigheid_id):
 def password_reset(request, hoedanigheid_id, user_id):
     """The confirmation: whose password, the address the link goes to; "Bevestigen" resets it."""
     activation = get_or_404(activation_managed_by, request.user, hoedanigheid_id)
-    user = get_or_404(selectors.user_found, actor=request.user, activation=activation, user_id=user_id)
+    user = get_or_404(permissions.user_found, actor=request.user, activation=activation, user_id=user_id)
     if request.method == "POST":
         try:
             services.user_password_reset(
                 actor=request.user, user=user, site_url=request.build_absolute_uri("/")
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_refusal(request, error)
         else:
             messages.success(
                 request,

@@ -4,12 +4,12 @@ verantwoordelijken", the certificate).
 
 The functions on users take a subafdeling the caller already obtained through
 ``subdivisions.permissions.subafdeling_managed_by``, or the actor whose managed subafdelingen bound the
-look-up: what lies outside it is never returned."""
+look-up (users.permissions): what lies outside it is never returned."""
 
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from administrators.models import (
@@ -19,26 +19,17 @@ from administrators.models import (
     HtbAppointment,
     LocalAdministrator,
 )
-from administrators.permissions import activations_managed_by, enterprises_led_by, htb_is_local_administrator
+from administrators.permissions import htb_is_local_administrator
 from administrators.selectors import address_held_for as administrators_address_held_for
 from enterprises.models import Application, Enterprise, LegalMandate
+from identity.selectors import PERSON_CRITERIA, people_filtered
 from subdivisions.models import Subafdeling, SubafdelingAdministrator
-from subdivisions.permissions import subafdelingen_managed_by
-from users.models import ApplicationRight, PortalCertificate, SubafdelingUser, UserImport
+from users.models import PortalCertificate, SubafdelingUser, UserImport
+from users.permissions import activation_users_managed_by, rights_in_order
 
 # The portal's user type on the subafdeling level, as the manual's screenshot of a subafdeling's users shows it
 # (3.6.1): "SS". The model knows one kind of user.
 USER_TYPE = "SS"
-PERSON_CRITERIA = ("naam", "voornaam", "gebruikersnaam", "insz")
-
-
-def _rights() -> Prefetch:
-    return Prefetch(
-        "rights",
-        queryset=ApplicationRight.objects.select_related("application").order_by(
-            "application__sort_order", "application__name"
-        ),
-    )
 
 
 def authorised_applications(subafdeling: Subafdeling) -> QuerySet[Application]:
@@ -51,16 +42,9 @@ def user_rows(subafdeling: Subafdeling, filters: dict | None = None) -> QuerySet
     (one extra query for the rights of a whole page, whatever its size)."""
     filters = filters or {}
     rows = SubafdelingUser.objects.filter(subafdeling=subafdeling).select_related("person")
-    if filters.get("naam"):
-        rows = rows.filter(person__last_name__icontains=filters["naam"])
-    if filters.get("voornaam"):
-        rows = rows.filter(person__first_name__icontains=filters["voornaam"])
-    if filters.get("gebruikersnaam"):
-        rows = rows.filter(person__username__icontains=filters["gebruikersnaam"])
+    rows = people_filtered(rows, filters, "person__")
     if filters.get("type") and filters["type"] != USER_TYPE:
         rows = rows.none()
-    if filters.get("insz"):
-        rows = rows.filter(person__insz__startswith=filters["insz"])
     if filters.get("status"):
         rows = rows.filter(status=filters["status"])
     if filters.get("toepassing"):
@@ -72,17 +56,7 @@ def user_rows(subafdeling: Subafdeling, filters: dict | None = None) -> QuerySet
     last_name = F("person__last_name")
     if any(filters.get(name) for name in PERSON_CRITERIA):
         last_name = Coalesce(last_name, Value(""))
-    return rows.order_by(last_name, "person__first_name", "pk").prefetch_related(_rights())
-
-
-def user_of_subafdeling(subafdeling: Subafdeling, user_id) -> SubafdelingUser | None:
-    """One user of the subafdeling, with their rights; None for a user of any other subafdeling.
-    ``user.subafdeling`` is the caller's object with the relations it read: the services that follow
-    (role_assign's checks, its mail) read it without a query of their own."""
-    user = user_rows(subafdeling).filter(pk=user_id).first()
-    if user is not None:
-        user.subafdeling = subafdeling
-    return user
+    return rows.order_by(last_name, "person__first_name", "pk").prefetch_related(rights_in_order())
 
 
 def user_for_person(subafdeling: Subafdeling, person) -> SubafdelingUser | None:
@@ -110,7 +84,7 @@ INSZ_DIGITS = 11
 
 def users_found(*, actor, activation: HoedanigheidActivation, insz: str = "", name: str = "") -> QuerySet:
     """The one look-up of people of the hoedanigheid's screens: the users of every subafdeling of
-    ``activation`` that ``actor`` manages (subdivisions.permissions.subafdelingen_managed_by), one row
+    ``activation`` that ``actor`` manages (users.permissions.activation_users_managed_by), one row
     per person and subafdeling, found by INSZ (in any notation: only its digits count; the whole number,
     or its start) and / or by name (every word in the Naam or the Voornaam). Without a criterion it
     finds nobody. Filtered, ordered and paged in the database; the rights of a page come in one query.
@@ -119,8 +93,7 @@ def users_found(*, actor, activation: HoedanigheidActivation, insz: str = "", na
     words = (name or "").split()
     if not digits and not words:
         return SubafdelingUser.objects.none()
-    managed = subafdelingen_managed_by(actor).filter(activation=activation).values("pk")
-    rows = SubafdelingUser.objects.filter(subafdeling__in=managed)
+    rows = activation_users_managed_by(actor, activation)
     if digits:
         exact = len(digits) == INSZ_DIGITS
         rows = rows.filter(person__insz=digits) if exact else rows.filter(person__insz__startswith=digits)
@@ -129,35 +102,11 @@ def users_found(*, actor, activation: HoedanigheidActivation, insz: str = "", na
     return (
         rows.select_related("person", "subafdeling__facility", "subafdeling__subdivision_type")
         .order_by("person__last_name", "person__first_name", "subafdeling__name", "pk")
-        .prefetch_related(_rights())
-    )
-
-
-def user_found(*, actor, activation: HoedanigheidActivation, user_id) -> SubafdelingUser | None:
-    """One user of a subafdeling of ``activation`` that ``actor`` manages; None for anyone else."""
-    managed = subafdelingen_managed_by(actor).filter(activation=activation).values("pk")
-    return (
-        SubafdelingUser.objects.filter(subafdeling__in=managed, pk=user_id)
-        .select_related("person", "subafdeling__facility", "subafdeling__subdivision_type")
-        .first()
+        .prefetch_related(rights_in_order())
     )
 
 
 # --- The person's own account in an enterprise ----------------------------------------------------
-
-
-def enterprise_served_by(person, kbo: str) -> Enterprise | None:
-    """An enterprise where the person holds a capacity now (HTB or co-HTB, (co-)lokale beheerder,
-    subafdelingsbeheerder, or user of one of its subafdelingen); None for every other one."""
-    led = enterprises_led_by(person).values("pk")
-    managed = activations_managed_by(person).values("enterprise_id")
-    subafdelingen = subafdelingen_managed_by(person).values("activation__enterprise_id")
-    used = SubafdelingUser.objects.filter(person=person).values("subafdeling__activation__enterprise_id")
-    return (
-        Enterprise.objects.filter(kbo=kbo)
-        .filter(Q(pk__in=led) | Q(pk__in=managed) | Q(pk__in=subafdelingen) | Q(pk__in=used))
-        .first()
-    )
 
 
 def certificate_of(person, enterprise: Enterprise) -> PortalCertificate | None:

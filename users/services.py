@@ -16,7 +16,7 @@ from subdivisions.models import Subafdeling
 from subdivisions.permissions import require_subafdeling_manager
 from users.certificates import certificate_parse
 from users.models import ApplicationRight, PortalCertificate, SubafdelingUser
-from users.selectors import enterprise_served_by
+from users.permissions import require_account, require_user_manager
 
 
 def _lock(subafdeling: Subafdeling) -> Subafdeling:
@@ -114,10 +114,6 @@ def user_add(
     return user
 
 
-def _require_manager(actor, subafdeling: Subafdeling) -> None:
-    require_subafdeling_manager(actor, subafdeling)
-
-
 @transaction.atomic
 def user_update(
     *,
@@ -139,7 +135,7 @@ def user_update(
         .get(pk=user.pk)
     )
     subafdeling = user.subafdeling
-    _require_manager(actor, subafdeling)
+    require_user_manager(actor, user)
     email = mail_address_clean(email, field="email")
     local_email = mail_address_clean(local_email, field="local_email", required=False)
     applications = list(applications)
@@ -182,7 +178,7 @@ def user_update(
 def users_remove(*, actor, subafdeling: Subafdeling, users) -> list[SubafdelingUser]:
     """Remove users from a subafdeling; their rights and roles go with them (cascade). Refused when
     none of them is (still) a user of this subafdeling."""
-    _require_manager(actor, subafdeling)
+    require_subafdeling_manager(actor, subafdeling)
     ids = [user.pk for user in users]
     chosen = list(
         SubafdelingUser.objects.select_for_update()
@@ -229,7 +225,7 @@ def user_password_reset(*, actor, user: SubafdelingUser, site_url: str) -> Subaf
         "person", "subafdeling__activation__enterprise", "subafdeling__activation__hoedanigheid"
     ).get(pk=user.pk)
     subafdeling = user.subafdeling
-    require_subafdeling_manager(actor, subafdeling)
+    require_user_manager(actor, user)
     person = user.person
     if person.pk == actor.pk:
         raise ServiceError(
@@ -269,16 +265,11 @@ def _certificate_snapshot(certificate: PortalCertificate | None) -> dict | None:
     return {name: str(getattr(certificate, name)) for name in CERTIFICATE_FIELDS}
 
 
-def _refuse_unless_served(actor, enterprise) -> None:
-    if enterprise_served_by(actor, enterprise.kbo) is None:
-        raise ServiceError(_("U hebt geen account bij deze onderneming."), code="no_account")
-
-
 @transaction.atomic
 def certificate_register(*, actor, enterprise, data: bytes) -> PortalCertificate:
     """Register the X.509 certificate in ``data`` (PEM or DER, users.certificates) for the actor's own
     account in ``enterprise``, replacing the one registered before. A refused file changes nothing."""
-    _refuse_unless_served(actor, enterprise)
+    require_account(actor, enterprise)
     parsed = certificate_parse(data)
     previous = (
         PortalCertificate.objects.select_for_update().filter(person=actor, enterprise=enterprise).first()
@@ -307,7 +298,7 @@ def certificate_register(*, actor, enterprise, data: bytes) -> PortalCertificate
 @transaction.atomic
 def certificate_remove(*, actor, enterprise) -> None:
     """Remove the actor's certificate for ``enterprise``; removing none changes nothing."""
-    _refuse_unless_served(actor, enterprise)
+    require_account(actor, enterprise)
     certificate = (
         PortalCertificate.objects.select_for_update().filter(person=actor, enterprise=enterprise).first()
     )

@@ -27,9 +27,7 @@ a user of the subafdeling is never added twice: "Volgende" opens their edit page
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,21 +38,19 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accessportal import clock
-from accessportal.drafts import SessionDrafts
-from accessportal.http import csv_download, get_or_404
+from accessportal.drafts import SessionDrafts, SignedSelections
+from accessportal.http import csv_download, flash_refusal, get_or_404, get_rw_or_404, list_page
 from accessportal.identifiers import insz_portal_format
-from administrators.permissions import can_manage_activation
 from enterprises.models import Application
 from enterprises.selectors import person_for_enterprise
 from identity.models import Language, Person, Title
 from subdivisions.models import Subafdeling
-from subdivisions.permissions import subafdeling_managed_by
-from users import selectors, services
+from subdivisions.permissions import can_change_subafdeling, subafdeling_managed_by
+from users import permissions, selectors, services
 from users.forms import UserFilterForm, UserForm, UserRemoveForm, UserStartForm
-from users.models import UserStatus
+from users.models import SubafdelingUser, UserStatus
 
-REMOVE_SALT = "users.remove"
-MAX_AGE = 3600
+REMOVALS = SignedSelections(salt="users.remove")
 USER_DRAFTS = SessionDrafts("users.drafts", salt="users.draft")
 START_PREFIX = "toevoegen"
 CREATE, EDIT = "create", "edit"
@@ -63,17 +59,19 @@ CREATE, EDIT = "create", "edit"
 # --- Helpers ----------------------------------------------------------------------------------
 
 
-def _subafdeling(request, subafdeling_id) -> Subafdeling:
-    return get_or_404(subafdeling_managed_by, request.user, subafdeling_id)
+def _subafdeling(request, subafdeling_id) -> tuple[Subafdeling, bool]:
+    """The subafdeling (404 unless the person manages it) and whether they also manage its
+    hoedanigheid (the hoedanigheid's menu)."""
+    return get_rw_or_404(subafdeling_managed_by, can_change_subafdeling, request.user, subafdeling_id)
 
 
-def _context(request, subafdeling: Subafdeling, **extra) -> dict:
+def _context(subafdeling: Subafdeling, manages_hoedanigheid: bool, **extra) -> dict:
     activation = subafdeling.activation
     return {
         "enterprise": activation.enterprise,
         "activation": activation,
         "subafdeling": subafdeling,
-        "manages_hoedanigheid": can_manage_activation(request.user, activation),
+        "manages_hoedanigheid": manages_hoedanigheid,
         "help_section": "h-3-6-1",
         **extra,
     }
@@ -164,7 +162,7 @@ def _list_criteria(request, subafdeling: Subafdeling, applications):
 def users_list(request, subafdeling_id):
     """ "Gebruikers": the criteria, the list, "Gebruiker(s) verwijderen" / "Uitvoeren", the CSV export,
     and at the bottom "Een gebruiker toevoegen" + INSZ + "Volgende"."""
-    subafdeling = _subafdeling(request, subafdeling_id)
+    subafdeling, manages = _subafdeling(request, subafdeling_id)
     start = UserStartForm(request.POST if request.method == "POST" else None, prefix=START_PREFIX)
     if request.method == "POST":
         response = _start(request, subafdeling, start)
@@ -172,18 +170,16 @@ def users_list(request, subafdeling_id):
             return response
     applications = selectors.authorised_applications(subafdeling)
     criteria, rows = _list_criteria(request, subafdeling, applications)
-    page = Paginator(rows, criteria.page_size()).get_page(request.GET.get("pagina"))
-    query = request.GET.copy()
-    query.pop("pagina", None)
+    page, export_query = list_page(request, rows, criteria.page_size())
     context = _context(
-        request,
         subafdeling,
+        manages,
         criteria=criteria,
         page=page,
         rows=list(page.object_list),
         user_type=selectors.USER_TYPE,
         start=start,
-        export_query=query.urlencode(),
+        export_query=export_query,
     )
     template = "users/list.html"
     if request.htmx and request.method != "POST":
@@ -196,7 +192,7 @@ def users_list(request, subafdeling_id):
 def users_export(request, subafdeling_id):
     """ "*De gebruikers exporteren (.csv)": every row the criteria select, streamed; UTF-8 with a BOM
     and ";" between the cells, so that a Belgian Excel opens it as it is."""
-    subafdeling = _subafdeling(request, subafdeling_id)
+    subafdeling, _manages = _subafdeling(request, subafdeling_id)
     _criteria, rows = _list_criteria(request, subafdeling, selectors.authorised_applications(subafdeling))
     header = [
         _("Naam"),
@@ -234,13 +230,13 @@ def users_export(request, subafdeling_id):
 @require_http_methods(["GET", "HEAD", "POST"])
 def users_add(request, subafdeling_id):
     """ "Gebruikers toevoegen" in the menu: the INSZ field alone; "Volgende"."""
-    subafdeling = _subafdeling(request, subafdeling_id)
+    subafdeling, manages = _subafdeling(request, subafdeling_id)
     start = UserStartForm(request.POST if request.method == "POST" else None, prefix=START_PREFIX)
     if request.method == "POST":
         response = _start(request, subafdeling, start)
         if response is not None:
             return response
-    return render(request, "users/add.html", _context(request, subafdeling, start=start))
+    return render(request, "users/add.html", _context(subafdeling, manages, start=start))
 
 
 @login_required
@@ -248,7 +244,7 @@ def users_add(request, subafdeling_id):
 def users_create(request, subafdeling_id):
     """ "Een gebruiker aanmaken": the person as the national register knows them (read-only), the
     language, "E-mailadres *", "Lokaal e-mailadres" and the authorised applications; "Opslaan"."""
-    subafdeling = _subafdeling(request, subafdeling_id)
+    subafdeling, manages = _subafdeling(request, subafdeling_id)
     loaded = _load_answers(request, subafdeling, CREATE)
     if loaded is None:
         return _expired(request, subafdeling)
@@ -275,8 +271,8 @@ def users_create(request, subafdeling_id):
         request,
         "users/form.html",
         _context(
-            request,
             subafdeling,
+            manages,
             form=form,
             person=person,
             title=_("Een gebruiker aanmaken"),
@@ -312,7 +308,7 @@ def _summary(draft: dict, applications) -> dict:
 def users_create_confirm(request, subafdeling_id):
     """Everything read-only with Creatiedatum, Wijzigingsdatum and Status; "Vorige" / "Bevestigen".
     "Bevestigen" adds the user through the service and returns to the list."""
-    subafdeling = _subafdeling(request, subafdeling_id)
+    subafdeling, manages = _subafdeling(request, subafdeling_id)
     loaded = _load_answers(request, subafdeling, CREATE)
     if loaded is None:
         return _expired(request, subafdeling)
@@ -337,7 +333,7 @@ def users_create_confirm(request, subafdeling_id):
                 applications=_requested(draft, applications),
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_refusal(request, error)
         else:
             messages.success(
                 request,
@@ -348,8 +344,8 @@ def users_create_confirm(request, subafdeling_id):
         request,
         "users/confirm.html",
         _context(
-            request,
             subafdeling,
+            manages,
             person=person,
             summary=_summary(draft, applications),
             title=_("Een gebruiker aanmaken"),
@@ -380,15 +376,15 @@ def _requested(draft: dict, applications) -> list:
 # --- Editing ----------------------------------------------------------------------------------
 
 
-def _user(subafdeling: Subafdeling, user_id):
-    return get_or_404(selectors.user_of_subafdeling, subafdeling, user_id)
+def _user(subafdeling: Subafdeling, user_id) -> SubafdelingUser:
+    return get_or_404(permissions.user_of_subafdeling, subafdeling, user_id)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def users_edit(request, subafdeling_id, user_id):
     """The pencil ("Bewerken"): the same form with the current values and rights; "Opslaan"."""
-    subafdeling = _subafdeling(request, subafdeling_id)
+    subafdeling, manages = _subafdeling(request, subafdeling_id)
     user = _user(subafdeling, user_id)
     applications = selectors.authorised_applications(subafdeling)
     rights = list(user.rights.all())
@@ -417,8 +413,8 @@ def users_edit(request, subafdeling_id, user_id):
         request,
         "users/form.html",
         _context(
-            request,
             subafdeling,
+            manages,
             form=form,
             person=user.person,
             portal_user=user.person,
@@ -432,7 +428,7 @@ def users_edit(request, subafdeling_id, user_id):
 @require_http_methods(["GET", "HEAD", "POST"])
 def users_edit_confirm(request, subafdeling_id, user_id):
     """ "Wijziging van de gegevens van NAME": the new values read-only; "Vorige" / "Bevestigen"."""
-    subafdeling = _subafdeling(request, subafdeling_id)
+    subafdeling, manages = _subafdeling(request, subafdeling_id)
     user = _user(subafdeling, user_id)
     loaded = _load_answers(request, subafdeling, EDIT, user)
     if loaded is None:
@@ -454,7 +450,7 @@ def users_edit_confirm(request, subafdeling_id, user_id):
                 applications=_requested(draft, applications),
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_refusal(request, error)
         else:
             messages.success(
                 request,
@@ -466,8 +462,8 @@ def users_edit_confirm(request, subafdeling_id, user_id):
         request,
         "users/confirm.html",
         _context(
-            request,
             subafdeling,
+            manages,
             person=user.person,
             portal_user=user.person,
             summary=_summary(draft, applications),
@@ -490,14 +486,13 @@ def users_edit_confirm(request, subafdeling_id, user_id):
 def users_remove(request, subafdeling_id):
     """ "Gebruiker(s) verwijderen" + "Uitvoeren" on the list: check the selection, then show whom it
     removes."""
-    subafdeling = _subafdeling(request, subafdeling_id)
+    subafdeling, _manages = _subafdeling(request, subafdeling_id)
     form = UserRemoveForm(request.POST, queryset=subafdeling.users.all())
     if not form.is_valid():
         for error in form.errors.get("gebruiker", []):
             messages.error(request, error)
         return _to_list(subafdeling)
-    selection = sorted(user.pk for user in form.cleaned_data["gebruiker"])
-    token = signing.dumps({"s": subafdeling.pk, "ids": selection}, salt=REMOVE_SALT)
+    token = REMOVALS.dumps(subafdeling.pk, [user.pk for user in form.cleaned_data["gebruiker"]])
     return redirect(_step_url("users:remove-confirm", subafdeling, selectie=token))
 
 
@@ -505,13 +500,9 @@ def users_remove(request, subafdeling_id):
 @require_http_methods(["GET", "HEAD", "POST"])
 def users_remove_confirm(request, subafdeling_id):
     """The confirmation of a removal: the users it removes, "Vorige" / "Bevestigen"."""
-    subafdeling = _subafdeling(request, subafdeling_id)
-    try:
-        selection = signing.loads(request.GET.get("selectie", ""), salt=REMOVE_SALT, max_age=MAX_AGE)
-        if selection["s"] != subafdeling.pk:
-            raise signing.BadSignature
-        ids = [int(pk) for pk in selection["ids"]]
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+    subafdeling, manages = _subafdeling(request, subafdeling_id)
+    ids = REMOVALS.load(request.GET.get("selectie", ""), subafdeling.pk)
+    if ids is None:
         return _expired(request, subafdeling)
     chosen = list(selectors.user_rows(subafdeling).filter(pk__in=ids))
     if len(chosen) != len(ids):  # removed in the meantime, e.g. a second "Bevestigen"
@@ -521,7 +512,7 @@ def users_remove_confirm(request, subafdeling_id):
         try:
             removed = services.users_remove(actor=request.user, subafdeling=subafdeling, users=chosen)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_refusal(request, error)
         else:
             names = ", ".join(user.person.full_name for user in removed)
             messages.success(
@@ -538,8 +529,8 @@ def users_remove_confirm(request, subafdeling_id):
         request,
         "users/remove_confirm.html",
         _context(
-            request,
             subafdeling,
+            manages,
             chosen=chosen,
             user_type=selectors.USER_TYPE,
             proposed={"change": "users_remove", "subafdeling": subafdeling, "users": chosen},

@@ -17,3 +17,21 @@ def test_the_pager_shows_the_window_with_begin_and_end():
         '{% include "partials/pager.html" with page=page target="lijst" label="Pagina" %}'
     ).render(RequestContext(RequestFactory().get("/lijst/?naam=a"), {"page": page}))
     assert html.count("pagina=") < 40 and "Eind" in html and "…" in html
+
+
+def _pager(**context) -> str:
+    page = Paginator(range(100), 10).page(3)
+    return Template('{% include "partials/pager.html" %}').render(
+        RequestContext(RequestFactory().get("/lijst/?naam=a"), {"page": page, **context})
+    )
+
+
+def test_with_a_target_the_pager_swaps_only_the_list_and_says_which_list():
+    html = _pager(target="lijst", label="Gebruikers")
+    assert 'data-hx-target="#lijst"' in html and 'aria-label="Gebruikers"' in html
+
+
+def test_without_a_target_the_links_load_the_page_and_name_the_pager():
+    html = _pager()
+    assert "data-hx-" not in html and 'aria-label="Paginering"' in html
+    assert 'href="?naam=a&amp;pagina=2">Vorige</a>' in html and ">4</a>" in html

@@ -32,7 +32,7 @@ from tests.factories import (
 )
 from users import services as users
 from users.models import ApplicationRight
-from users.selectors import user_of_subafdeling
+from users.permissions import user_of_subafdeling
 from worlds.numbers import insz_for
 
 pytestmark = pytest.mark.django_db
@@ -56,8 +56,8 @@ def staff_url(subafdeling, **query) -> str:
     return f"{path}?{urlencode(query)}" if query else path
 
 
-def hoedanigheid_url(hoedanigheid, **query) -> str:
-    path = reverse("roles:staff-hoedanigheid", kwargs={"hoedanigheid_id": hoedanigheid.pk})
+def hoedanigheid_url(activation, **query) -> str:
+    path = reverse("roles:staff-hoedanigheid", kwargs={"hoedanigheid_id": activation.pk})
     return f"{path}?{urlencode(query)}" if query else path
 
 

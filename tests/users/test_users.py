@@ -445,6 +445,16 @@ def test_bad_answers_get_a_dutch_message_and_nothing_is_written(client, world, c
     assert not SubafdelingUser.objects.filter(person=main.employee).exists()
 
 
+def test_a_user_may_be_added_without_an_application(client, world):
+    """The manual requires only the fields with a * ("E-mailadres *"); rights may follow later
+    (docs/ARCHITECTURE.md, "Beveiligde toepassingen when adding a user")."""
+    main = world.main
+    client.force_login(main.sb)
+    assert client.post(create(client, main.subafdeling, main.employee)).status_code == 302
+    user = SubafdelingUser.objects.get(subafdeling=main.subafdeling, person=main.employee)
+    assert not user.rights.exists()
+
+
 def test_a_second_bevestigen_writes_nothing_and_shows_the_refusal(client, world, catalogue):
     main = world.main
     client.force_login(main.sb)

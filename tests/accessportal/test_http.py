@@ -1,0 +1,42 @@
+"""accessportal.http.get_rw_or_404: the object or 404, and whether the person may change it."""
+
+import pytest
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+
+from accessportal.http import get_rw_or_404
+from subdivisions.permissions import can_change_subafdeling, subafdeling_managed_by
+
+pytestmark = pytest.mark.django_db
+
+
+def test_another_enterprise_gets_404(world):
+    with pytest.raises(Http404):
+        get_rw_or_404(
+            subafdeling_managed_by, can_change_subafdeling, world.outsider.sb, world.main.subafdeling.pk
+        )
+
+
+def test_the_subafdelingsbeheerder_sees_and_the_toegangsbeheerder_also_changes(world):
+    main = world.main
+    seen, may_change = get_rw_or_404(
+        subafdeling_managed_by, can_change_subafdeling, main.sb, main.subafdeling.pk
+    )
+    assert seen == main.subafdeling and not may_change
+    _seen, may_change = get_rw_or_404(
+        subafdeling_managed_by, can_change_subafdeling, main.tb, main.subafdeling.pk
+    )
+    assert may_change
+
+
+def test_the_flag_costs_a_query_only_when_it_is_read(world):
+    main = world.main
+    with CaptureQueriesContext(connection) as queries:
+        _seen, may_change = get_rw_or_404(
+            subafdeling_managed_by, can_change_subafdeling, main.tb, main.subafdeling.pk
+        )
+    assert len(queries) == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert may_change and may_change
+    assert len(queries) == 1
