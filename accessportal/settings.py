@@ -218,6 +218,9 @@ SECURE_CSP = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Sessions in the database and read through the cache: a page reads its session without a query, a
+# session outlives a cache flush, and the trainers' view of who is signed in reads the table.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
 _https = not DEBUG and env_bool("DJANGO_HTTPS", True)
