@@ -2,7 +2,7 @@
 build them (the backend's converters applied): for reads the ORM cannot say in one query, such as
 the access decision's chain (roles.chain_state)."""
 
-from functools import cache
+from functools import cache, cached_property
 
 from django.db import connection
 
@@ -36,6 +36,7 @@ class JoinedColumns:
                 )
             )
 
+    @cached_property
     def select(self) -> str:
         quote = connection.ops.quote_name
         return ", ".join(

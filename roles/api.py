@@ -22,6 +22,8 @@ texts say "Deze persoon", whether the INSZ is known or not (only the administrat
 missing link are named).
 """
 
+from functools import cache
+
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import JsonResponse
@@ -63,6 +65,7 @@ def _bearer_token(request) -> str:
 _TOKEN_PARTS = (("sa", SimulatedApplication), ("ap", Application), ("ro", Role))
 
 
+@cache
 def _token_sql(columns: str) -> str:
     table = {alias: connection.ops.quote_name(model._meta.db_table) for alias, model in _TOKEN_PARTS}
     offers = connection.ops.quote_name(SimulatedApplication.roles.through._meta.db_table)
@@ -82,7 +85,7 @@ def _token_application(token: str) -> SimulatedApplication | None:
         return None
     columns = joined_columns(connection.vendor, *_TOKEN_PARTS)
     with connection.cursor() as cursor:
-        cursor.execute(_token_sql(columns.select()), [token_digest(token)])
+        cursor.execute(_token_sql(columns.select), [token_digest(token)])
         rows = [columns.instances(row) for row in cursor.fetchall()]
     if not rows:
         return None

@@ -20,6 +20,7 @@ chain in one statement there (the access API's hot path); the methods then answe
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db import connection
 from django.db.models import Prefetch
@@ -51,6 +52,7 @@ _CHAIN_PARTS = (
 )
 
 
+@cache
 def _chain_sql(columns: str, roles: int) -> str:
     """Facility → enterprise → current HTB → the activations offering the application → the
     facility's subafdelingen in them → authorisation, the person's user, right and role assignments
@@ -99,7 +101,7 @@ def _chain_read(*, hco: str, app, person, roles) -> _Chain | None:
     person_id = person.pk if person is not None else None
     with connection.cursor() as cursor:
         cursor.execute(
-            _chain_sql(columns.select(), len(role_ids)),
+            _chain_sql(columns.select, len(role_ids)),
             [application_id, application_id, person_id, application_id, *role_ids, hco],
         )
         rows = cursor.fetchall()
