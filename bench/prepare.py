@@ -247,6 +247,7 @@ def _measure_time(page: dict, client, headers: dict, first_day: date) -> date:
     page["profile_top"] = [
         {
             **row,
+            "calls": round(row["calls"] / TIMED_REQUESTS, 1),
             "own_ms": round(row["own_ms"] / TIMED_REQUESTS, 3),
             "cumulative_ms": round(row["cumulative_ms"] / TIMED_REQUESTS, 3),
         }
@@ -327,7 +328,7 @@ def inprocess_report(pages: list[dict]) -> str:
             " in-process (median)"
         )
         lines += [
-            f"    {row['own_ms']:>7.3f} ms own {row['cumulative_ms']:>8.3f} ms cum {row['calls']:>6}x"
+            f"    {row['own_ms']:>7.3f} ms own {row['cumulative_ms']:>8.3f} ms cum {row['calls']:>7}x"
             f"  {row['function']}"
             for row in page["profile_top"][:5]
         ]
