@@ -17,11 +17,16 @@ The subjects, all in the scale world's big subafdeling (20,000 users) and its en
 - the access decision asks about a user with the E-loket right and a BelRAI role in effect.
 """
 
+import cProfile
 import io
 import json
 import os
+import pstats
+import statistics
 import sys
+import time
 from datetime import date, timedelta
+from importlib import import_module
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +39,6 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Exists, OuterRef, Q  # noqa: E402
@@ -65,7 +69,7 @@ POST_FIRST_DAY = date(2100, 1, 1)
 
 def _session_cookie(person) -> str:
     """A signed-in session as django.contrib.auth.login leaves it, with the "Werkgever" choice."""
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(person.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = person.get_session_auth_hash()
@@ -193,8 +197,68 @@ def _pages(s: dict, *, session: str, csrf: str, token: str) -> list[dict]:
     ]
 
 
+WANTED = {key.strip() for key in os.environ.get("BENCH_PAGES", "").split(",") if key.strip()}
+TIMED_REQUESTS = int(os.environ.get("BENCH_TIMED_REQUESTS", "30"))
+PROFILE_TOP = 8
+
+
+def _request(client, page: dict, headers: dict, day: date):
+    if page.get("method") == "POST":
+        body = page["body"].replace("%s", f"{day:%d-%m-%Y}")
+        return client.post(
+            page["path"], body, content_type="application/x-www-form-urlencoded", headers=headers
+        )
+    return client.get(page["path"], headers=headers)
+
+
+def _profile_top(stats: pstats.Stats) -> list[dict]:
+    """The functions of the project (and Django) where a request spends its own time, the most first."""
+    rows = []
+    for (filename, line, function), (_calls, calls, own, cumulative, _callers) in stats.stats.items():
+        rows.append(
+            {
+                "function": f"{Path(filename).name}:{line}({function})",
+                "calls": calls,
+                "own_ms": own * 1000,
+                "cumulative_ms": cumulative * 1000,
+            }
+        )
+    rows.sort(key=lambda row: row["own_ms"], reverse=True)
+    return rows[:PROFILE_TOP]
+
+
+def _measure_time(page: dict, client, headers: dict, first_day: date) -> date:
+    """The in-process median time of TIMED_REQUESTS requests, and a profile of as many more: far less
+    sensitive to the machine's load than the load generator's throughput. Returns the next free day."""
+    day, times = first_day, []
+    for _ in range(TIMED_REQUESTS):
+        started = time.perf_counter()
+        _request(client, page, headers, day)
+        times.append((time.perf_counter() - started) * 1000)
+        day += timedelta(days=1)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(TIMED_REQUESTS):
+        _request(client, page, headers, day)
+        day += timedelta(days=1)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    page["inprocess_median_ms"] = round(statistics.median(times), 2)
+    page["profile_top"] = [
+        {
+            **row,
+            "calls": round(row["calls"] / TIMED_REQUESTS, 1),
+            "own_ms": round(row["own_ms"] / TIMED_REQUESTS, 3),
+            "cumulative_ms": round(row["cumulative_ms"] / TIMED_REQUESTS, 3),
+        }
+        for row in _profile_top(stats)
+    ]
+    return day
+
+
 def _measure_queries(pages: list[dict], htb, post_user_day: date) -> None:
-    """The SQL queries of one request per page, in-process, after one warm-up request."""
+    """The SQL queries of one request per page, in-process, after one warm-up request; then its median
+    time and profile (_measure_time), the POSTs on days before ``post_user_day``'s."""
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(htb)
     session = client.session
@@ -206,19 +270,14 @@ def _measure_queries(pages: list[dict], htb, post_user_day: date) -> None:
         day = post_user_day
         for attempt in ("warm-up", "measured"):
             with CaptureQueriesContext(connection) as queries:
-                if page.get("method") == "POST":
-                    value = f"{day:%d-%m-%Y}"
-                    body = page["body"].replace("%s", value)
-                    response = client_for_page.post(
-                        page["path"], body, content_type="application/x-www-form-urlencoded", headers=headers
-                    )
-                    day += timedelta(days=1)
-                else:
-                    response = client_for_page.get(page["path"], headers=headers)
+                response = _request(client_for_page, page, headers, day)
+                day += timedelta(days=1)
             if attempt == "measured":
                 page["queries"] = len(queries)
                 page["queries_status"] = response.status_code
                 page["sql"] = [q["sql"] for q in queries.captured_queries]
+        if not WANTED or page["key"] in WANTED:
+            _measure_time(page, client_for_page, headers, post_user_day - timedelta(days=3 * TIMED_REQUESTS))
 
 
 def plan(out: Path) -> None:
@@ -258,13 +317,35 @@ def plan(out: Path) -> None:
     )
 
 
+def inprocess_report(pages: list[dict]) -> str:
+    """The in-process figures of each page: queries, median time, and where the time goes."""
+    lines = []
+    for page in pages:
+        if "inprocess_median_ms" not in page:
+            continue
+        lines.append(
+            f"{page['label'][:40]:<40} {page['queries']:>3} queries  {page['inprocess_median_ms']:>7.2f} ms"
+            " in-process (median)"
+        )
+        lines += [
+            f"    {row['own_ms']:>7.3f} ms own {row['cumulative_ms']:>8.3f} ms cum {row['calls']:>7}x"
+            f"  {row['function']}"
+            for row in page["profile_top"][:5]
+        ]
+    return "\n".join(lines)
+
+
 def main(argv: list[str]) -> None:
     if argv[:1] == ["loaded"]:
         print("yes" if scale.scale_world_loaded() else "no")
     elif argv[:1] == ["plan"] and len(argv) == 2:
         plan(Path(argv[1]))
+    elif argv[:1] == ["inprocess"] and len(argv) == 2:
+        # Only the in-process figures (no load generator): for working on a page.
+        plan(Path(argv[1]))
+        print(inprocess_report(json.loads(Path(argv[1]).read_text())["pages"]))
     else:
-        raise SystemExit("usage: prepare.py loaded | plan OUT.json")
+        raise SystemExit("usage: prepare.py loaded | plan OUT.json | inprocess OUT.json")
 
 
 if __name__ == "__main__":

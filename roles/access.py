@@ -145,7 +145,14 @@ def access_decide(
     ``state`` is where the chain is read (roles.chain_state): now by default; a
     history.state.PastChainState decides as of its moment."""
     state = state or CurrentChainState()
-    if facility is None or facility.hco_number != str(hco).strip():
+    preload = getattr(state, "preload", None)  # a source that reads the whole chain at once
+    required_roles = None
+    if preload is not None:
+        required_roles = list(app.roles.all())
+        found = preload(hco=str(hco).strip(), app=app, person=person, roles=required_roles)
+        if facility is None or found is None or facility.pk != found.pk:
+            facility = found
+    elif facility is None or facility.hco_number != str(hco).strip():
         facility = Facility.objects.select_related("enterprise").filter(hco_number=str(hco).strip()).first()
     if facility is None:
         return Decision(
@@ -191,7 +198,8 @@ def access_decide(
         return Decision(REFUSED, links)
     users = [user for subafdeling in subafdelingen for user in subafdeling.person_users]
     rights = state.rights(users, app)
-    required_roles = list(app.roles.all())
+    if required_roles is None:
+        required_roles = list(app.roles.all())
     assignments = state.assignments(users, required_roles)
     name = person.full_name if person is not None and name_the_person else _("Deze persoon")
     candidates = [

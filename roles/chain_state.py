@@ -13,22 +13,178 @@ A source answers, for one enterprise, facility, application and person:
 - ``assignments(users, required_roles)``: the role assignments by user id (RoleAssignment's interface:
   ``role``, ``start_date``, ``end_date``, ``effective_on(day)``, ``effective_end_date``, ``removed_at``,
   ``pending_until``).
+
+Optionally, ``preload(hco=, app=, person=, roles=)`` reads all of that at once and returns the facility (with
+its enterprise) or None; roles.access calls it when a source has it. The current state reads the whole
+chain in one statement there (the access API's hot path); the methods then answer from what it read.
 """
 
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.db import connection
 from django.db.models import Prefetch
 
 from accessportal import clock
-from administrators.models import HoedanigheidActivation
+from accessportal.rows import joined_columns
+from administrators.models import HoedanigheidActivation, HtbAppointment
 from administrators.selectors import current_htb
-from roles.models import RoleAssignment
+from enterprises.models import Enterprise, Facility, Hoedanigheid, SubdivisionType
+from identity.models import Person
+from roles.models import Role, RoleAssignment
 from subdivisions.models import Subafdeling, SubafdelingAuthorisation
 from users.models import ApplicationRight, SubafdelingUser
+
+_CHAIN_PARTS = (
+    ("f", Facility),
+    ("e", Enterprise),
+    ("h", HtbAppointment),
+    ("hp", Person),
+    ("a", HoedanigheidActivation),
+    ("ho", Hoedanigheid),
+    ("s", Subafdeling),
+    ("st", SubdivisionType),
+    ("au", SubafdelingAuthorisation),
+    ("u", SubafdelingUser),
+    ("r", ApplicationRight),
+    ("ra", RoleAssignment),
+    ("ro", Role),
+)
+
+
+@cache
+def _chain_sql(columns: str, roles: int) -> str:
+    """Facility → enterprise → current HTB → the activations offering the application → the
+    facility's subafdelingen in them → authorisation, the person's user, right and role assignments
+    (LEFT JOINs: a missing link is a NULL). Only table and column names of the models go into the
+    text; the values are parameters."""
+    t = {alias: connection.ops.quote_name(model._meta.db_table) for alias, model in _CHAIN_PARTS}
+    offers = connection.ops.quote_name(Hoedanigheid.applications.through._meta.db_table)
+    role_filter = f"AND ra.role_id IN ({', '.join(['%s'] * roles)})" if roles else "AND 1 = 0"
+    return (
+        f"SELECT {columns} FROM {t['f']} f "  # noqa: S608 (names of our own tables)
+        f"JOIN {t['e']} e ON e.id = f.enterprise_id "
+        f"LEFT JOIN ({t['h']} h JOIN {t['hp']} hp ON hp.id = h.person_id) "
+        "ON h.enterprise_id = e.id AND h.ended_at IS NULL "
+        f"LEFT JOIN ({t['a']} a JOIN {t['ho']} ho ON ho.id = a.hoedanigheid_id "
+        f"JOIN {offers} o ON o.hoedanigheid_id = ho.id AND o.application_id = %s) ON a.enterprise_id = e.id "
+        f"LEFT JOIN ({t['s']} s JOIN {t['st']} st ON st.id = s.subdivision_type_id) "
+        "ON s.facility_id = f.id AND s.activation_id = a.id "
+        f"LEFT JOIN {t['au']} au ON au.subafdeling_id = s.id AND au.application_id = %s "
+        # "+ 0": the person's few users by the person's index, not the subafdeling's 20,000 filtered
+        f"LEFT JOIN {t['u']} u ON u.person_id = %s AND u.subafdeling_id + 0 = s.id "
+        f"LEFT JOIN {t['r']} r ON r.user_id = u.id AND r.application_id = %s "
+        f"LEFT JOIN ({t['ra']} ra JOIN {t['ro']} ro ON ro.id = ra.role_id) ON ra.user_id = u.id {role_filter} "
+        "WHERE f.hco_number = %s"
+    )
+
+
+@dataclass
+class _Chain:
+    """What ``CurrentChainState.preload`` read, for one facility, application and person."""
+
+    facility: Facility
+    application_id: int
+    person_id: int | None
+    htb: HtbAppointment | None = None
+    activations: dict = field(default_factory=dict)
+    subafdelingen: dict = field(default_factory=dict)
+    rights: dict = field(default_factory=dict)
+    assignments: dict = field(default_factory=dict)
+    role_ids: frozenset = frozenset()
+
+
+def _chain_read(*, hco: str, app, person, roles) -> _Chain | None:
+    role_ids = sorted(role.pk for role in roles)
+    columns = joined_columns(connection.vendor, *_CHAIN_PARTS)
+    application_id = app.application_id
+    person_id = person.pk if person is not None else None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _chain_sql(columns.select, len(role_ids)),
+            [application_id, application_id, person_id, application_id, *role_ids, hco],
+        )
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    chain = None
+    for row in rows:
+        found = columns.instances(row)
+        if chain is None:
+            facility, enterprise = found["f"], found["e"]
+            facility.enterprise = enterprise
+            chain = _Chain(facility, application_id, person_id, role_ids=frozenset(role_ids))
+            if found["h"] is not None:
+                found["h"].person = found["hp"]
+                found["h"].enterprise = enterprise
+                chain.htb = found["h"]
+        activation = found["a"]
+        if activation is None:
+            continue
+        if activation.pk not in chain.activations:
+            activation.enterprise, activation.hoedanigheid = chain.facility.enterprise, found["ho"]
+            chain.activations[activation.pk] = activation
+        subafdeling = found["s"]
+        if subafdeling is None:
+            continue
+        if subafdeling.pk not in chain.subafdelingen:
+            subafdeling.facility, subafdeling.subdivision_type = chain.facility, found["st"]
+            subafdeling.activation = chain.activations[activation.pk]
+            subafdeling.app_authorisations = [found["au"]] if found["au"] is not None else []
+            subafdeling.person_users = []
+            chain.subafdelingen[subafdeling.pk] = subafdeling
+        user = found["u"]
+        if user is None:
+            continue
+        users = chain.subafdelingen[subafdeling.pk].person_users
+        if not users:
+            user.person, user.subafdeling = person, chain.subafdelingen[subafdeling.pk]
+            users.append(user)
+        if found["r"] is not None:
+            chain.rights[user.pk] = found["r"]
+        assignment = found["ra"]
+        if assignment is not None:
+            assignment.role = found["ro"]
+            known = chain.assignments.setdefault(user.pk, {})
+            known.setdefault(assignment.pk, assignment)
+    return chain
+
+
+def _users_of(chain: _Chain) -> set[int]:
+    return {user.pk for s in chain.subafdelingen.values() for user in s.person_users}
 
 
 class CurrentChainState:
     """The chain as it is now (what the applications see: roles through their effective fields)."""
 
     moment = None
+    _chain: _Chain | None = None
+
+    def preload(self, *, hco: str, app, person, roles) -> Facility | None:
+        """The whole chain for the facility with HCO number ``hco``, ``app`` (``roles``: the roles it
+        requires) and ``person`` in one statement; returns the facility (with its enterprise) or None.
+        The methods below answer from it when they are asked about the same facility, application,
+        person and roles."""
+        self._chain = _chain_read(hco=hco, app=app, person=person, roles=roles)
+        return self._chain.facility if self._chain is not None else None
+
+    def _preloaded(self, *, enterprise=None, facility=None, app=None, person=None) -> _Chain | None:
+        chain = self._chain
+        if chain is None:
+            return None
+        if enterprise is not None and enterprise.pk != chain.facility.enterprise_id:
+            return None
+        if facility is not None and facility.pk != chain.facility.pk:
+            return None
+        if app is not None and app.application_id != chain.application_id:
+            return None
+        if person is not None and person.pk != chain.person_id:
+            return None
+        return chain
+
+    @staticmethod
+    def _users_preloaded(chain: _Chain, users) -> bool:
+        return {u.pk for u in users} <= _users_of(chain)
 
     def now(self):
         return clock.now()
@@ -37,9 +193,15 @@ class CurrentChainState:
         return clock.today()
 
     def htb(self, enterprise):
-        return current_htb(enterprise)
+        chain = self._preloaded(enterprise=enterprise)
+        return chain.htb if chain is not None else current_htb(enterprise)
 
     def activations(self, enterprise, app) -> list:
+        chain = self._preloaded(enterprise=enterprise, app=app)
+        if chain is not None:
+            return sorted(
+                chain.activations.values(), key=lambda a: (a.hoedanigheid.sort_order, a.hoedanigheid.name)
+            )
         return list(
             HoedanigheidActivation.objects.filter(
                 enterprise=enterprise, hoedanigheid__applications=app.application
@@ -49,6 +211,16 @@ class CurrentChainState:
         )
 
     def subafdelingen(self, facility, activations, app, person) -> list:
+        chain = self._preloaded(facility=facility, app=app)
+        if (
+            chain is not None
+            and (person is None) == (chain.person_id is None)
+            and (person is None or person.pk == chain.person_id)
+        ):
+            wanted = {a.pk for a in activations}
+            return sorted(
+                (s for s in chain.subafdelingen.values() if s.activation_id in wanted), key=lambda s: s.pk
+            )
         return list(
             Subafdeling.objects.filter(facility=facility, activation__in=activations)
             .select_related(
@@ -72,6 +244,9 @@ class CurrentChainState:
         )
 
     def rights(self, users, app) -> dict:
+        chain = self._preloaded(app=app)
+        if chain is not None and self._users_preloaded(chain, users):
+            return {u.pk: chain.rights[u.pk] for u in users if u.pk in chain.rights}
         return {
             right.user_id: right
             for right in ApplicationRight.objects.filter(
@@ -82,6 +257,17 @@ class CurrentChainState:
     def assignments(self, users, required_roles) -> dict:
         if not users or not required_roles:
             return {}
+        chain = self._chain
+        if (
+            chain is not None
+            and self._users_preloaded(chain, users)
+            and chain.role_ids == frozenset(role.pk for role in required_roles)
+        ):
+            return {
+                u.pk: sorted(chain.assignments[u.pk].values(), key=lambda a: (a.start_date, a.role.name))
+                for u in users
+                if chain.assignments.get(u.pk)
+            }
         found: dict[int, list] = {}
         assignments = (
             RoleAssignment.objects.filter(user__in=[u.pk for u in users], role__in=required_roles)

@@ -1,16 +1,11 @@
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from administrators.models import (
-    CoHtbAppointment,
-    HoedanigheidActivation,
-    HtbAppointment,
-)
-from administrators.permissions import activations_managed_by
+from administrators.models import HoedanigheidActivation
 from enterprises.models import Application, Enterprise, FacilityListing, SubdivisionType
 from subdivisions.models import Subafdeling, SubafdelingAdministrator
-from subdivisions.permissions import subafdelingen_managed_by
+from subdivisions.permissions import capacities_of
 
 
 @dataclass
@@ -31,24 +26,33 @@ class EnterpriseCapacity:
 
 def portal_capacities(person) -> list[EnterpriseCapacity]:
     """Every enterprise where the person holds a capacity, with the hoedanigheden and subafdelingen
-    they may open; a handful of queries whatever the size of the enterprises."""
-    led = dict.fromkeys(
-        CoHtbAppointment.objects.current().filter(person=person).values_list("enterprise_id", flat=True),
-        "CO_HTB",
-    ) | dict.fromkeys(
-        HtbAppointment.objects.current().filter(person=person).values_list("enterprise_id", flat=True), "HTB"
+    they may open: the person's appointments in one statement (``capacities_of``), then the
+    hoedanigheden and the subafdelingen they reach by id, whatever the size of the enterprises."""
+    capacities = capacities_of(person)
+    led = dict.fromkeys(capacities.co_htb_enterprise_ids, "CO_HTB") | dict.fromkeys(
+        capacities.htb_enterprise_ids, "HTB"
     )
-    activations = list(
-        activations_managed_by(person)
-        .select_related("enterprise", "hoedanigheid")
-        .order_by("enterprise__name", "hoedanigheid__name")
-    )
+    activations = []
+    if led or capacities.local_administrator_activation_ids:
+        activations = list(
+            HoedanigheidActivation.objects.filter(
+                Q(enterprise_id__in=led) | Q(pk__in=capacities.local_administrator_activation_ids)
+            )
+            .select_related("enterprise", "hoedanigheid")
+            .order_by("enterprise__name", "hoedanigheid__name")
+        )
     managed_ids = {h.pk for h in activations}
-    subafdelingen = list(
-        subafdelingen_managed_by(person)
-        .select_related("activation__enterprise", "activation__hoedanigheid", "subdivision_type", "facility")
-        .order_by("subdivision_type__name", "name")
-    )
+    subafdelingen = []
+    if managed_ids or capacities.subafdeling_ids:
+        subafdelingen = list(
+            Subafdeling.objects.filter(
+                Q(activation_id__in=managed_ids) | Q(pk__in=capacities.subafdeling_ids)
+            )
+            .select_related(
+                "activation__enterprise", "activation__hoedanigheid", "subdivision_type", "facility"
+            )
+            .order_by("subdivision_type__name", "name")
+        )
     enterprises: dict[int, EnterpriseCapacity] = {}
 
     def enterprise_entry(enterprise: Enterprise) -> EnterpriseCapacity:

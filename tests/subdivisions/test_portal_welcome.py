@@ -112,6 +112,41 @@ def test_capacities_take_the_same_queries_for_small_and_large_enterprises(demo, 
         )
     with CaptureQueriesContext(connection) as large:
         capacities = portal_capacities(jan)
-    assert len(large) == len(small) <= 6
+    assert len(large) == len(small) <= 3  # the appointments, the hoedanigheden, the subafdelingen
     assert sum(len(h.subafdelingen) for c in capacities for h in c.hoedanigheden) == 26
     assert enterprises  # the services module above builds through the real rules
+
+
+def _reached(person) -> tuple[set, set]:
+    capacities = portal_capacities(person)
+    activations = {h.activation.pk for c in capacities for h in c.hoedanigheden if h.manages}
+    subafdelingen = {s.pk for c in capacities for h in c.hoedanigheden for s in h.subafdelingen}
+    return activations, subafdelingen
+
+
+def test_the_welcome_page_reaches_what_the_permissions_allow(world):
+    """The capacities snapshot (one statement) gives the same hoedanigheden and subafdelingen as the
+    permission reads every other screen uses, for every kind of appointment and for nobody."""
+    from administrators.permissions import activations_managed_by
+    from subdivisions.permissions import subafdelingen_managed_by
+
+    for side in (world.main, world.outsider):
+        for who in (side.htb, side.co_htb, side.tb, side.sb, side.user_person, side.employee):
+            assert _reached(who) == (
+                set(activations_managed_by(who).values_list("pk", flat=True)),
+                set(subafdelingen_managed_by(who).values_list("pk", flat=True)),
+            ), who
+    assert _reached(world.nobody) == (set(), set())
+
+
+def test_a_removed_co_htb_loses_the_welcome_page_at_the_next_request(client, world):
+    from administrators import services as administrators
+    from administrators.models import CoHtbAppointment
+
+    main = world.main
+    assert main.activation.hoedanigheid.name in welcome(client, main.co_htb)
+    appointment = CoHtbAppointment.objects.current().get(person=main.co_htb, enterprise=main.enterprise)
+    administrators.co_htb_remove(actor=main.htb, appointment=appointment)
+    assert _reached(main.co_htb) == (set(), set())
+    page = client.get("/toegangsbeheer/onthaal/").text
+    assert main.subafdeling.name not in page and main.enterprise.name not in page

@@ -1,0 +1,60 @@
+"""Several models' rows in one SELECT, and their instances back from each row, as the ORM would
+build them (the backend's converters applied): for reads the ORM cannot say in one query, such as
+the access decision's chain (roles.chain_state)."""
+
+from functools import cache, cached_property
+
+from django.db import connection
+
+
+@cache
+def joined_columns(vendor: str, *parts) -> "JoinedColumns":
+    """One ``JoinedColumns`` per backend and list of parts, built once per process."""
+    return JoinedColumns(*parts)
+
+
+class JoinedColumns:
+    """The columns of ``(alias, model)`` pairs, in order: ``select()`` for the SELECT list,
+    ``instances(row)`` for the models of a row (None where a LEFT JOIN found nothing)."""
+
+    def __init__(self, *parts):
+        self.parts = []
+        for alias, model in parts:
+            fields = list(model._meta.concrete_fields)
+            cols = [field.get_col(alias) for field in fields]
+            converters = [
+                connection.ops.get_db_converters(col) + col.get_db_converters(connection) for col in cols
+            ]
+            pk_index = fields.index(model._meta.pk)
+            self.parts.append(
+                (
+                    alias,
+                    model,
+                    [f.attname for f in fields],
+                    list(zip(cols, converters, strict=True)),
+                    pk_index,
+                )
+            )
+
+    @cached_property
+    def select(self) -> str:
+        quote = connection.ops.quote_name
+        return ", ".join(
+            f"{alias}.{quote(col.target.column)}"
+            for alias, _model, _names, cols, _pk in self.parts
+            for col, _c in cols
+        )
+
+    def instances(self, row) -> dict:
+        found, start = {}, 0
+        for alias, model, names, cols, pk_index in self.parts:
+            values = list(row[start : start + len(names)])
+            start += len(names)
+            if values[pk_index] is None:
+                found[alias] = None
+                continue
+            for index, (col, converters) in enumerate(cols):
+                for converter in converters:
+                    values[index] = converter(values[index], col, connection)
+            found[alias] = model.from_db(connection.alias, names, values)
+        return found
