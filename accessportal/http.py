@@ -83,6 +83,20 @@ def flash_refusal(request, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
+def flash_outcome(request, write: Callable, success: str | Callable, **arguments):
+    """Call a service's ``write`` with ``arguments`` and tell how it went on the page the view
+    redirects to: its refusal (``flash_refusal``), else ``success``, a text or a function of what
+    the write returned (the users it removed, the subafdeling it added). Returns what the write
+    returned, or None after a refusal (nothing was written)."""
+    try:
+        result = write(**arguments)
+    except ValidationError as error:
+        flash_refusal(request, error)
+        return None
+    messages.success(request, success(result) if callable(success) else str(success))
+    return result
+
+
 def list_page(request, rows, page_size: int) -> tuple[Page, str]:
     """The page ``?pagina=`` asks of ``rows`` (paged in the database) and the list's other parameters
     as a query string, for the export link of the same criteria."""

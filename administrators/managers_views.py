@@ -24,7 +24,6 @@ builds what the real portal's users would expect.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,7 +35,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accessportal import clock
 from accessportal.drafts import SessionDrafts, SignedSelections
-from accessportal.http import csv_download, flash_refusal, get_rw_or_404, list_page
+from accessportal.http import csv_download, flash_outcome, get_rw_or_404, list_page
 from accessportal.identifiers import insz_portal_format
 from administrators import permissions, selectors, services
 from administrators.managers_forms import (
@@ -306,19 +305,17 @@ def managers_appoint_confirm(request, hoedanigheid_id):
         return redirect(_step_url("administrators:managers-appoint", activation, aanvraag=token))
     kind = draft["kind"]
     if request.method == "POST":
-        try:
-            services.local_administrator_appoint(
-                actor=request.user,
-                activation=activation,
-                person=_person_of(draft),
-                kind=kind,
-                email=draft["email"],
-                local_email=draft["local_email"],
-            )
-        except ValidationError as error:
-            flash_refusal(request, error)
-        else:
-            messages.success(request, str(SAVED[kind]))
+        flash_outcome(
+            request,
+            services.local_administrator_appoint,
+            SAVED[kind],
+            actor=request.user,
+            activation=activation,
+            person=_person_of(draft),
+            kind=kind,
+            email=draft["email"],
+            local_email=draft["local_email"],
+        )
         return _to_list(activation)
     person = _person_of(draft)
     if person is None:
@@ -336,7 +333,8 @@ def managers_appoint_confirm(request, hoedanigheid_id):
             draft=draft,
             kind=kind,
             title=_form_title(kind),
-            token=token,
+            back_url=_step_url("administrators:managers-appoint", activation, aanvraag=token),
+            confirm_url=_step_url("administrators:managers-appoint-confirm", activation, aanvraag=token),
             created=clock.now(),
             replaced=replaced,
             help_section="h-3-4-2" if kind == AdministratorKind.LB else "h-3-4-3",
@@ -369,6 +367,14 @@ def managers_remove(request, hoedanigheid_id):
     return redirect(_step_url("administrators:managers-remove-confirm", activation, selectie=token))
 
 
+def _removed(administrators: list) -> str:
+    return ngettext(
+        "De Co-Lokale Beheerder %(names)s werd verwijderd.",
+        "De Co-Lokale Beheerders %(names)s werden verwijderd.",
+        len(administrators),
+    ) % {"names": ", ".join(administrator.person.full_name for administrator in administrators)}
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def managers_remove_confirm(request, hoedanigheid_id):
@@ -386,23 +392,14 @@ def managers_remove_confirm(request, hoedanigheid_id):
         )
         return _to_list(activation)
     if request.method == "POST":
-        try:
-            removed = services.local_administrators_remove(
-                actor=request.user, activation=activation, administrators=chosen
-            )
-        except ValidationError as error:
-            flash_refusal(request, error)
-        else:
-            names = ", ".join(administrator.person.full_name for administrator in removed)
-            messages.success(
-                request,
-                ngettext(
-                    "De Co-Lokale Beheerder %(names)s werd verwijderd.",
-                    "De Co-Lokale Beheerders %(names)s werden verwijderd.",
-                    len(removed),
-                )
-                % {"names": names},
-            )
+        flash_outcome(
+            request,
+            services.local_administrators_remove,
+            _removed,
+            actor=request.user,
+            activation=activation,
+            administrators=chosen,
+        )
         return _to_list(activation)
     return render(
         request,

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accessportal.http import add_service_error, flash_refusal, get_or_404
+from accessportal.http import add_service_error, flash_outcome, get_or_404
 from administrators import permissions, selectors, services
 from administrators.forms import HoedanigheidActivationForm, HoedanigheidChoiceForm, HoedanigheidDetailsForm
 from administrators.models import HoedanigheidActivation
@@ -63,16 +63,17 @@ def hoedanigheid_activate(request, kbo):
         except (signing.BadSignature, KeyError):
             messages.error(request, _("Deze aanvraag is verlopen of ongeldig. Begin opnieuw."))
             return redirect("administrators:enterprise", kbo=enterprise.kbo)
-        try:
-            activation = services.hoedanigheid_activate(
-                actor=request.user, enterprise=enterprise, hoedanigheid=hoedanigheid, email=answers["email"]
-            )
-        except ValidationError as error:
-            flash_refusal(request, error)
-            return redirect("administrators:enterprise", kbo=enterprise.kbo)
-        messages.success(
-            request, _("De hoedanigheid %(name)s werd geactiveerd.") % {"name": hoedanigheid.name}
+        activation = flash_outcome(
+            request,
+            services.hoedanigheid_activate,
+            _("De hoedanigheid %(name)s werd geactiveerd.") % {"name": hoedanigheid.name},
+            actor=request.user,
+            enterprise=enterprise,
+            hoedanigheid=hoedanigheid,
+            email=answers["email"],
         )
+        if activation is None:
+            return redirect("administrators:enterprise", kbo=enterprise.kbo)
         return redirect("administrators:hoedanigheid", hoedanigheid_id=activation.pk)
     if request.method == "POST" and form.is_valid():
         step = "overview"

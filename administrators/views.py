@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accessportal.http import add_service_error, flash_refusal, get_or_404
+from accessportal.http import add_service_error, flash_outcome, get_or_404
 from accessportal.identifiers import insz_format
 from administrators import permissions, procedure, selectors, services
 from administrators.forms import (
@@ -167,13 +167,11 @@ def co_htbs(request, kbo):
 def co_htb_remove(request, kbo, appointment_id):
     enterprise = get_or_404(permissions.enterprise_led_by, request.user, kbo)
     appointment = get_or_404(lambda: selectors.co_htbs_of(enterprise).filter(pk=appointment_id).first())
-    try:
-        services.co_htb_remove(actor=request.user, appointment=appointment)
-    except ValidationError as error:
-        flash_refusal(request, error)
-    else:
-        messages.success(
-            request,
-            _("%(name)s is geen Co-hoofdtoegangsbeheerder meer.") % {"name": appointment.person.full_name},
-        )
+    flash_outcome(
+        request,
+        services.co_htb_remove,
+        _("%(name)s is geen Co-hoofdtoegangsbeheerder meer.") % {"name": appointment.person.full_name},
+        actor=request.user,
+        appointment=appointment,
+    )
     return redirect("administrators:co-htbs", kbo=enterprise.kbo)

@@ -29,6 +29,8 @@ confirmation, the messages after a change) this module builds what the real port
 expect.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -38,7 +40,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accessportal import clock
-from accessportal.http import add_service_error, flash_refusal, get_or_404, get_rw_or_404
+from accessportal.http import add_service_error, flash_outcome, get_or_404, get_rw_or_404
 from accessportal.services import ServiceError
 from administrators.models import HoedanigheidActivation
 from administrators.permissions import activation_managed_by
@@ -319,6 +321,15 @@ def change(request, subafdeling_id, user_id, assignment_id):
     return render(request, "roles/editor/change.html", context)
 
 
+def _removal_saved(values: dict, assignment: RoleAssignment) -> str:
+    """The message after ``role_remove``; ``values`` were read before it (role and person's name)."""
+    if assignment.removed_at is None:  # it never reached the applications: withdrawn at once
+        return _("De functie %(role)s van %(name)s werd verwijderd.") % values
+    return _(
+        "De verwijdering van de functie %(role)s van %(name)s werd opgeslagen: van kracht om %(moment)s."
+    ) % {**values, "moment": _when(assignment)}
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def remove(request, subafdeling_id, user_id, assignment_id):
@@ -328,22 +339,13 @@ def remove(request, subafdeling_id, user_id, assignment_id):
     user = assignment.user
     if request.method == "POST":
         values = {"role": assignment.role.name, "name": user.person.full_name}
-        try:
-            assignment = services.role_remove(actor=request.user, assignment=assignment)
-        except ServiceError as error:
-            flash_refusal(request, error)
-        else:
-            if assignment.removed_at is None:  # it never reached the applications: withdrawn at once
-                messages.success(request, _("De functie %(role)s van %(name)s werd verwijderd.") % values)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "De verwijdering van de functie %(role)s van %(name)s werd opgeslagen: "
-                        "van kracht om %(moment)s."
-                    )
-                    % {**values, "moment": _when(assignment)},
-                )
+        flash_outcome(
+            request,
+            services.role_remove,
+            partial(_removal_saved, values),
+            actor=request.user,
+            assignment=assignment,
+        )
         return _to_edit(user)
     context = _user_context(
         user,

@@ -26,10 +26,6 @@ class Capacities:
     local_administrator_activation_ids: frozenset[int] = frozenset()  # as LB or co-LB
     subafdeling_ids: frozenset[int] = frozenset()  # as subafdelingsbeheerder
 
-    @property
-    def led_enterprise_ids(self) -> frozenset[int]:
-        return self.htb_enterprise_ids | self.co_htb_enterprise_ids
-
 
 @cache
 def _capacities_sql() -> str:

@@ -19,13 +19,13 @@ hoedanigheid above it; only the latter blocks, unblocks or changes the authorise
 Removing an authorisation first lists the rights and roles that go with it.
 
 Where the manual is silent (the messages after adding, blocking or unblocking, the confirmation of
-a removed authorisation, the need for at least one application) this module builds what the real
-portal's users would expect.
+a removed authorisation, the need for at least one application when adding: the screen's guidance,
+not a rule of the service, see docs/ARCHITECTURE.md) this module builds what the real portal's users
+would expect.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accessportal.drafts import SessionDrafts, SignedSelections
-from accessportal.http import flash_refusal, get_or_404, get_rw_or_404
+from accessportal.http import flash_outcome, get_or_404, get_rw_or_404
 from administrators.models import HoedanigheidActivation
 from administrators.permissions import NOT_ACTIVATION_MANAGER, activation_managed_by
 from administrators.selectors import address_held_for
@@ -169,17 +169,13 @@ def subafdeling_list_status(request, hoedanigheid_id):
 
 
 def _status_change(request, subafdeling: Subafdeling, action: str) -> None:
-    change = services.subafdeling_block if action == StatusActionForm.BLOCK else services.subafdeling_unblock
-    try:
-        change(actor=request.user, subafdeling=subafdeling)
-    except ValidationError as error:
-        flash_refusal(request, error)
-        return
     if action == StatusActionForm.BLOCK:
-        text = _("De subafdeling %(name)s werd geblokkeerd.")
+        change, text = services.subafdeling_block, _("De subafdeling %(name)s werd geblokkeerd.")
     else:
-        text = _("De subafdeling %(name)s werd gedeblokkeerd.")
-    messages.success(request, text % {"name": subafdeling.name})
+        change, text = services.subafdeling_unblock, _("De subafdeling %(name)s werd gedeblokkeerd.")
+    flash_outcome(
+        request, change, text % {"name": subafdeling.name}, actor=request.user, subafdeling=subafdeling
+    )
 
 
 # --- Een subafdeling toevoegen ----------------------------------------------------------------
@@ -321,24 +317,21 @@ def subafdeling_add_confirm(request, hoedanigheid_id):
         Application.objects.filter(pk__in=draft["applications"]).order_by("sort_order", "name")
     )
     if request.method == "POST":
-        try:
-            subafdeling = services.subafdeling_activate(
-                actor=request.user,
-                activation=activation,
-                facility=listing.facility,
-                subdivision_type=listing.subdivision_type,
-                email=draft["email"],
-                applications=applications,
-                administrator=administrator,
-            )
-        except ValidationError as error:
-            flash_refusal(request, error)
-        else:
-            messages.success(
-                request,
+        flash_outcome(
+            request,
+            services.subafdeling_activate,
+            lambda subafdeling: (
                 _("De subafdeling %(name)s van het type %(type)s werd toegevoegd.")
-                % {"name": subafdeling.name, "type": listing.subdivision_type.name},
-            )
+                % {"name": subafdeling.name, "type": listing.subdivision_type.name}
+            ),
+            actor=request.user,
+            activation=activation,
+            facility=listing.facility,
+            subdivision_type=listing.subdivision_type,
+            email=draft["email"],
+            applications=applications,
+            administrator=administrator,
+        )
         return _to_list(activation)
     return render(
         request,
@@ -356,6 +349,8 @@ def subafdeling_add_confirm(request, hoedanigheid_id):
                 else request.user.email
             ),
             applications=applications,
+            back_url=_step_url("subdivisions:add-applications", activation, aanvraag=token),
+            confirm_url=_step_url("subdivisions:add-confirm", activation, aanvraag=token),
             proposed={
                 "change": "subafdeling_activate",
                 "activation": activation,
@@ -454,14 +449,14 @@ def subafdeling_detail(request, subafdeling_id):
 
 
 def _authorisations_save(request, subafdeling: Subafdeling, chosen: list[Application]):
-    try:
-        services.subafdeling_authorisations_update(
-            actor=request.user, subafdeling=subafdeling, applications=chosen
-        )
-    except ValidationError as error:
-        flash_refusal(request, error)
-    else:
-        messages.success(request, _("De autorisaties van de subafdeling werden opgeslagen."))
+    flash_outcome(
+        request,
+        services.subafdeling_authorisations_update,
+        _("De autorisaties van de subafdeling werden opgeslagen."),
+        actor=request.user,
+        subafdeling=subafdeling,
+        applications=chosen,
+    )
     return redirect("subdivisions:detail", subafdeling_id=subafdeling.pk)
 
 

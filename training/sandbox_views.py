@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accessportal.http import add_service_error, safe_next_url
+from accessportal.http import add_service_error, flash_refusal, safe_next_url
 from accessportal.propagation import next_pending_effect
 from training import selectors, services
 from training.sandbox_forms import ClockDateForm
@@ -143,7 +143,7 @@ def sandbox_clock(request):
             moment = _advance(request, action, form)
         except ValidationError as error:
             if action != "datum":
-                messages.error(request, " ".join(error.messages))
+                flash_refusal(request, error)
                 return redirect(here)
             add_service_error(form, error)
             moment = None

@@ -48,7 +48,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accessportal import clock
-from accessportal.http import add_service_error, get_or_404
+from accessportal.http import add_service_error, flash_refusal, get_or_404
 from accessportal.models import AuditEvent
 from training import selectors, services
 from training.addresses import classroom_address, qr_svg
@@ -296,7 +296,7 @@ def demo_reset(request):
         try:
             services.demo_reload_request(actor=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_refusal(request, error)
         else:
             transaction.on_commit(demo_reload_enqueue)
         return redirect("training:demo-reset")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRefresh
 
-from accessportal.http import add_service_error, csv_download, get_or_404
+from accessportal.http import add_service_error, csv_download, flash_refusal, get_or_404
 from accessportal.identifiers import insz_portal_format
 from subdivisions.permissions import subafdeling_managed_by
 from users import import_files, imports, selectors
@@ -132,7 +132,7 @@ def users_import_confirm(request, subafdeling_id, import_id):
     try:
         imports.user_import_confirm(actor=request.user, user_import=user_import)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_refusal(request, error)
     return redirect("users:import-report", subafdeling_id=subafdeling.pk, import_id=user_import.pk)
 
 
@@ -145,7 +145,7 @@ def users_import_cancel(request, subafdeling_id, import_id):
     try:
         imports.user_import_cancel(actor=request.user, user_import=user_import)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_refusal(request, error)
     else:
         if user_import.status == ImportStatus.GECONTROLEERD:
             messages.info(request, _("De import werd geannuleerd. Er werd niets gewijzigd."))

@@ -8,15 +8,13 @@ one-time link, valid for 24 hours, to choose a new password (users.services.user
 Anyone who does not manage the hoedanigheid, and every administrator of another enterprise, gets 404;
 a user of a subafdeling the administrator does not manage is not found."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accessportal.http import flash_refusal, get_or_404
+from accessportal.http import flash_outcome, get_or_404
 from administrators.permissions import activation_managed_by
 from users import permissions, selectors, services
 from users.forms import PersonLookupForm
@@ -56,20 +54,17 @@ def password_reset(request, hoedanigheid_id, user_id):
     activation = get_or_404(activation_managed_by, request.user, hoedanigheid_id)
     user = get_or_404(permissions.user_found, actor=request.user, activation=activation, user_id=user_id)
     if request.method == "POST":
-        try:
-            services.user_password_reset(
-                actor=request.user, user=user, site_url=request.build_absolute_uri("/")
+        flash_outcome(
+            request,
+            services.user_password_reset,
+            _(
+                "Het wachtwoord van %(name)s werd opnieuw ingesteld. Een e-mail met een link om een nieuw "
+                "wachtwoord te kiezen werd verstuurd naar %(email)s."
             )
-        except ValidationError as error:
-            flash_refusal(request, error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Het wachtwoord van %(name)s werd opnieuw ingesteld. Een e-mail met een link om een nieuw "
-                    "wachtwoord te kiezen werd verstuurd naar %(email)s."
-                )
-                % {"name": user.person.full_name, "email": user.email},
-            )
+            % {"name": user.person.full_name, "email": user.email},
+            actor=request.user,
+            user=user,
+            site_url=request.build_absolute_uri("/"),
+        )
         return redirect("users:passwords", hoedanigheid_id=activation.pk)
     return render(request, "users/password_reset_confirm.html", _context(activation, found=user))

@@ -27,7 +27,6 @@ a user of the subafdeling is never added twice: "Volgende" opens their edit page
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -39,7 +38,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accessportal import clock
 from accessportal.drafts import SessionDrafts, SignedSelections
-from accessportal.http import csv_download, flash_refusal, get_or_404, get_rw_or_404, list_page
+from accessportal.http import csv_download, flash_outcome, get_or_404, get_rw_or_404, list_page
 from accessportal.identifiers import insz_portal_format
 from enterprises.models import Application
 from enterprises.selectors import person_for_enterprise
@@ -321,24 +320,15 @@ def users_create_confirm(request, subafdeling_id):
         return _to_list(subafdeling)
     applications = list(selectors.authorised_applications(subafdeling))
     if request.method == "POST":
-        try:
-            services.user_add(
-                actor=request.user,
-                subafdeling=subafdeling,
-                person=person,
-                email=draft["email"],
-                local_email=draft["local_email"],
-                language=draft["language"],
-                title=draft.get("title", ""),
-                applications=_requested(draft, applications),
-            )
-        except ValidationError as error:
-            flash_refusal(request, error)
-        else:
-            messages.success(
-                request,
-                _("De gegevens van de gebruiker %(name)s werden opgeslagen.") % {"name": person.full_name},
-            )
+        flash_outcome(
+            request,
+            services.user_add,
+            _("De gegevens van de gebruiker %(name)s werden opgeslagen.") % {"name": person.full_name},
+            actor=request.user,
+            subafdeling=subafdeling,
+            person=person,
+            **_draft_values(draft, applications),
+        )
         return _to_list(subafdeling)
     return render(
         request,
@@ -362,6 +352,17 @@ def users_create_confirm(request, subafdeling_id):
             },
         ),
     )
+
+
+def _draft_values(draft: dict, applications) -> dict:
+    """The answers as ``user_add`` and ``user_update`` take them."""
+    return {
+        "email": draft["email"],
+        "local_email": draft["local_email"],
+        "language": draft["language"],
+        "title": draft.get("title", ""),
+        "applications": _requested(draft, applications),
+    }
 
 
 def _requested(draft: dict, applications) -> list:
@@ -439,24 +440,14 @@ def users_edit_confirm(request, subafdeling_id, user_id):
         return redirect(edit_url)
     applications = list(selectors.authorised_applications(subafdeling))
     if request.method == "POST":
-        try:
-            services.user_update(
-                actor=request.user,
-                user=user,
-                email=draft["email"],
-                local_email=draft["local_email"],
-                language=draft["language"],
-                title=draft.get("title", ""),
-                applications=_requested(draft, applications),
-            )
-        except ValidationError as error:
-            flash_refusal(request, error)
-        else:
-            messages.success(
-                request,
-                _("De gegevens van de gebruiker %(name)s werden gewijzigd.")
-                % {"name": user.person.full_name},
-            )
+        flash_outcome(
+            request,
+            services.user_update,
+            _("De gegevens van de gebruiker %(name)s werden gewijzigd.") % {"name": user.person.full_name},
+            actor=request.user,
+            user=user,
+            **_draft_values(draft, applications),
+        )
         return _to_list(subafdeling)
     return render(
         request,
@@ -479,6 +470,12 @@ def users_edit_confirm(request, subafdeling_id, user_id):
 
 
 # --- Removing ---------------------------------------------------------------------------------
+
+
+def _removed(users: list) -> str:
+    return ngettext(
+        "De gebruiker %(names)s werd verwijderd.", "De gebruikers %(names)s werden verwijderd.", len(users)
+    ) % {"names": ", ".join(user.person.full_name for user in users)}
 
 
 @login_required
@@ -509,21 +506,14 @@ def users_remove_confirm(request, subafdeling_id):
         messages.error(request, _("De geselecteerde personen zijn geen gebruiker meer van deze subafdeling."))
         return _to_list(subafdeling)
     if request.method == "POST":
-        try:
-            removed = services.users_remove(actor=request.user, subafdeling=subafdeling, users=chosen)
-        except ValidationError as error:
-            flash_refusal(request, error)
-        else:
-            names = ", ".join(user.person.full_name for user in removed)
-            messages.success(
-                request,
-                ngettext(
-                    "De gebruiker %(names)s werd verwijderd.",
-                    "De gebruikers %(names)s werden verwijderd.",
-                    len(removed),
-                )
-                % {"names": names},
-            )
+        flash_outcome(
+            request,
+            services.users_remove,
+            _removed,
+            actor=request.user,
+            subafdeling=subafdeling,
+            users=chosen,
+        )
         return _to_list(subafdeling)
     return render(
         request,

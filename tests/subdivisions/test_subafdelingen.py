@@ -420,6 +420,18 @@ def test_removing_an_authorisation_lists_and_removes_dependent_rights_and_roles(
     assert event.before["applications"] == ["e-loket-departement-zorg", "vipa"]
 
 
+def test_withdrawing_every_authorisation_keeps_the_subafdeling_and_its_users(client, world):
+    """Why only the addition's screen asks for at least one application (docs/ARCHITECTURE.md): a
+    subafdeling without authorisations is a state the detail page reaches, and keeps its users."""
+    subafdeling = world.main.subafdeling
+    client.force_login(world.main.htb)
+    confirm = client.post(detail_url(subafdeling), {})["Location"]
+    response = client.post(confirm, follow=True)
+    assert "De autorisaties van de subafdeling werden opgeslagen." in messages_of(response)
+    assert not subafdeling.authorisations.exists()
+    assert subafdeling.users.filter(pk=world.main.user.pk).exists()
+
+
 def test_removal_confirmation_refuses_a_tampered_selection(client, world):
     client.force_login(world.main.tb)
     url = detail_url(world.main.subafdeling, "subdivisions:authorisations-confirm")
