@@ -22,6 +22,7 @@ from datetime import date, datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.utils import formats, timezone
@@ -209,8 +210,8 @@ class FacilitySnapshot:
         return sorted(found.values(), key=lambda a: (a.hoedanigheid.sort_order, a.hoedanigheid.name))
 
     def _load_users(self, persons, subafdeling) -> None:
-        """The users of the people concerned in the facility, with their rights and roles (one query:
-        a row per user, right and role)."""
+        """The users of the people concerned in the facility, with their names, rights and roles (one
+        query: a row per user, right and role)."""
         users = SubafdelingUser.objects.filter(subafdeling__in=list(self._subafdelingen))
         if subafdeling is not None:
             users = users.filter(
@@ -219,6 +220,7 @@ class FacilitySnapshot:
         elif persons is not None:
             users = users.filter(person__in=list(persons))
         self._users: dict[int, _User] = {}
+        self.people: dict[int, Person] = {}  # the names of the lines, without a query of their own
         self._index = None
         self._rights: dict[int, set] = {}
         assignments: dict[int, dict] = {}
@@ -227,12 +229,17 @@ class FacilitySnapshot:
             "subafdeling_id",
             "person_id",
             "status",
+            "person__first_name",
+            "person__last_name",
             "rights__application_id",
             *(f"role_assignments__{name}" for name in ASSIGNMENT_FIELDS),
         )
-        for pk, sub_id, person_id, status, app_id, *assignment in rows:
+        for pk, sub_id, person_id, status, first, last, app_id, *assignment in rows:
             if pk not in self._users:
-                self._users[pk] = _User(pk, sub_id, person_id, status, Person(pk=person_id))
+                person = self.people.setdefault(
+                    person_id, Person(pk=person_id, first_name=first, last_name=last)
+                )
+                self._users[pk] = _User(pk, sub_id, person_id, status, person)
                 self._rights[pk] = set()
                 assignments[pk] = {}
             if app_id is not None:
@@ -326,6 +333,7 @@ class FacilitySnapshot:
         for s in other._subafdelingen.values():
             s.auth_ids = set(s.auth_ids)
         other._users = {pk: copy.copy(u) for pk, u in self._users.items()}
+        other.people = dict(self.people)
         other._index = None
         other._rights = {pk: set(r) for pk, r in self._rights.items()}
         other._assignments = {pk: list(a) for pk, a in self._assignments.items()}
@@ -353,9 +361,15 @@ class FacilitySnapshot:
         self._rights[user_id] = set(app_ids)
         self._drop_roles(user_id, removed)
 
-    def add_user(self, subafdeling_id: int, person_id: int, app_ids) -> None:
+    def add_user(self, subafdeling_id: int, person, app_ids) -> None:
+        """``person``: a Person, its name then needs no query; or its id."""
+        if not isinstance(person, Person):
+            person = Person(pk=person)
+        elif person.first_name or person.last_name:
+            self.people.setdefault(person.pk, person)
+        person_id = person.pk
         pk = -1 - len(self._users)  # not in the database: a negative id no row has
-        self._users[pk] = _User(pk, subafdeling_id, person_id, UserStatus.ACTIEF, Person(pk=person_id))
+        self._users[pk] = _User(pk, subafdeling_id, person_id, UserStatus.ACTIEF, person)
         self._rights[pk] = set(app_ids)
         self._index = None
 
@@ -433,8 +447,22 @@ def _compare(before, after, person, app, delayed: bool):
     return None
 
 
-def _applications():
-    return list(SimulatedApplication.objects.select_related("application").prefetch_related("roles"))
+CATALOGUE_KEY = "roles.preview.applications"
+
+
+def _applications() -> list:
+    """The simulated applications with their roles. They change only through the admin or the seed, so
+    every preview reads them from the cache (Redis: shared by the processes) instead of two queries;
+    any save or delete of one, of a role or of an application drops them (roles.apps)."""
+    found = cache.get(CATALOGUE_KEY)
+    if found is None:
+        found = list(SimulatedApplication.objects.select_related("application").prefetch_related("roles"))
+        cache.set(CATALOGUE_KEY, found, timeout=None)
+    return found
+
+
+def applications_forget(**_signal) -> None:
+    cache.delete(CATALOGUE_KEY)
 
 
 def access_changes(before: FacilitySnapshot, after: FacilitySnapshot, *, delayed: bool) -> dict:
@@ -469,7 +497,7 @@ def _access_lines(before, after, *, delayed: bool, query=None) -> list[Change]:
         access_changes(before, after, delayed=delayed).items(), key=lambda item: (item[0][0], item[1])
     )
     lines = [Change(gains, "", list(people)) for (gains, _when, people), _apps in changes]
-    _page_names(lines, query)
+    _page_names(lines, query, {**before.people, **after.people})
     for line, ((gains, when, people), apps) in zip(lines, changes, strict=True):
         values = {"apps": _and(apps), "when": when, "count": len(people)}
         if len(people) == 1:
@@ -496,12 +524,16 @@ def _access_lines(before, after, *, delayed: bool, query=None) -> list[Change]:
     return lines
 
 
-def _page_names(lines: list[Change], query) -> None:
-    """Each line's current page of names, in name order: the database sorts the people concerned
-    (their ids only) and reads the names of the pages shown; two queries, however many lines."""
+def _page_names(lines: list[Change], query, known: dict) -> None:
+    """Each line's current page of names, in name order. The snapshots read the names of the people
+    they concern (``known``): no query. Otherwise the database sorts the people concerned (their ids
+    only) and reads the names of the pages shown; two queries, however many lines."""
     if not lines:
         return
     concerned = {person for line in lines for person in line.people}
+    if concerned <= known.keys():
+        _page_known_names(lines, query, known)
+        return
     order = Person.objects.filter(pk__in=concerned).order_by("last_name", "first_name", "pk")
     if len(lines) == 1:  # one line: its page with the names in one query
         line = lines[0]
@@ -526,6 +558,17 @@ def _page_names(lines: list[Change], query) -> None:
     }
     for line in lines:
         line.names = [names[pk] for pk in line.page.object_list]
+
+
+def _page_known_names(lines: list[Change], query, known: dict) -> None:
+    def order(pk):
+        return (known[pk].last_name, known[pk].first_name, pk)
+
+    for number, line in enumerate(lines, start=1):
+        param = PAGE_PARAM % number
+        line.page = Paginator(sorted(line.people, key=order), PAGE_SIZE).get_page((query or {}).get(param))
+        line.names = [known[pk].full_name for pk in line.page.object_list]
+        _page_links(line, param, query)
 
 
 def _page_links(line: Change, param: str, query) -> None:
@@ -567,7 +610,7 @@ def preview_authorisations(subafdeling, applications, *, query=None) -> Preview:
 def preview_user_add(subafdeling, person, applications, *, query=None) -> Preview:
     before = FacilitySnapshot(subafdeling.facility, persons=[person.pk])
     after = before.proposed()
-    after.add_user(subafdeling.pk, person.pk, {app.pk for app in applications})
+    after.add_user(subafdeling.pk, person, {app.pk for app in applications})
     return Preview(access=_access_lines(before, after, delayed=False, query=query))
 
 
@@ -584,7 +627,7 @@ def preview_users_add(subafdeling, additions, *, query=None) -> Preview:
         if person.pk in existing:
             after.set_rights(existing[person.pk], app_ids)
         else:
-            after.add_user(subafdeling.pk, person.pk, app_ids)
+            after.add_user(subafdeling.pk, person, app_ids)
     return Preview(access=_access_lines(before, after, delayed=False, query=query))
 
 

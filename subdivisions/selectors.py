@@ -1,10 +1,11 @@
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 
 from administrators.models import HoedanigheidActivation
-from enterprises.models import Application, Enterprise, FacilityListing, SubdivisionType
-from subdivisions.models import Subafdeling, SubafdelingAdministrator
+from enterprises.models import Application, Enterprise, FacilityListing, Hoedanigheid, SubdivisionType
+from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
 from subdivisions.permissions import capacities_of
 
 
@@ -132,13 +133,34 @@ def authorised_applications(subafdeling: Subafdeling) -> QuerySet[Application]:
     return Application.objects.filter(authorisations__subafdeling=subafdeling).order_by("sort_order", "name")
 
 
-def authorisation_dependants(subafdeling: Subafdeling, applications) -> dict[str, list[dict]]:
+def applications_offered_or_authorised(subafdeling: Subafdeling) -> list[Application]:
+    """The applications the subafdeling's hoedanigheid offers or that are authorised on it, in the
+    catalogue's order, each with ``offered`` and ``authorised`` (one query)."""
+    offered = Hoedanigheid.applications.through.objects.filter(
+        hoedanigheid_id=subafdeling.activation.hoedanigheid_id, application_id=OuterRef("pk")
+    )
+    authorised = SubafdelingAuthorisation.objects.filter(
+        subafdeling=subafdeling, application_id=OuterRef("pk")
+    )
+    return list(
+        Application.objects.annotate(offered=Exists(offered), authorised=Exists(authorised))
+        .filter(Q(offered=True) | Q(authorised=True))
+        .order_by("sort_order", "name")
+    )
+
+
+RIGHTS_PER_PAGE = 25  # the confirmation's "Rechten die verwijderd zullen worden"
+
+
+def authorisation_dependants(subafdeling: Subafdeling, applications, *, rights_page=None) -> dict:
     """What goes with the authorisations of ``applications``: the users' rights for them and the roles
     that need those rights. Read through the reverse relations by name (``users``, ``rights``,
-    ``role_assignments``), so that this app does not import the users and roles apps."""
+    ``role_assignments``), so that this app does not import the users and roles apps.
+    ``rights_page`` (a page number, for a screen): the rights as that Page, paged in the database."""
     ids = [getattr(app, "pk", app) for app in applications]
     if not ids:
-        return {"rights": [], "roles": []}
+        empty = Paginator([], RIGHTS_PER_PAGE).get_page(1) if rights_page is not None else []
+        return {"rights": empty, "roles": []}
     person = ("users__person__last_name", "users__person__first_name", "users__person__insz")
     rights = (
         Subafdeling.objects.filter(pk=subafdeling.pk, users__rights__application__in=ids)
@@ -162,8 +184,14 @@ def authorisation_dependants(subafdeling: Subafdeling, applications) -> dict[str
     def who(row):
         return {"last_name": row[person[0]], "first_name": row[person[1]], "insz": row[person[2]]}
 
+    def right(row):
+        return {**who(row), "application": row["users__rights__application__name"]}
+
+    rights = (
+        [right(row) for row in rights] if rights_page is None else _page_counted(rights, rights_page, right)
+    )
     return {
-        "rights": [{**who(row), "application": row["users__rights__application__name"]} for row in rights],
+        "rights": rights,
         "roles": [
             {
                 **who(row),
@@ -175,3 +203,23 @@ def authorisation_dependants(subafdeling: Subafdeling, applications) -> dict[str
             for row in roles
         ],
     }
+
+
+def _page_counted(rows, number, shown) -> Page:
+    """Paginator's ``get_page`` of ``rows`` (a values() query) in one query: the page's rows carry the
+    total, as a window count, instead of a COUNT of their own. ``shown`` makes each row's dict."""
+    paginator = Paginator(rows, RIGHTS_PER_PAGE)
+    try:
+        number = max(1, int(number))
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * RIGHTS_PER_PAGE
+    found = list(rows.annotate(total=Window(Count("*")))[start : start + RIGHTS_PER_PAGE])
+    if not found and number > 1:  # beyond the last page: the last one, as get_page does
+        page = paginator.get_page(number)
+        page.object_list = [shown(row) for row in page.object_list]
+        return page
+    paginator.count = found[0]["total"] if found else 0
+    page = paginator.page(number)
+    page.object_list = [shown(row) for row in found]
+    return page

@@ -475,10 +475,11 @@ def subafdeling_authorisations_confirm(request, subafdeling_id):
         messages.error(request, _("Deze aanvraag is verlopen of ongeldig. Begin opnieuw."))
         return back
     ids = set(ids)
-    chosen = list(_offered(subafdeling.activation).filter(pk__in=ids))
+    applications = selectors.applications_offered_or_authorised(subafdeling)
+    chosen = [app for app in applications if app.offered and app.pk in ids]
     if request.method == "POST":
         return _authorisations_save(request, subafdeling, chosen)
-    authorised = list(selectors.authorised_applications(subafdeling))
+    authorised = [app for app in applications if app.authorised]
     removed = [app for app in authorised if app.pk not in ids]
     authorised_ids = {app.pk for app in authorised}
     return render(
@@ -489,7 +490,9 @@ def subafdeling_authorisations_confirm(request, subafdeling_id):
             can_change,
             removed=removed,
             added=[app for app in chosen if app.pk not in authorised_ids],
-            dependants=selectors.authorisation_dependants(subafdeling, removed),
+            dependants=selectors.authorisation_dependants(
+                subafdeling, removed, rights_page=request.GET.get("pagina") or 1
+            ),
             confirm_url=request.get_full_path(),
             proposed={"change": "authorisations", "subafdeling": subafdeling, "applications": chosen},
         ),

@@ -393,7 +393,7 @@ def test_a_block_of_300_users_pages_the_names_in_as_many_queries_as_one_user(
     page = client.get(status_url(subafdeling), {"wijzigingen-1": 2}).text
     assert on_page_two in page and first not in page and "Pagina 2 van 13" in page
     assert chain_rows() == rows  # showing the preview writes nothing
-    assert len(small) <= 12  # the screen's own 5; the preview: the chain 3, the applications 2, the names 1
+    assert len(small) <= 10  # the screen's own 5; the preview: the chain and its names 3, the applications 2
 
 
 def test_the_status_page_of_a_blocked_subafdeling_shows_who_regains_access(client, main):
@@ -553,12 +553,13 @@ def test_the_confirmation_pages_stay_within_their_queries_with_many_users(client
         return len(queries)
 
     add_users(subafdeling, 30, codes=("e-loket-departement-zorg", "vipa"))
+    first = count()  # the catalogue of simulated applications read once, then from the cache
     few = count()
     add_users(subafdeling, 150, codes=("e-loket-departement-zorg", "vipa"))
     many = count()
-    # The preview adds the same few queries (the chain of the facility, the applications, the names)
-    # whatever the number of users; the rest is the screen's own.
-    assert many == few and many <= 18, (few, many)
+    # The preview adds the same three queries (the chain of the facility, with the names) whatever the
+    # number of users; the rest is the screen's own.
+    assert first == few + 2 and many == few and many <= 10, (first, few, many)
 
 
 def test_a_role_ended_by_its_new_dates_agrees_with_the_decision_once_propagated(client, frozen_clock, main):
@@ -668,3 +669,38 @@ def test_many_users_added_at_once_for_a_bulk_import(main):
     result = preview.preview_users_add(main.subafdeling, additions)
     assert texts(result) == ["31 gebruikers krijgen toegang tot eVIPA (onmiddellijk)."]
     assert len(result.access[0].names) == 25 and result.access[0].next_url == "?wijzigingen-1=2"
+
+
+def test_the_catalogue_of_applications_is_read_once_and_a_change_of_it_shows_at_once(main):
+    subafdeling = main.subafdeling
+    name = main.user_person.full_name
+    preview.preview_subafdeling_status(subafdeling, block=True)
+    with CaptureQueriesContext(connection) as queries:
+        result = preview.preview_subafdeling_status(subafdeling, block=True)
+    assert texts(result) == [f"{name} verliest de toegang tot E-loket Departement Zorg (onmiddellijk)."]
+    assert not any("simulatedapplication" in query["sql"] for query in queries)
+    eloket = SimulatedApplication.objects.get(name="E-loket Departement Zorg")
+    eloket.name = "E-loket Zorg"
+    eloket.save()
+    assert texts(preview.preview_subafdeling_status(subafdeling, block=True)) == [
+        f"{name} verliest de toegang tot E-loket Zorg (onmiddellijk)."
+    ]
+    eloket.roles.add(Role.objects.get(name=BELRAI_ROLE))  # now a role is needed, which nobody has
+    assert texts(preview.preview_subafdeling_status(subafdeling, block=True)) == []
+    eloket.roles.clear()
+    assert len(texts(preview.preview_subafdeling_status(subafdeling, block=True))) == 1
+
+
+def test_the_rights_that_go_with_an_authorisation_are_paged_in_the_database(client, main):
+    subafdeling = main.subafdeling
+    add_users(subafdeling, 60)
+    client.force_login(main.htb)
+    detail = reverse("subdivisions:detail", kwargs={"subafdeling_id": subafdeling.pk})
+    confirm = client.post(detail, {"applications": [app_named("vipa").pk]})["Location"]
+    seen = []
+    for number in (1, 2, 3):
+        page = client.get(f"{confirm}&pagina={number}").text
+        table = page.split("Rechten die verwijderd zullen worden", 1)[1].split("</table>")[0]
+        seen += [row.split("</td>")[2] for row in table.split("<tr>")[2:]]
+    assert [len(seen[:25]), len(seen[25:50]), len(seen[50:])] == [25, 25, 11]
+    assert len(set(seen)) == 61  # every user's right once: 60 and the main user

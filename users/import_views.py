@@ -89,7 +89,9 @@ def users_import_template(request, subafdeling_id, kind):
 
 
 def _import(request, subafdeling, import_id):
-    return get_or_404(selectors.user_import_of, subafdeling, import_id)
+    user_import = get_or_404(selectors.user_import_of, subafdeling, import_id)
+    user_import.subafdeling = subafdeling  # with its facility and enterprise already read
+    return user_import
 
 
 @login_required
@@ -104,7 +106,9 @@ def users_import_report(request, subafdeling_id, import_id):
         if user_import.status == ImportStatus.KLAAR:
             return HttpResponseClientRefresh()  # the whole page, with the rows' results
         imports.user_import_resume_if_stalled(user_import, counts)
-    page = Paginator(user_import.rows.all(), ROWS_PER_PAGE).get_page(request.GET.get("pagina"))
+    paginator = Paginator(user_import.rows.all(), ROWS_PER_PAGE)
+    paginator.count = counts["total"]  # counted already: no COUNT of its own
+    page = paginator.get_page(request.GET.get("pagina"))
     rows = [(row, imports.row_description(row)) for row in page.object_list]
     context = _context(
         subafdeling,
@@ -117,6 +121,12 @@ def users_import_report(request, subafdeling_id, import_id):
         to_do=counts["nieuw"] + counts["wijziging"],
         error_lines=imports.error_lines(user_import) if counts["fout"] else [],
     )
+    if user_import.status == ImportStatus.GECONTROLEERD and not request.htmx:
+        context["proposed"] = {
+            "change": "users_add",
+            "subafdeling": subafdeling,
+            "additions": imports.planned_additions(user_import),
+        }
     template = "users/import_report.html"
     if request.htmx:
         template += "#progress" if request.htmx.target == "voortgang" else "#rows"

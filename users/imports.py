@@ -28,7 +28,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -40,7 +40,7 @@ from accessportal.outbox import mail_enqueue_template
 from accessportal.services import ServiceError
 from enterprises.models import Application
 from enterprises.selectors import persons_for_enterprise
-from identity.models import Language
+from identity.models import Language, Person
 from subdivisions.models import Subafdeling
 from subdivisions.permissions import require_subafdeling_manager
 from users import selectors, services
@@ -471,6 +471,58 @@ def import_counts(user_import: UserImport) -> dict:
         last_done=Max("done_at"),
         **{action.lower(): Count("pk", filter=Q(**{key: action})) for action in ImportAction.values},
     )
+
+
+CATALOGUE_KEY = "users.imports.applications"
+
+
+def application_catalogue() -> dict:
+    """Casefolded code or name -> Application. The catalogue changes only through the admin or the
+    seed: kept in the cache (Redis: shared by the processes), dropped on any save or delete of an
+    application (users.apps)."""
+    found = cache.get(CATALOGUE_KEY)
+    if found is None:
+        found = {}
+        for app in Application.objects.only("pk", "code", "name", "sort_order"):
+            found[app.code.casefold()] = app
+            found[" ".join(app.name.split()).casefold()] = app
+        cache.set(CATALOGUE_KEY, found, timeout=None)
+    return found
+
+
+def application_catalogue_forget(**_signal) -> None:
+    cache.delete(CATALOGUE_KEY)
+
+
+def planned_additions(user_import: UserImport) -> list[tuple[Person, list[Application]]]:
+    """What the checked rows that add or change a user will hold: (person, applications), for the
+    confirmation's "Wat verandert er?" (roles.preview's "users_add"). One query for any number of rows:
+    the rows with their person (in the enterprise's world, as the dry run found them); the applications
+    they name come from the cached catalogue."""
+    world = user_import.subafdeling.facility.enterprise.world
+    person = Person.objects.filter(insz=OuterRef("insz"), is_active=True, world=world)
+    rows = (
+        user_import.rows.filter(action__in=[ImportAction.NIEUW, ImportAction.WIJZIGING])
+        .annotate(
+            person_pk=Subquery(person.values("pk")[:1]),
+            first_name=Subquery(person.values("first_name")[:1]),
+            last_name=Subquery(person.values("last_name")[:1]),
+        )
+        .order_by("line")
+        .values_list("person_pk", "first_name", "last_name", "data")
+    )
+    rows = [row for row in rows if row[0] is not None]  # gone from the register since the check
+    if not rows:
+        return []
+    catalogue = application_catalogue()
+    register = Register(user_import.subafdeling, catalogue, {app.pk for app in catalogue.values()}, {})
+    return [
+        (
+            Person(pk=pk, first_name=first, last_name=last),
+            _applications(data.get("applications", ""), register, []),
+        )
+        for pk, first, last, data in rows
+    ]
 
 
 def error_lines(user_import: UserImport, limit: int = 30) -> list[int]:

@@ -15,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 
 from accessportal.identifiers import insz_format
 from accessportal.models import AuditEvent, OutboxMail
+from identity.models import Person
 from tests.factories import PersonFactory
 from users import import_files, imports, services
 from users.models import (
@@ -449,3 +450,38 @@ def test_the_pager_swaps_only_the_rows(client, manager, catalogue):
     assert (
         page.strip().startswith('<div id="regels">') and page.count("<tr") == 51 and "Bevestigen" not in page
     )
+
+
+# --- "Wat verandert er?" before "Bevestigen" (issue 19 part 2) ------------------------------------------
+
+
+def report_of_people(client, manager, count: int) -> tuple[str, int]:
+    """The check's report of ``count`` new people with E-loket and the main user moved to eVIPA: the
+    page and its number of queries."""
+    people = Person.objects.bulk_create(PersonFactory.build_batch(count))
+    user = manager.user
+    rows = [[person.insz, f"n{person.insz}@zorg.be", "", "", ELOKET_NAME] for person in people]
+    rows.append([user.person.insz, user.email, "", "", "vipa"])
+    user_import = checked(client, manager.subafdeling, csv_file(rows))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(import_url(manager.subafdeling, "import-report", user_import)).content.decode()
+    return page, len(queries)
+
+
+def test_the_check_says_who_gains_and_loses_access_in_the_same_queries_for_2000_rows(
+    client, manager, catalogue
+):
+    report_of_people(client, manager, 1)  # the catalogues read once, then from the cache
+    page, few = report_of_people(client, manager, 20)
+    assert "Wat verandert er?" in page
+    assert "20 gebruikers krijgen toegang tot E-loket Departement Zorg (onmiddellijk)." in page
+    name = manager.user.person.full_name
+    assert f"{name} krijgt toegang tot eVIPA (onmiddellijk)." in page
+    assert f"{name} verliest de toegang tot E-loket Departement Zorg (onmiddellijk)." in page
+    assert page.index("Wat verandert er?") < page.index("Bevestigen")
+    rows = written()
+    page, many = report_of_people(client, manager, 2000)
+    assert "2000 gebruikers krijgen toegang tot E-loket Departement Zorg (onmiddellijk)." in page
+    assert "Pagina 1 van 80" in page  # the names, 25 a page
+    assert written() == rows  # the report writes nothing
+    assert many == few and many <= 10, (few, many)
