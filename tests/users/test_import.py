@@ -478,7 +478,7 @@ def test_the_check_says_who_gains_and_loses_access_in_the_same_queries_for_2000_
     name = manager.user.person.full_name
     assert f"{name} krijgt toegang tot eVIPA (onmiddellijk)." in page
     assert f"{name} verliest de toegang tot E-loket Departement Zorg (onmiddellijk)." in page
-    assert page.index("Wat verandert er?") < page.index("Bevestigen")
+    assert page.index("Wat verandert er?") < page.index(">Bevestigen</button>")
     rows = written()
     page, many = report_of_people(client, manager, 2000)
     assert "2000 gebruikers krijgen toegang tot E-loket Departement Zorg (onmiddellijk)." in page
