@@ -105,7 +105,10 @@ def _audit(actor, action: str, assignment: RoleAssignment, *, before=None, after
 def _lock_roles_of(user_id: int) -> None:
     """One role change of a user at a time, so that two submits at once cannot both pass the overlap
     check (a row lock on the user)."""
-    list(SubafdelingUser.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True))
+    # No ordering: the model's (by the person's name) would join and lock the person's row too.
+    list(
+        SubafdelingUser.objects.select_for_update().filter(pk=user_id).order_by().values_list("pk", flat=True)
+    )
 
 
 def _locked(assignment: RoleAssignment) -> RoleAssignment:
