@@ -53,7 +53,7 @@ def user_managed_by(person, subafdeling_id, user_id) -> SubafdelingUser | None:
         # subafdeling_manager_exists names the table "subdivisions_subafdeling": joined here by the
         # select_related, under that name (its first join).
         SubafdelingUser.objects.filter(
-            subafdeling_manager_exists(person), pk=user_id, subafdeling_id=subafdeling_id
+            subafdeling_manager_exists(person), pk=user_id, subafdeling__id=subafdeling_id
         )
         .select_related(
             "person",
