@@ -44,6 +44,11 @@ def _schedule_apply(propagation_id: int) -> None:
         logger.warning("Could not schedule propagation %s; the outbox sweep will apply it.", propagation_id)
 
 
+def propagation_due():
+    """When a change saved now takes effect."""
+    return clock.now() + settings.PROPAGATION_DELAY
+
+
 def propagation_enqueue(
     *,
     target: Model,
@@ -51,13 +56,15 @@ def propagation_enqueue(
     values: dict | None = None,
     delete: bool = False,
     notify: dict | None = None,
+    due=None,
 ) -> Propagation:
     """Save a change of ``target`` that takes effect after ``PROPAGATION_DELAY``: its effective
     fields take ``values`` (or it is deleted). ``notify``, if given, is sent when it takes effect:
     ``{"person": id, "to": address, "language": "nl", "template": name, "context": {...}}``,
     rendered from ``mails/<template>.txt`` and ``_subject.txt`` as a mail and a structured message.
-    Call it inside the transaction of the change."""
-    due = clock.now() + settings.PROPAGATION_DELAY
+    Call it inside the transaction of the change. ``due``: a ``propagation_due()`` the caller already
+    saved the target with (its ``pending_until``), sparing the target's UPDATE."""
+    due = due or propagation_due()
     propagation = Propagation.objects.create(
         target_model=_label(target),
         target_id=target.pk,
@@ -68,8 +75,9 @@ def propagation_enqueue(
         notify=notify,
         due_at=due,
     )
-    type(target).objects.filter(pk=target.pk).update(pending_until=due)
-    target.pending_until = due
+    if target.pending_until != due:
+        type(target).objects.filter(pk=target.pk).update(pending_until=due)
+        target.pending_until = due
     transaction.on_commit(lambda: _schedule_apply(propagation.pk))
     return propagation
 

@@ -36,6 +36,19 @@ def _user_scope(user_id) -> dict:
     }
 
 
+def _loaded_user_scope(user) -> dict | None:
+    """The scope of a user the service read with its subafdeling (role_assign's): no query."""
+    SubafdelingUser = apps.get_model("users", "SubafdelingUser")
+    if user is None or not SubafdelingUser.subafdeling.is_cached(user):
+        return None
+    return {
+        "user_id": user.pk,
+        "subafdeling_id": user.subafdeling_id,
+        "activation_id": user.subafdeling.activation_id,
+        "person_id": user.person_id,
+    }
+
+
 def scope_of(event, target) -> dict:
     """Where an event belongs, from its target."""
     label = event.target_type
@@ -55,7 +68,9 @@ def scope_of(event, target) -> dict:
     if label == "users.SubafdelingUser":
         return _user_scope(target.pk)
     if label == "roles.RoleAssignment":
-        return _user_scope(target.user_id)
+        RoleAssignment = apps.get_model("roles", "RoleAssignment")
+        user = target.user if RoleAssignment.user.is_cached(target) else None
+        return _loaded_user_scope(user) or _user_scope(target.user_id)
     if label == "identity.Person":
         return {"person_id": target.pk}
     if getattr(target, "person_id", None):  # a certificate, a mandate, an employment

@@ -36,6 +36,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -53,7 +54,7 @@ from subdivisions.models import Subafdeling
 from subdivisions.permissions import can_change_subafdeling, subafdeling_managed_by
 from subdivisions.selectors import subafdeling_rows
 from users.models import SubafdelingUser
-from users.permissions import user_of_subafdeling
+from users.permissions import user_managed_by
 
 HELP_SECTION = "h-3-6-2"
 PREVIEW = "voorbeeld"  # the button "Wat verandert er?": shows the preview, saves nothing
@@ -70,9 +71,10 @@ def _subafdeling(request, subafdeling_id) -> tuple[Subafdeling, bool]:
 
 
 def _user(request, subafdeling_id, user_id) -> tuple[SubafdelingUser, bool]:
-    """A user of a subafdeling the person manages (else 404), with that flag."""
-    subafdeling, manages = _subafdeling(request, subafdeling_id)
-    return get_or_404(user_of_subafdeling, subafdeling, user_id), manages
+    """A user of a subafdeling the person manages (else 404), read with the subafdeling in one
+    statement, and that flag (asked when first read, as get_rw_or_404 does)."""
+    user = get_or_404(user_managed_by, request.user, subafdeling_id, user_id)
+    return user, SimpleLazyObject(partial(can_change_subafdeling, request.user, user.subafdeling))
 
 
 def _assignment(request, subafdeling_id, user_id, assignment_id) -> tuple[RoleAssignment, bool]:

@@ -21,7 +21,7 @@ from roles import progress
 from roles.models import Role, RoleAssignment
 from subdivisions.models import Subafdeling, SubafdelingAdministrator
 from subdivisions.selectors import subafdeling_administrators
-from users.models import SubafdelingUser
+from users.models import ApplicationRight, SubafdelingUser
 
 
 @dataclass
@@ -130,14 +130,16 @@ def assignments_of(user: SubafdelingUser) -> QuerySet[RoleAssignment]:
 
 def role_choices_for(user: SubafdelingUser) -> tuple[list[Role], dict[int, str]]:
     """Every role of the catalogue, in its order, and why the user cannot get some of them now: the
-    roles of an application the user holds no right for. Reads the user's rights from
-    ``user.rights`` (prefetched by ``users.permissions.user_of_subafdeling``)."""
-    held = {right.application_id for right in user.rights.all()}
-    roles = list(Role.objects.select_related("application").order_by("sort_order", "name"))
+    roles of an application the user holds no right for. One statement: whether the user holds the
+    right comes with each role."""
+    held = ApplicationRight.objects.filter(user=user, application_id=OuterRef("application_id"))
+    roles = list(
+        Role.objects.select_related("application").annotate(held=Exists(held)).order_by("sort_order", "name")
+    )
     unavailable = {
         role.pk: _("— vereist het recht op %(application)s") % {"application": role.application.name}
         for role in roles
-        if role.application_id not in held
+        if not role.held
     }
     return roles, unavailable
 

@@ -3,13 +3,16 @@ import secrets
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Exists
 from django.utils.translation import gettext as _
 
 from accessportal import clock
 from accessportal.audit import audit_record, audit_snapshot
-from accessportal.propagation import propagation_enqueue, propagations_cancel
+from accessportal.propagation import propagation_due, propagation_enqueue, propagations_cancel
 from accessportal.services import ServiceError
 from roles.models import Role, RoleAssignment, SimulatedApplication
+from subdivisions.models import Subafdeling
+from subdivisions.permissions import subafdeling_manager_exists
 from users.models import ApplicationRight, SubafdelingUser
 from users.permissions import require_user_manager
 
@@ -21,7 +24,7 @@ def _require_period(start_date: date | None, end_date: date | None) -> None:
         raise ServiceError(_("De einddatum mag niet voor de startdatum liggen."), field="end_date")
 
 
-def _require_no_overlap(user, role, start_date, end_date, *, besides: int | None = None) -> None:
+def _overlapping(user, role, start_date, end_date, *, besides: int | None = None):
     overlapping = RoleAssignment.objects.filter(user=user, role=role, removed_at=None).exclude(
         end_date__lt=start_date
     )
@@ -29,10 +32,34 @@ def _require_no_overlap(user, role, start_date, end_date, *, besides: int | None
         overlapping = overlapping.filter(start_date__lte=end_date)
     if besides is not None:
         overlapping = overlapping.exclude(pk=besides)
-    if overlapping.exists():
-        raise ServiceError(
-            _("De gebruiker heeft deze rol al voor een overlappende periode."), field="role", code="overlap"
-        )
+    return overlapping
+
+
+def _refuse_overlap() -> None:
+    raise ServiceError(
+        _("De gebruiker heeft deze rol al voor een overlappende periode."), field="role", code="overlap"
+    )
+
+
+def _require_no_overlap(user, role, start_date, end_date, *, besides: int | None = None) -> None:
+    if _overlapping(user, role, start_date, end_date, besides=besides).exists():
+        _refuse_overlap()
+
+
+def _assign_checks(actor, user, role, start_date, end_date) -> dict:
+    """What role_assign checks in the database, asked in one statement once the user is locked:
+    whether ``actor`` manages the user's subafdeling (subdivisions.permissions'
+    ``subafdeling_manager_exists``), whether the user holds the right the role needs, and whether they
+    already have the role for an overlapping period."""
+    right = ApplicationRight.objects.filter(user=user, application_id=role.application_id)
+    overlap = _overlapping(user, role, start_date, end_date) if start_date else RoleAssignment.objects.none()
+    found = (
+        Subafdeling.objects.filter(pk=user.subafdeling_id)
+        .annotate(manages=subafdeling_manager_exists(actor), has_right=Exists(right), overlap=Exists(overlap))
+        .values("manages", "has_right", "overlap")
+        .first()
+    )
+    return {key: bool(value) for key, value in (found or {"manages": False}).items()}
 
 
 def _kbo(assignment: RoleAssignment) -> str:
@@ -78,7 +105,10 @@ def _audit(actor, action: str, assignment: RoleAssignment, *, before=None, after
 def _lock_roles_of(user_id: int) -> None:
     """One role change of a user at a time, so that two submits at once cannot both pass the overlap
     check (a row lock on the user)."""
-    list(SubafdelingUser.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True))
+    # No ordering: the model's (by the person's name) would join and lock the person's row too.
+    list(
+        SubafdelingUser.objects.select_for_update().filter(pk=user_id).order_by().values_list("pk", flat=True)
+    )
 
 
 def _locked(assignment: RoleAssignment) -> RoleAssignment:
@@ -95,17 +125,20 @@ def role_assign(
 ) -> RoleAssignment:
     """Give a user a role of an application they hold a right for. Saved at once, it reaches the
     applications after the propagation delay; the user then gets a mail and a structured message."""
-    require_user_manager(actor, user)
-    _require_period(start_date, end_date)
     _lock_roles_of(user.pk)
-    if not ApplicationRight.objects.filter(user=user, application_id=role.application_id).exists():
+    checks = _assign_checks(actor, user, role, start_date, end_date)
+    require_user_manager(actor, user, manages=checks["manages"])
+    _require_period(start_date, end_date)
+    if not checks["has_right"]:
         raise ServiceError(
             _("Deze rol hoort bij %(application)s: geef de gebruiker eerst het recht op die toepassing.")
             % {"application": role.application.name},
             field="role",
             code="no_right",
         )
-    _require_no_overlap(user, role, start_date, end_date)
+    if checks["overlap"]:
+        _refuse_overlap()
+    due = propagation_due()
     assignment = RoleAssignment.objects.create(
         user=user,
         role=role,
@@ -113,9 +146,11 @@ def role_assign(
         start_date=start_date,
         end_date=end_date,
         created_by=actor,
+        pending_until=due,  # saved with it: no UPDATE of its own
     )
     propagation_enqueue(
         target=assignment,
+        due=due,
         enterprise_kbo=_kbo(assignment),
         values=_effective_values(assignment),
         notify=_role_active_notice(assignment),

@@ -142,7 +142,11 @@ def subafdeling_managed_by(person, subafdeling_id) -> Subafdeling | None:
     )
 
 
-def require_subafdeling_manager(actor, subafdeling: Subafdeling) -> None:
-    """The services' re-check: a ServiceError unless ``actor`` manages ``subafdeling``."""
-    if not can_manage_subafdeling(actor, subafdeling):
+def require_subafdeling_manager(actor, subafdeling: Subafdeling, *, manages: bool | None = None) -> None:
+    """The services' re-check: a ServiceError unless ``actor`` manages ``subafdeling``. ``manages``:
+    the answer of ``subafdeling_manager_exists`` the service already asked inside its transaction,
+    in a statement of its own checks (no query here then)."""
+    if manages is None:
+        manages = can_manage_subafdeling(actor, subafdeling)
+    if not manages:
         raise ServiceError(_("U bent geen beheerder van deze subafdeling."), code="not_manager")

@@ -10,7 +10,11 @@ from administrators.models import HoedanigheidActivation
 from administrators.permissions import activations_managed_by, enterprises_led_by
 from enterprises.models import Enterprise
 from subdivisions.models import Subafdeling
-from subdivisions.permissions import require_subafdeling_manager, subafdelingen_managed_by
+from subdivisions.permissions import (
+    require_subafdeling_manager,
+    subafdeling_manager_exists,
+    subafdelingen_managed_by,
+)
 from users.models import ApplicationRight, SubafdelingUser
 
 
@@ -40,6 +44,28 @@ def user_of_subafdeling(subafdeling: Subafdeling, user_id) -> SubafdelingUser | 
     return user
 
 
+def user_managed_by(person, subafdeling_id, user_id) -> SubafdelingUser | None:
+    """One user of a subafdeling the person manages (the rule of
+    ``subdivisions.permissions.subafdeling_managed_by``), read with that subafdeling and what its pages
+    show of it in one statement; None for anyone else. Without the rights (``user_of_subafdeling``
+    has them)."""
+    return (
+        # subafdeling_manager_exists names the table "subdivisions_subafdeling": joined here by the
+        # select_related, under that name (its first join).
+        SubafdelingUser.objects.filter(
+            subafdeling_manager_exists(person), pk=user_id, subafdeling__id=subafdeling_id
+        )
+        .select_related(
+            "person",
+            "subafdeling__activation__enterprise",
+            "subafdeling__activation__hoedanigheid",
+            "subafdeling__facility__enterprise",
+            "subafdeling__subdivision_type",
+        )
+        .first()
+    )
+
+
 def activation_users_managed_by(person, activation: HoedanigheidActivation) -> QuerySet[SubafdelingUser]:
     """The users of every subafdeling of ``activation`` that the person manages
     (``subafdelingen_managed_by``): the scope of the hoedanigheid's look-ups ("Gebruikers opzoeken",
@@ -58,10 +84,11 @@ def user_found(*, actor, activation: HoedanigheidActivation, user_id) -> Subafde
     )
 
 
-def require_user_manager(actor, user: SubafdelingUser) -> None:
+def require_user_manager(actor, user: SubafdelingUser, *, manages: bool | None = None) -> None:
     """The services' re-check before changing a user, their rights or their roles: ``actor`` manages
-    the user's subafdeling (one message, subdivisions.permissions.require_subafdeling_manager)."""
-    require_subafdeling_manager(actor, user.subafdeling)
+    the user's subafdeling (one message, subdivisions.permissions.require_subafdeling_manager;
+    ``manages`` when the service asked it in a statement of its own)."""
+    require_subafdeling_manager(actor, user.subafdeling, manages=manages)
 
 
 # --- The person's own account in an enterprise ----------------------------------------------------

@@ -879,3 +879,23 @@ def test_when_every_role_is_greyed_the_page_says_why_and_links_to_the_rights(cli
     assert client.get(rights).status_code == 200  # the link leads somewhere the manager may go
     # A user with the right sees no such message.
     assert "geen enkele functie" not in text(client.get(user_url("edit", main.user)))
+
+
+def test_adding_a_role_stays_within_ten_queries_with_the_session_and_the_user(client, world, catalogue):
+    """issue 18: the POST "Toevoegen" (the checks, the role, its propagation, the audit event and its
+    history) in at most ten queries, the session's and the signed-in person's included; the GET of the
+    editor within eight."""
+    main = world.main
+    client.force_login(main.sb)
+    client.get(user_url("edit", main.user))  # the session in the cache, as on every later page
+    with CaptureQueriesContext(connection) as queries:
+        response = assign(client, main.user, role(catalogue))
+    assert response.status_code == 302
+    added = RoleAssignment.objects.get(user=main.user, role=role(catalogue))
+    assert added.pending_until is not None
+    sql = [query["sql"] for query in queries.captured_queries]
+    # Inside the test's transaction the service's atomic block adds a savepoint and its release.
+    assert len([s for s in sql if "SAVEPOINT" not in s]) <= 10, "\n".join(sql)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(user_url("edit", main.user)).status_code == 200
+    assert len(queries) <= 8, "\n".join(query["sql"] for query in queries.captured_queries)
