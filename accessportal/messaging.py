@@ -19,9 +19,14 @@ def message_send(*, recipient, subject: str, body: str, category: str = "") -> S
 
 @transaction.atomic
 def message_mark_read(*, recipient, message_ids) -> int:
-    return StructuredMessage.objects.filter(
+    marked = StructuredMessage.objects.filter(
         recipient=recipient, pk__in=message_ids, read_at__isnull=True
     ).update(read_at=clock.now())
+    if getattr(recipient, "unread_message_count", None) is not None:
+        # The count read with the person at the start of this request (the menu's badge): the page
+        # that opens a message shows it already read.
+        recipient.unread_message_count = max(0, recipient.unread_message_count - marked)
+    return marked
 
 
 def messages_of(person) -> QuerySet[StructuredMessage]:

@@ -162,6 +162,14 @@ else:
         }
     }
 
+# Rendered fragments that are pure functions of their key (a list's criteria box): per process, in
+# memory. Nothing in them depends on who asks, so nothing needs invalidating across processes.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+
 AUTH_USER_MODEL = "identity.Person"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -171,7 +179,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
     "training.hashers.SandboxPinHasher",  # the simulated PINs of training sandboxes only
 ]
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["identity.backends.PortalBackend"]  # ModelBackend, with the unread count
 LOGIN_URL = "identity:sign-in"
 LOGIN_REDIRECT_URL = "/"
 # The one-time link a user gets when a toegangsbeheerder resets their password ("Beheer van de

@@ -29,7 +29,7 @@ from identity.forms import (
 from identity.throttle import client_address
 from identity.tokens import TOKEN_CODES, token_card
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "identity.backends.PortalBackend"
 ITSME_SESSION_KEY = "itsme_pending"
 TOKEN_SESSION_KEY = "token_code_number"
 # Which key signed this session in, whose, and when: a password change without the current password

@@ -12,8 +12,13 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from accessportal.services import ServiceError
-from administrators.models import CoHtbAppointment, HoedanigheidActivation, HtbAppointment, LocalAdministrator
-from administrators.permissions import activation_ids_managed_by, can_manage_activation
+from administrators.models import CoHtbAppointment, HtbAppointment, LocalAdministrator
+from administrators.permissions import (
+    ACTIVATION_MANAGER_PARAMETERS,
+    activation_ids_managed_by,
+    activation_manager_exists_sql,
+    can_manage_activation,
+)
 from subdivisions.models import Subafdeling, SubafdelingAdministrator
 
 
@@ -76,34 +81,30 @@ def subafdelingen_managed_by(person) -> QuerySet[Subafdeling]:
     return Subafdeling.objects.filter(pk__in=own.union(above))
 
 
+def hoedanigheid_manager_exists(person) -> RawSQL:
+    """Whether the person manages the hoedanigheid of the subafdeling of the row (LB, co-LB, HTB or
+    co-HTB): the rule of ``administrators.permissions.can_manage_activation`` inside this query."""
+    activation_id = f"{connection.ops.quote_name(Subafdeling._meta.db_table)}.activation_id"
+    return RawSQL(  # noqa: S611 (our own tables' names; the person is a parameter)
+        f"({activation_manager_exists_sql(activation_id)})",
+        [person.pk] * ACTIVATION_MANAGER_PARAMETERS,
+        output_field=BooleanField(),
+    )
+
+
 @cache
 def _manager_exists_sql() -> str:
-    """The rule of ``subafdelingen_managed_by`` for the subafdeling of the outer row, as four
-    correlated EXISTS over the person's appointments (by their indexes). Only the models' own table
-    and column names go into the text; the person is a parameter (four times)."""
+    """The rule of ``subafdelingen_managed_by`` for the subafdeling of the outer row: its own
+    subafdelingsbeheerder, or a manager of its hoedanigheid (``activation_manager_exists_sql``), as
+    correlated EXISTS over the person's appointments (by their indexes). Only the models' own table and
+    column names go into the text; the person is a parameter (four times)."""
     q = connection.ops.quote_name
     outer = q(Subafdeling._meta.db_table)
-    table = {
-        "sb": q(SubafdelingAdministrator._meta.db_table),
-        "lb": q(LocalAdministrator._meta.db_table),
-        "htb": q(HtbAppointment._meta.db_table),
-        "co": q(CoHtbAppointment._meta.db_table),
-        "act": q(HoedanigheidActivation._meta.db_table),
-    }
-    led = (
-        "EXISTS (SELECT 1 FROM {t} x JOIN {act} a ON a.enterprise_id = x.enterprise_id "
-        "WHERE a.id = {outer}.activation_id AND x.person_id = %s AND x.ended_at IS NULL)"
+    own = (
+        f"EXISTS (SELECT 1 FROM {q(SubafdelingAdministrator._meta.db_table)} x "  # noqa: S608
+        f"WHERE x.subafdeling_id = {outer}.id AND x.person_id = %s AND x.ended_at IS NULL)"
     )
-    return " OR ".join(
-        [
-            f"EXISTS (SELECT 1 FROM {table['sb']} x WHERE x.subafdeling_id = {outer}.id "  # noqa: S608
-            "AND x.person_id = %s AND x.ended_at IS NULL)",
-            f"EXISTS (SELECT 1 FROM {table['lb']} x WHERE x.activation_id = {outer}.activation_id "  # noqa: S608
-            "AND x.person_id = %s AND x.ended_at IS NULL)",
-            led.format(t=table["htb"], act=table["act"], outer=outer),
-            led.format(t=table["co"], act=table["act"], outer=outer),
-        ]
-    )
+    return f"{own} OR {activation_manager_exists_sql(f'{outer}.activation_id')}"
 
 
 def subafdeling_manager_exists(person) -> RawSQL:
@@ -112,7 +113,11 @@ def subafdeling_manager_exists(person) -> RawSQL:
     or a co-HTB of its enterprise), as one boolean SQL expression over ``subdivisions_subafdeling``:
     for one subafdeling asked by id it is cheaper to build and to plan than the set, and written out
     it costs Django no expression building (four ORM EXISTS took about 2 ms a request)."""
-    return RawSQL(f"({_manager_exists_sql()})", [person.pk] * 4, output_field=BooleanField())  # noqa: S611
+    return RawSQL(  # noqa: S611
+        f"({_manager_exists_sql()})",
+        [person.pk] * (1 + ACTIVATION_MANAGER_PARAMETERS),
+        output_field=BooleanField(),
+    )
 
 
 def can_manage_subafdeling(person, subafdeling: Subafdeling) -> bool:
@@ -123,15 +128,22 @@ def can_change_subafdeling(person, subafdeling: Subafdeling) -> bool:
     """Whether the person blocks, unblocks and authorises applications on the subafdeling: whoever
     manages its hoedanigheid. Its subafdelingsbeheerders see these pages and change nothing there
     (services refuse through ``administrators.permissions.require_activation_manager``). On the
-    subafdeling's users and roles pages the same flag shows the hoedanigheid's menu."""
+    subafdeling's users and roles pages the same flag shows the hoedanigheid's menu.
+
+    A subafdeling read by ``subafdeling_managed_by`` for the same person carries the answer already."""
+    read_for, manages = getattr(subafdeling, "hoedanigheid_managed", (None, None))
+    if read_for is not None and read_for == person.pk:
+        return manages
     return can_manage_activation(person, subafdeling.activation)
 
 
 def subafdeling_managed_by(person, subafdeling_id) -> Subafdeling | None:
     """A subafdeling the person manages (as its subafdelingsbeheerder or as TB above it); None for
-    every other one, of any enterprise."""
-    return (
+    every other one, of any enterprise. It carries whether the person also manages its hoedanigheid
+    (``can_change_subafdeling`` reads it: no second query)."""
+    found = (
         Subafdeling.objects.filter(subafdeling_manager_exists(person), pk=subafdeling_id)
+        .annotate(manages_hoedanigheid=hoedanigheid_manager_exists(person))
         .select_related(
             "activation__enterprise",
             "activation__hoedanigheid",
@@ -140,6 +152,15 @@ def subafdeling_managed_by(person, subafdeling_id) -> Subafdeling | None:
         )
         .first()
     )
+    if found is not None:
+        hoedanigheid_managed_remember(found, person, found.manages_hoedanigheid)
+    return found
+
+
+def hoedanigheid_managed_remember(subafdeling: Subafdeling, person, manages: bool) -> None:
+    """Keep on the subafdeling what a read for ``person`` found with ``hoedanigheid_manager_exists``,
+    for ``can_change_subafdeling``."""
+    subafdeling.hoedanigheid_managed = (person.pk, manages)
 
 
 def require_subafdeling_manager(actor, subafdeling: Subafdeling, *, manages: bool | None = None) -> None:

@@ -201,7 +201,8 @@ def _own_cache(settings):
     """Each test gets a cache of its own (locmem): sign-in throttles and once-only flags count from
     zero, and parallel workers never see each other's keys (a shared Redis or folder would)."""
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
+        for alias in ("default", "fragments")
     }
 
 

@@ -11,6 +11,8 @@ from administrators.permissions import activations_managed_by, enterprises_led_b
 from enterprises.models import Enterprise
 from subdivisions.models import Subafdeling
 from subdivisions.permissions import (
+    hoedanigheid_managed_remember,
+    hoedanigheid_manager_exists,
     require_subafdeling_manager,
     subafdeling_manager_exists,
     subafdelingen_managed_by,
@@ -49,12 +51,13 @@ def user_managed_by(person, subafdeling_id, user_id) -> SubafdelingUser | None:
     ``subdivisions.permissions.subafdeling_managed_by``), read with that subafdeling and what its pages
     show of it in one statement; None for anyone else. Without the rights (``user_of_subafdeling``
     has them)."""
-    return (
-        # subafdeling_manager_exists names the table "subdivisions_subafdeling": joined here by the
-        # select_related, under that name (its first join).
+    found = (
+        # subafdeling_manager_exists and hoedanigheid_manager_exists name the table
+        # "subdivisions_subafdeling": joined here by the select_related, under that name (its first join).
         SubafdelingUser.objects.filter(
             subafdeling_manager_exists(person), pk=user_id, subafdeling__id=subafdeling_id
         )
+        .annotate(manages_hoedanigheid=hoedanigheid_manager_exists(person))
         .select_related(
             "person",
             "subafdeling__activation__enterprise",
@@ -64,6 +67,9 @@ def user_managed_by(person, subafdeling_id, user_id) -> SubafdelingUser | None:
         )
         .first()
     )
+    if found is not None:
+        hoedanigheid_managed_remember(found.subafdeling, person, found.manages_hoedanigheid)
+    return found
 
 
 def activation_users_managed_by(person, activation: HoedanigheidActivation) -> QuerySet[SubafdelingUser]:

@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 
 from accessportal import clock, identifiers
+from accessportal.forms import criteria_fragment_key
 
 register = template.Library()
 
@@ -28,6 +29,12 @@ def kbo(value):
 def kbo_portal(value):
     """406.633.304, as the portal shows it."""
     return identifiers.kbo_portal_format(value)
+
+
+@register.filter
+def fragment_key(criteria):
+    """The cache key of a list's criteria box: accessportal.forms.criteria_fragment_key."""
+    return criteria_fragment_key(criteria)
 
 
 @register.filter

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from accessportal.http import get_rw_or_404
+from administrators.permissions import activation_managed_by, can_change_local_administrators
 from subdivisions.permissions import can_change_subafdeling, subafdeling_managed_by
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +35,27 @@ def test_the_flag_costs_a_query_only_when_it_is_read(world):
     main = world.main
     with CaptureQueriesContext(connection) as queries:
         _seen, may_change = get_rw_or_404(
-            subafdeling_managed_by, can_change_subafdeling, main.tb, main.subafdeling.pk
+            activation_managed_by, can_change_local_administrators, main.tb, main.activation.pk
         )
     assert len(queries) == 1
     with CaptureQueriesContext(connection) as queries:
-        assert may_change and may_change
+        assert not may_change  # the LB sees the managers; the HTB and co-HTBs change them
+    assert len(queries) >= 1
+    with CaptureQueriesContext(connection) as queries:
+        assert not may_change  # asked once
+    assert len(queries) == 0
+
+
+def test_a_subafdeling_carries_its_flag_for_the_person_it_was_read_for(world):
+    """subafdeling_managed_by reads whether the person also manages the hoedanigheid in its own
+    statement; asked for someone else, can_change_subafdeling asks the database."""
+    main = world.main
+    with CaptureQueriesContext(connection) as queries:
+        seen, may_change = get_rw_or_404(
+            subafdeling_managed_by, can_change_subafdeling, main.tb, main.subafdeling.pk
+        )
+        assert may_change
+    assert len(queries) == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert not can_change_subafdeling(main.sb, seen)
     assert len(queries) == 1

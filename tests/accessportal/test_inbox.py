@@ -221,3 +221,33 @@ def test_query_count_does_not_grow_with_the_messages(els, other):
     assert page_queries(many, INBOX) == small
     assert page_queries(many, f"{INBOX}?pagina=3") == small
     assert small <= 10
+
+
+BADGE = re.compile(
+    r'href="/toegangsbeheer/berichten/">Gestructureerde berichten</a> <span class="badge"[^>]*>(\d+)</span>'
+)
+
+
+def badge(html: str) -> int:
+    found = BADGE.search(html)
+    return int(found.group(1)) if found else 0
+
+
+def test_the_badge_is_counted_with_the_signed_in_person(signed_in, els, other):
+    """identity.backends.PortalBackend reads the person and their unread count in one statement: no page
+    counts the messages in a query of its own, and a message sent since shows at the next request."""
+    messages_for(els, 2)
+    StructuredMessageFactory(recipient=other)
+    with CaptureQueriesContext(connection) as queries:
+        page = signed_in.get("/toegangsbeheer/persoonlijke-gegevens/").text
+    assert badge(page) == 2
+    assert not [q for q in queries if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "accessportal_')]
+    message_send(recipient=els, subject="Nieuw", body="...")
+    assert badge(signed_in.get("/toegangsbeheer/persoonlijke-gegevens/").text) == 3
+
+
+def test_opening_an_unread_message_lowers_the_badge_on_its_own_page(signed_in, els):
+    first, second = messages_for(els, 2)
+    assert badge(signed_in.get(f"{INBOX}{first.pk}/").text) == 1
+    assert badge(signed_in.get(f"{INBOX}{first.pk}/").text) == 1  # already read: no change
+    assert badge(signed_in.get(f"{INBOX}{second.pk}/").text) == 0

@@ -4,6 +4,7 @@ the manual's words, and every entry is a link that works."""
 import re
 
 import pytest
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +68,25 @@ def test_the_subafdeling_menu_of_3_6_1_has_the_certificate_under_persoonlijke_ge
     assert [label for label in links if label in PERSOONLIJKE_GEGEVENS] == PERSOONLIJKE_GEGEVENS
     assert "Gebruikers opzoeken" not in links  # the subafdelingsbeheerder does not manage the hoedanigheid
     assert client.get(links[PERSOONLIJKE_GEGEVENS[-1]]).status_code == 200
+
+
+def test_a_removed_co_lb_loses_the_hoedanigheid_menu_at_the_next_request(client, world):
+    """The menu is kept per process (portal/base.html) under the rights it shows: the subafdelingsbeheerder
+    who was also co-LB keeps the subafdeling's menu and loses the hoedanigheid's at once."""
+    from administrators import services as administrators
+    from administrators.models import AdministratorKind
+
+    main = world.main
+    appointment = administrators.local_administrator_appoint(
+        actor=main.htb,
+        activation=main.activation,
+        person=main.sb,
+        kind=AdministratorKind.CO_LB,
+        email="sb@x.be",
+    )
+    client.force_login(main.sb)
+    users_page = reverse("users:list", kwargs={"subafdeling_id": main.subafdeling.pk})
+    assert "Hoedanigheidsbeheer" in client.get(users_page).content.decode()
+    administrators.local_administrator_remove(actor=main.htb, administrator=appointment)
+    page = client.get(users_page).content.decode()
+    assert "Hoedanigheidsbeheer" not in page and "Beheer subafdeling" in page

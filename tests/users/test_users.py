@@ -6,6 +6,7 @@ and who may do what."""
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -116,6 +117,25 @@ def test_the_filter_offers_only_the_applications_authorised_on_the_subafdeling(c
     criteria = client.get(url(world.main.subafdeling)).context["criteria"]
     offered = set(criteria.fields["toepassing"].queryset.values_list("code", flat=True))
     assert offered == {ELOKET, VIPA}
+
+
+def test_the_criteria_box_follows_the_authorisations_and_the_language(client, world, catalogue):
+    """The box is kept per process (partials/criteria.html) under a key that names its choices and the
+    language: a newly authorised application is offered at the next request, in the chosen language."""
+    from subdivisions.services import subafdeling_authorisations_update
+
+    main, apps = world.main, catalogue["applications"]
+    client.force_login(main.tb)
+    option = f'<option value="{apps[EBM].pk}">{apps[EBM].name}</option>'
+    assert option not in text(client.get(url(main.subafdeling)))
+    subafdeling_authorisations_update(
+        actor=main.tb, subafdeling=main.subafdeling, applications=[apps[ELOKET], apps[VIPA], apps[EBM]]
+    )
+    assert option in text(client.get(url(main.subafdeling)))
+    assert "Criteria wissen" in text(client.get(url(main.subafdeling)))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"  # the NL | FR | DE | EN switch
+    french = text(client.get(url(main.subafdeling)))
+    assert "Criteria wissen" not in french and option in french
 
 
 @pytest.mark.parametrize(
