@@ -36,8 +36,23 @@ def row_key_fits(model_field: models.Field, value, using: str = "default") -> bo
     return max_length is None or len(text) <= max_length
 
 
+class ReadOnceChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices of a list, read from the database once per field: Django's iterator reads them
+    again at every pass (a list validated, keyed and rendered read them three times). The portal's
+    lists are short (types, applications, roles, a page of rows), so keeping their rows costs nothing."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:  # the field's own queryset: its rows are kept after the first pass
+            yield self.choice(obj)
+
+
 class _RowKeys:
-    """What both fields share: the key column of the choices, and the check of one value against it."""
+    """What both fields share: the key column of the choices, and the check of one value against it,
+    and choices read once (ReadOnceChoiceIterator)."""
+
+    iterator = ReadOnceChoiceIterator
 
     def _key_field(self) -> models.Field:
         meta = self.queryset.model._meta
@@ -172,6 +187,14 @@ class ListCriteriaForm(forms.Form):
 
     def page_size(self) -> int:
         return getattr(self, "cleaned_data", {}).get("aantal") or PAGE_SIZES[0]
+
+    def searches_people(self) -> bool:
+        """Whether a criterion on the person (a part of a name, the INSZ's start) narrows the list to a
+        few rows: they are counted with the page (accessportal.http.CountedPaginator)."""
+        from identity.selectors import PERSON_CRITERIA  # identity's forms build on this module
+
+        filters = self.filters()
+        return any(filters.get(name) for name in PERSON_CRITERIA)
 
 
 class PeopleCriteriaForm(ListCriteriaForm):

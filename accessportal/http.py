@@ -7,6 +7,7 @@ from functools import partial
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.http import Http404, StreamingHttpResponse
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -97,10 +98,35 @@ def flash_outcome(request, write: Callable, success: str | Callable, **arguments
     return result
 
 
-def list_page(request, rows, page_size: int) -> tuple[Page, str]:
+class CountedPaginator(Paginator):
+    """For a filtered list: its page's rows carry the number of all the rows (``COUNT(*) OVER ()``),
+    one statement instead of Django's count and then page. Sorting the matching rows reads them all
+    anyway, so the count costs nothing more; on a whole list of 20,000 users it would (there, Django's
+    separate count reads an index only). A page past the end falls back to Django's way."""
+
+    TOTAL = "paged_total"
+
+    def get_page(self, number):
+        try:
+            number = max(1, int(number))
+        except (TypeError, ValueError):
+            number = 1
+        bottom = (number - 1) * self.per_page
+        rows = list(
+            self.object_list.annotate(**{self.TOTAL: Window(Count("*"))})[bottom : bottom + self.per_page]
+        )
+        if not rows:
+            return super().get_page(number)
+        self.__dict__["count"] = getattr(rows[0], self.TOTAL)  # Paginator.count is a cached_property
+        return self._get_page(rows, number, self)
+
+
+def list_page(request, rows, page_size: int, *, filtered: bool = False) -> tuple[Page, str]:
     """The page ``?pagina=`` asks of ``rows`` (paged in the database) and the list's other parameters
-    as a query string, for the export link of the same criteria."""
-    page = Paginator(rows, page_size).get_page(request.GET.get("pagina"))
+    as a query string, for the export link of the same criteria. ``filtered``: the criteria select a
+    few of the rows (CountedPaginator)."""
+    paginator = CountedPaginator if filtered else Paginator
+    page = paginator(rows, page_size).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
     return page, query.urlencode()

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # Django's widget templates, for FORM_RENDERER below
     "django_htmx",
     "accessportal",
     "identity",
@@ -94,6 +95,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "accessportal.urls"
+# Widgets render through the project's templates: templates/django/forms/widgets/ writes the includes
+# of Django's select, checkbox and radio lists and inputs into one template each (the same HTML).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "accessportal.wsgi.application"
 
 TEMPLATES = [

@@ -176,7 +176,7 @@ def managers(request, hoedanigheid_id, as_tab=False):
     criteria = ManagerFilterForm(request.GET, applications=_applications(activation))
     criteria.is_valid()
     rows = selectors.manager_rows(activation, criteria.filters())
-    page, export_query = list_page(request, rows, criteria.page_size())
+    page, export_query = list_page(request, rows, criteria.page_size(), filtered=criteria.searches_people())
     context = _context(
         activation,
         criteria=criteria,

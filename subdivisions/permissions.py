@@ -144,17 +144,22 @@ def subafdeling_managed_by(person, subafdeling_id) -> Subafdeling | None:
     found = (
         Subafdeling.objects.filter(subafdeling_manager_exists(person), pk=subafdeling_id)
         .annotate(manages_hoedanigheid=hoedanigheid_manager_exists(person))
-        .select_related(
-            "activation__enterprise",
-            "activation__hoedanigheid",
-            "facility__enterprise",
-            "subdivision_type",
-        )
+        .select_related("activation__enterprise", "activation__hoedanigheid", "facility", "subdivision_type")
         .first()
     )
     if found is not None:
+        facility_enterprise_shared(found)
         hoedanigheid_managed_remember(found, person, found.manages_hoedanigheid)
     return found
+
+
+def facility_enterprise_shared(subafdeling: Subafdeling) -> None:
+    """A subafdeling's facility belongs to the enterprise of its hoedanigheid (subafdeling_activate
+    refuses any other): that enterprise, already read, serves both, and the query joins one table less
+    (each join costs PostgreSQL planning time on every request)."""
+    facility, enterprise = subafdeling.facility, subafdeling.activation.enterprise
+    if facility.enterprise_id == enterprise.pk:
+        facility.enterprise = enterprise
 
 
 def hoedanigheid_managed_remember(subafdeling: Subafdeling, person, manages: bool) -> None:

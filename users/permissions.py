@@ -11,6 +11,7 @@ from administrators.permissions import activations_managed_by, enterprises_led_b
 from enterprises.models import Enterprise
 from subdivisions.models import Subafdeling
 from subdivisions.permissions import (
+    facility_enterprise_shared,
     hoedanigheid_managed_remember,
     hoedanigheid_manager_exists,
     require_subafdeling_manager,
@@ -62,12 +63,13 @@ def user_managed_by(person, subafdeling_id, user_id) -> SubafdelingUser | None:
             "person",
             "subafdeling__activation__enterprise",
             "subafdeling__activation__hoedanigheid",
-            "subafdeling__facility__enterprise",
+            "subafdeling__facility",
             "subafdeling__subdivision_type",
         )
         .first()
     )
     if found is not None:
+        facility_enterprise_shared(found.subafdeling)
         hoedanigheid_managed_remember(found.subafdeling, person, found.manages_hoedanigheid)
     return found
 

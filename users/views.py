@@ -169,7 +169,7 @@ def users_list(request, subafdeling_id):
             return response
     applications = selectors.authorised_applications(subafdeling)
     criteria, rows = _list_criteria(request, subafdeling, applications)
-    page, export_query = list_page(request, rows, criteria.page_size())
+    page, export_query = list_page(request, rows, criteria.page_size(), filtered=criteria.searches_people())
     context = _context(
         subafdeling,
         manages,

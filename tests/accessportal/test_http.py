@@ -59,3 +59,25 @@ def test_a_subafdeling_carries_its_flag_for_the_person_it_was_read_for(world):
     with CaptureQueriesContext(connection) as queries:
         assert not can_change_subafdeling(main.sb, seen)
     assert len(queries) == 1
+
+
+def test_a_filtered_list_counts_its_rows_with_the_page():
+    """CountedPaginator: the page and the number of all rows in one statement; a page past the end or
+    not a number gives the last page or the first, as Django's paginator does."""
+    from accessportal.http import CountedPaginator
+    from identity.models import Person
+    from tests.factories import PersonFactory
+
+    PersonFactory.create_batch(25, last_name="Zoekbaar")
+    PersonFactory(last_name="Anders")
+    rows = Person.objects.filter(last_name="Zoekbaar").order_by("pk")
+    with CaptureQueriesContext(connection) as queries:
+        page = CountedPaginator(rows, 10).get_page("2")
+        assert (page.number, page.paginator.count, page.paginator.num_pages) == (2, 25, 3)
+        shown = [p.pk for p in page]
+    assert len(queries) == 1
+    assert shown == list(rows.values_list("pk", flat=True)[10:20])
+    last = CountedPaginator(rows, 10).get_page("99")
+    assert (last.number, len(last.object_list), last.paginator.count) == (3, 5, 25)
+    assert CountedPaginator(rows, 10).get_page("x").number == 1
+    assert CountedPaginator(rows.none(), 10).get_page("1").paginator.count == 0
