@@ -45,16 +45,28 @@ class JoinedColumns:
             for col, _c in cols
         )
 
-    def instances(self, row) -> dict:
+    def instances(self, row, seen: dict | None = None) -> dict:
+        """The instances of ``row``; with ``seen`` (a dict kept across the rows of one result), a
+        model's row met before is the instance built then, not another one (a join repeats the
+        facility's row for each role assignment, say)."""
         found, start = {}, 0
         for alias, model, names, cols, pk_index in self.parts:
-            values = list(row[start : start + len(names)])
-            start += len(names)
-            if values[pk_index] is None:
-                found[alias] = None
+            end = start + len(names)
+            pk = row[start + pk_index]
+            if pk is None:
+                found[alias], start = None, end
                 continue
+            if seen is not None:
+                key = (alias, pk)
+                if key in seen:
+                    found[alias], start = seen[key], end
+                    continue
+            values = list(row[start:end])
+            start = end
             for index, (col, converters) in enumerate(cols):
                 for converter in converters:
                     values[index] = converter(values[index], col, connection)
             found[alias] = model.from_db(connection.alias, names, values)
+            if seen is not None:
+                seen[key] = found[alias]
         return found

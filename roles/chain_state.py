@@ -26,6 +26,7 @@ from django.db import connection
 from django.db.models import Prefetch
 
 from accessportal import clock
+from accessportal.prepared import prepared_cursor
 from accessportal.rows import joined_columns
 from administrators.models import HoedanigheidActivation, HtbAppointment
 from administrators.selectors import current_htb
@@ -99,7 +100,7 @@ def _chain_read(*, hco: str, app, person, roles) -> _Chain | None:
     columns = joined_columns(connection.vendor, *_CHAIN_PARTS)
     application_id = app.application_id
     person_id = person.pk if person is not None else None
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             _chain_sql(columns.select, len(role_ids)),
             [application_id, application_id, person_id, application_id, *role_ids, hco],
@@ -107,9 +108,9 @@ def _chain_read(*, hco: str, app, person, roles) -> _Chain | None:
         rows = cursor.fetchall()
     if not rows:
         return None
-    chain = None
+    chain, seen = None, {}
     for row in rows:
-        found = columns.instances(row)
+        found = columns.instances(row, seen)
         if chain is None:
             facility, enterprise = found["f"], found["e"]
             facility.enterprise = enterprise
