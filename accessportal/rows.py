@@ -15,12 +15,15 @@ def joined_columns(vendor: str, *parts) -> "JoinedColumns":
 
 class JoinedColumns:
     """The columns of ``(alias, model)`` pairs, in order: ``select()`` for the SELECT list,
-    ``instances(row)`` for the models of a row (None where a LEFT JOIN found nothing)."""
+    ``instances(row)`` for the models of a row (None where a LEFT JOIN found nothing).
+
+    A part ``(alias, model, attnames)`` reads only those fields (the primary key among them), as
+    ``only()`` would: the others are deferred, and reading one costs a query of its own."""
 
     def __init__(self, *parts):
         self.parts = []
-        for alias, model in parts:
-            fields = list(model._meta.concrete_fields)
+        for alias, model, *only in parts:
+            fields = [f for f in model._meta.concrete_fields if not only or f.attname in only[0]]
             cols = [field.get_col(alias) for field in fields]
             converters = [
                 connection.ops.get_db_converters(col) + col.get_db_converters(connection) for col in cols
