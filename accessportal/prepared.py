@@ -6,10 +6,12 @@ roles.chain_state), whose plans cost more than their execution: the chain's twel
 Django binds parameters on the client (psycopg's ClientCursor) and turns psycopg's automatic preparing
 off (``prepare_threshold`` None); this cursor binds on the server and asks psycopg to prepare every
 statement it runs. The prepared statements live on the psycopg connection, so they last as long as the
-pool keeps it; psycopg deallocates them all after a ROLLBACK (Django's rollback and ROLLBACK TO
-SAVEPOINT) and re-prepares on the next execution, and keeps at most ``prepared_max`` (100) per
-connection. PostgreSQL plans the first five executions with their values, then uses one generic plan
-when it is no worse (these statements' generic plans are the same index scans).
+pool keeps it (PostgreSQL keeps them through ROLLBACK and ROLLBACK TO SAVEPOINT; psycopg deallocates
+them all at a rollback of the connection, and prepares them again on their next execution), at most
+``prepared_max`` (100) per connection. PostgreSQL plans the first five executions with their values,
+then uses one generic plan when it is no worse (these statements' generic plans are the same index
+scans). Nothing may send DISCARD ALL or DEALLOCATE ALL through another cursor (psycopg would not know
+its statements gone), nor may a pooler in transaction mode (PgBouncer) stand between.
 
 It is Django's cursor wrapper around it: queries are logged (assertNumQueries, the debug toolbar),
 execute wrappers run, errors are Django's. On another database (SQLite, the embedded default) it is the
@@ -19,30 +21,28 @@ ordinary cursor.
 import sys
 from functools import cache
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils.asyncio import async_unsafe
 
-# A threshold no statement reaches: only the statements run with prepare=True are prepared (Django's
-# ClientCursor never prepares anything), while psycopg keeps track of them, and of the ROLLBACKs that
-# discard them, as it does with preparing on.
+# While this cursor executes, psycopg's preparing is on with a threshold no statement reaches, so that
+# only the statements executed here (with prepare=True) are prepared; outside, it stays off as Django
+# set it, so that psycopg does not count (and keep the texts of) Django's own statements.
 _ONLY_WHEN_ASKED = sys.maxsize
 
 
+@async_unsafe
 def prepared_cursor():
     """A cursor (a context manager, like ``connection.cursor()``) that prepares its statements on
     PostgreSQL; placeholders are ``%s`` as usual."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    raw = connection.connection
-    if raw.prepare_threshold is None:
-        raw.prepare_threshold = _ONLY_WHEN_ASKED
-    with connection.wrap_database_errors:
-        cursor = _preparing_cursor_class()(raw)
-    return (
-        connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
-    )
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the proxy: fewer look-ups
+    if db.vendor != "postgresql":
+        return db.cursor()
+    db.close_if_health_check_failed()
+    db.ensure_connection()
+    db.validate_thread_sharing()
+    with db.wrap_database_errors:
+        cursor = _preparing_cursor_class()(db.connection)
+    return db.make_debug_cursor(cursor) if db.queries_logged else db.make_cursor(cursor)
 
 
 @cache
@@ -53,6 +53,13 @@ def _preparing_cursor_class():
         """Django's server-binding cursor, preparing what it executes."""
 
         def execute(self, query, params=None, *, prepare=True, binary=None):
-            return super().execute(query, params, prepare=prepare, binary=binary)
+            connection = self.connection
+            threshold = connection.prepare_threshold
+            if threshold is None:
+                connection.prepare_threshold = _ONLY_WHEN_ASKED
+            try:
+                return super().execute(query, params, prepare=prepare, binary=binary)
+            finally:
+                connection.prepare_threshold = threshold
 
     return PreparingCursor

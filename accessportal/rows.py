@@ -4,7 +4,7 @@ the access decision's chain (roles.chain_state)."""
 
 from functools import cache, cached_property
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 
 @cache
@@ -53,6 +53,7 @@ class JoinedColumns:
         model's row met before is the instance built then, not another one (a join repeats the
         facility's row for each role assignment, say)."""
         found, start = {}, 0
+        db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the proxy: fewer look-ups
         for alias, model, names, cols, pk_index in self.parts:
             end = start + len(names)
             pk = row[start + pk_index]
@@ -68,8 +69,8 @@ class JoinedColumns:
             start = end
             for index, (col, converters) in enumerate(cols):
                 for converter in converters:
-                    values[index] = converter(values[index], col, connection)
-            found[alias] = model.from_db(connection.alias, names, values)
+                    values[index] = converter(values[index], col, db)
+            found[alias] = model.from_db(db.alias, names, values)
             if seen is not None:
                 seen[key] = found[alias]
         return found
