@@ -4,7 +4,7 @@ the access decision's chain (roles.chain_state)."""
 
 from functools import cache, cached_property
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 
 @cache
@@ -15,12 +15,15 @@ def joined_columns(vendor: str, *parts) -> "JoinedColumns":
 
 class JoinedColumns:
     """The columns of ``(alias, model)`` pairs, in order: ``select()`` for the SELECT list,
-    ``instances(row)`` for the models of a row (None where a LEFT JOIN found nothing)."""
+    ``instances(row)`` for the models of a row (None where a LEFT JOIN found nothing).
+
+    A part ``(alias, model, attnames)`` reads only those fields (the primary key among them), as
+    ``only()`` would: the others are deferred, and reading one costs a query of its own."""
 
     def __init__(self, *parts):
         self.parts = []
-        for alias, model in parts:
-            fields = list(model._meta.concrete_fields)
+        for alias, model, *only in parts:
+            fields = [f for f in model._meta.concrete_fields if not only or f.attname in only[0]]
             cols = [field.get_col(alias) for field in fields]
             converters = [
                 connection.ops.get_db_converters(col) + col.get_db_converters(connection) for col in cols
@@ -45,16 +48,29 @@ class JoinedColumns:
             for col, _c in cols
         )
 
-    def instances(self, row) -> dict:
+    def instances(self, row, seen: dict | None = None) -> dict:
+        """The instances of ``row``; with ``seen`` (a dict kept across the rows of one result), a
+        model's row met before is the instance built then, not another one (a join repeats the
+        facility's row for each role assignment, say)."""
         found, start = {}, 0
+        db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the proxy: fewer look-ups
         for alias, model, names, cols, pk_index in self.parts:
-            values = list(row[start : start + len(names)])
-            start += len(names)
-            if values[pk_index] is None:
-                found[alias] = None
+            end = start + len(names)
+            pk = row[start + pk_index]
+            if pk is None:
+                found[alias], start = None, end
                 continue
+            if seen is not None:
+                key = (alias, pk)
+                if key in seen:
+                    found[alias], start = seen[key], end
+                    continue
+            values = list(row[start:end])
+            start = end
             for index, (col, converters) in enumerate(cols):
                 for converter in converters:
-                    values[index] = converter(values[index], col, connection)
-            found[alias] = model.from_db(connection.alias, names, values)
+                    values[index] = converter(values[index], col, db)
+            found[alias] = model.from_db(db.alias, names, values)
+            if seen is not None:
+                seen[key] = found[alias]
         return found

@@ -211,9 +211,8 @@ def access_decide(
     links += chain
     statuses = {link.status for link in links}
     status = REFUSED if MISSING in statuses else PENDING if WAITING in statuses else ALLOWED
-    in_effect = (
-        [a.role.name for a in assignments.get(user.pk, []) if a.effective_on(state.today())] if user else []
-    )
+    today = state.today()
+    in_effect = [a.role.name for a in assignments.get(user.pk, []) if a.effective_on(today)] if user else []
     decision = Decision(status, links, subafdeling, user, in_effect)
     if decision.broken and decision.broken.status == MISSING:
         decision.broken.fixers = _who(state, _fixers_for, decision.broken.key, subafdeling)

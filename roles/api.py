@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from accessportal.identifiers import insz_clean
+from accessportal.prepared import prepared_cursor
 from accessportal.rows import joined_columns
 from enterprises.models import Application
 from history.state import PastChainState, moment_parse
@@ -69,33 +70,45 @@ _TOKEN_PARTS = (("sa", SimulatedApplication), ("ap", Application), ("ro", Role))
 def _token_sql(columns: str) -> str:
     table = {alias: connection.ops.quote_name(model._meta.db_table) for alias, model in _TOKEN_PARTS}
     offers = connection.ops.quote_name(SimulatedApplication.roles.through._meta.db_table)
+    person = connection.ops.quote_name(Person._meta.db_table)
     return (
-        f"SELECT {columns} FROM {table['sa']} sa "  # noqa: S608 (names of our own tables)
+        f"SELECT {columns}, p.id FROM {table['sa']} sa "  # noqa: S608 (names of our own tables)
         f"JOIN {table['ap']} ap ON ap.id = sa.application_id "
         f"LEFT JOIN ({offers} x JOIN {table['ro']} ro ON ro.id = x.role_id) ON x.simulatedapplication_id = sa.id "
+        f"LEFT JOIN {person} p ON p.insz = CASE WHEN sa.slug = %s THEN %s END "
         "WHERE sa.token_hash = %s ORDER BY ro.sort_order, ro.name"
     )
 
 
-def _token_application(token: str) -> SimulatedApplication | None:
+def _token_application(
+    token: str, *, slug: str, insz: str | None
+) -> tuple[SimulatedApplication | None, Person | None]:
     """The application the token belongs to, with its application and its roles (as
-    ``prefetch_related("roles")`` leaves them), in one statement; read at every request, so a rotated
-    token stops working at once in every process."""
+    ``prefetch_related("roles")`` leaves them), and the person with the (compact) INSZ ``insz``, in one
+    statement; read at every request, so a rotated token stops working at once in every process.
+
+    The person is looked up from the token's own row, and only when that is the application ``slug``
+    (``insz`` None: not at all): an unknown token, or another application's, reads nothing about them
+    (the INSZ to look up is then NULL). Of the person, only their id: the decision needs no more, and
+    the API names nobody by the INSZ it is given."""
     if not token:
-        return None
+        return None, None
     columns = joined_columns(connection.vendor, *_TOKEN_PARTS)
-    with connection.cursor() as cursor:
-        cursor.execute(_token_sql(columns.select), [token_digest(token)])
-        rows = [columns.instances(row) for row in cursor.fetchall()]
-    if not rows:
-        return None
+    with prepared_cursor() as cursor:
+        cursor.execute(_token_sql(columns.select), [slug, insz, token_digest(token)])
+        found = cursor.fetchall()
+    if not found:
+        return None, None
+    seen = {}
+    rows = [columns.instances(row, seen) for row in found]
     app = rows[0]["sa"]
     app.application = rows[0]["ap"]
     roles = app.roles.all()
     roles._result_cache = [row["ro"] for row in rows if row["ro"] is not None]
     roles._prefetch_done = True
     app._prefetched_objects_cache = {"roles": roles}
-    return app
+    person_id = found[0][-1]
+    return app, Person.from_db(connection.alias, ["id"], [person_id]) if person_id is not None else None
 
 
 def _parameter_errors(params) -> tuple[dict, str]:
@@ -151,7 +164,9 @@ def _access_decision(request):
     if request.method not in ("GET", "HEAD"):
         return _json({"fout": _("Alleen GET is toegestaan.")}, status=405, Allow="GET, HEAD")
     token = _bearer_token(request)
-    app = _token_application(token)
+    slug = request.GET.get("toepassing", "").strip()
+    errors, insz = _parameter_errors(request.GET)  # no reads: answered after the token's checks
+    app, person = _token_application(token, slug=slug, insz=None if errors else insz)
     if app is None:
         message = (
             _("Het token is ongeldig.")
@@ -160,17 +175,14 @@ def _access_decision(request):
         )
         challenge = f'{REALM}, error="invalid_token"' if token else REALM
         return _json({"fout": message}, status=401, WWW_Authenticate=challenge)
-    slug = request.GET.get("toepassing", "").strip()
     if slug and slug != app.slug:
         return _json(
             {"fout": _("Dit token geeft enkel toegang tot de beslissingen van %(app)s.") % {"app": app.slug}},
             status=403,
         )
-    errors, insz = _parameter_errors(request.GET)
     if errors:
         return _json({"fout": _("Ongeldige parameters."), "parameters": errors}, status=400)
     hco = request.GET["hco"].strip()
-    person = Person.objects.filter(insz=insz).first()
     moment = moment_parse(request.GET["moment"]) if request.GET.get("moment", "").strip() else None
     state = PastChainState(moment) if moment is not None else None
     decision = access_decide(person=person, app=app, hco=hco, name_the_person=False, state=state)

@@ -5,7 +5,7 @@ two sources: roles.access asks these methods and never the models directly.
 A source answers, for one enterprise, facility, application and person:
 - ``moment``: None for now, the past moment otherwise (a past view: read-only, nobody named as fixer);
 - ``now()`` / ``today()``: the moment the decision is about;
-- ``htb(enterprise)``: the HTB appointment (with its person) or None;
+- ``htb(enterprise)``: the HTB appointment (with its person, for their name) or None;
 - ``activations(enterprise, app)``: the activations of a hoedanigheid in which the application works;
 - ``subafdelingen(facility, activations, app, person)``: the facility's subafdelingen with ``status``,
   ``app_authorisations`` (a list, empty when the application is not authorised) and ``person_users``;
@@ -26,6 +26,7 @@ from django.db import connection
 from django.db.models import Prefetch
 
 from accessportal import clock
+from accessportal.prepared import prepared_cursor
 from accessportal.rows import joined_columns
 from administrators.models import HoedanigheidActivation, HtbAppointment
 from administrators.selectors import current_htb
@@ -38,8 +39,8 @@ from users.models import ApplicationRight, SubafdelingUser
 _CHAIN_PARTS = (
     ("f", Facility),
     ("e", Enterprise),
-    ("h", HtbAppointment),
-    ("hp", Person),
+    ("h", HtbAppointment, ("id", "person_id", "enterprise_id")),
+    ("hp", Person, ("id", "first_name", "last_name")),  # the HTB's name, nothing else of theirs
     ("a", HoedanigheidActivation),
     ("ho", Hoedanigheid),
     ("s", Subafdeling),
@@ -58,7 +59,7 @@ def _chain_sql(columns: str, roles: int) -> str:
     facility's subafdelingen in them → authorisation, the person's user, right and role assignments
     (LEFT JOINs: a missing link is a NULL). Only table and column names of the models go into the
     text; the values are parameters."""
-    t = {alias: connection.ops.quote_name(model._meta.db_table) for alias, model in _CHAIN_PARTS}
+    t = {alias: connection.ops.quote_name(model._meta.db_table) for alias, model, *_only in _CHAIN_PARTS}
     offers = connection.ops.quote_name(Hoedanigheid.applications.through._meta.db_table)
     role_filter = f"AND ra.role_id IN ({', '.join(['%s'] * roles)})" if roles else "AND 1 = 0"
     return (
@@ -99,7 +100,7 @@ def _chain_read(*, hco: str, app, person, roles) -> _Chain | None:
     columns = joined_columns(connection.vendor, *_CHAIN_PARTS)
     application_id = app.application_id
     person_id = person.pk if person is not None else None
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             _chain_sql(columns.select, len(role_ids)),
             [application_id, application_id, person_id, application_id, *role_ids, hco],
@@ -107,9 +108,9 @@ def _chain_read(*, hco: str, app, person, roles) -> _Chain | None:
         rows = cursor.fetchall()
     if not rows:
         return None
-    chain = None
+    chain, seen = None, {}
     for row in rows:
-        found = columns.instances(row)
+        found = columns.instances(row, seen)
         if chain is None:
             facility, enterprise = found["f"], found["e"]
             facility.enterprise = enterprise

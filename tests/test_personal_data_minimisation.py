@@ -7,6 +7,8 @@ person's name or other personal data: a token does not turn an INSZ into a name.
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accessportal.identifiers import insz_format
 from administrators import procedure
@@ -185,3 +187,15 @@ def test_a_known_and_an_unknown_insz_get_the_same_refusal(client, world, token):
     unknown = ask(client, token, insz_for(987_654))
     assert known == unknown
     assert world.main.employee.last_name not in json.dumps(known, ensure_ascii=False)
+
+
+def test_an_allowed_decision_reads_no_secrets_and_no_register_data(client, world, frozen_clock, token):
+    """The API reads the person it is asked about as an id, the HTB it names as a name: no one's
+    password, PIN or itsme code, username or birth date leaves the database for it."""
+    with CaptureQueriesContext(connection) as queries:
+        body = ask(client, token, world.main.user_person.insz)
+    assert body["beslissing"] == "TOEGESTAAN"
+    assert world.main.htb.full_name in json.dumps(body, ensure_ascii=False)
+    statements = " ".join(query["sql"] for query in queries.captured_queries)
+    for column in ("password", "pin", "itsme_code", "username", "birth_date", "insz"):
+        assert f'."{column}"' not in statements, column

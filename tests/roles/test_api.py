@@ -253,12 +253,19 @@ def test_a_decision_takes_a_handful_of_queries(
     client, frozen_clock, world, tokens, django_assert_max_num_queries
 ):
     in_effect(frozen_clock)
-    # the token with its application's roles, the person, then the chain in one statement
-    with django_assert_max_num_queries(3):
+    # the token with its application's roles and the person, then the chain, each in one statement
+    with django_assert_max_num_queries(2):
         allowed = ask(client, tokens["eloket"], **query(world))
     assert allowed.status_code == 200 and allowed.json()["beslissing"] == "TOEGESTAAN"
     # a refusal also names who can fix the missing link
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         assert ask(client, tokens["belrai"], **query(world, toepassing="belrai")).status_code == 200
     with django_assert_max_num_queries(1):
         assert ask(client, "fout", **query(world)).status_code == 401
+    # another application's token, or a faulty parameter: the token's statement, nothing more
+    with django_assert_max_num_queries(1):
+        assert ask(client, tokens["evipa"], **query(world, toepassing="eloket")).status_code == 403
+    with django_assert_max_num_queries(1):
+        assert ask(client, tokens["eloket"], **{**query(world), "hco": "80A001"}).status_code == 400
+    with django_assert_max_num_queries(0):
+        assert ask(client, None, **query(world)).status_code == 401
