@@ -19,6 +19,7 @@ ordinary cursor.
 """
 
 import sys
+from contextlib import contextmanager
 from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -43,6 +44,28 @@ def prepared_cursor():
     with db.wrap_database_errors:
         cursor = _preparing_cursor_class()(db.connection)
     return db.make_debug_cursor(cursor) if db.queries_logged else db.make_cursor(cursor)
+
+
+@contextmanager
+def prepared_statements():
+    """The ORM's statements inside the block are prepared too (the same PreparingCursor): for the hot
+    reads by id that every page of a subafdeling or a user starts with, whose joins and EXISTS cost
+    PostgreSQL more to plan than to run (``subafdeling_managed_by``: about 1.5 ms of planning, 0.1 ms
+    of execution). Only reads whose every value is an id or a key belong here: PostgreSQL plans a
+    prepared statement once for any values, and a name search's pattern must be planned each time.
+    Elsewhere than PostgreSQL, the block changes nothing."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql":
+        yield
+        return
+    db.ensure_connection()
+    raw = db.connection
+    factory = raw.cursor_factory
+    raw.cursor_factory = _preparing_cursor_class()
+    try:
+        yield
+    finally:
+        raw.cursor_factory = factory
 
 
 @cache

@@ -9,6 +9,7 @@ from django.db.models import IntegerField
 from django.db.models.expressions import RawSQL
 
 from accessportal.models import StructuredMessage
+from accessportal.prepared import prepared_statements
 from identity.models import Person
 
 
@@ -33,5 +34,6 @@ def with_unread_message_count(people):
 
 class PortalBackend(ModelBackend):
     def get_user(self, user_id):
-        person = with_unread_message_count(Person._default_manager.filter(pk=user_id)).first()
+        with prepared_statements():  # every signed-in request: planned once per connection
+            person = with_unread_message_count(Person._default_manager.filter(pk=user_id)).first()
         return person if person is not None and self.user_can_authenticate(person) else None

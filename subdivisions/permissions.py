@@ -11,6 +11,7 @@ from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
+from accessportal.prepared import prepared_cursor, prepared_statements
 from accessportal.services import ServiceError
 from administrators.models import CoHtbAppointment, HtbAppointment, LocalAdministrator
 from administrators.permissions import (
@@ -58,7 +59,7 @@ def capacities_of(person) -> Capacities:
     found: dict[str, set[int]] = {"htb": set(), "co_htb": set(), "lb": set(), "sbh": set()}
     if person is None or person.pk is None:
         return Capacities()
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_capacities_sql(), [person.pk] * 4)
         for key, pk in cursor.fetchall():
             found[key].add(pk)
@@ -141,12 +142,13 @@ def subafdeling_managed_by(person, subafdeling_id) -> Subafdeling | None:
     """A subafdeling the person manages (as its subafdelingsbeheerder or as TB above it); None for
     every other one, of any enterprise. It carries whether the person also manages its hoedanigheid
     (``can_change_subafdeling`` reads it: no second query)."""
-    found = (
+    query = (
         Subafdeling.objects.filter(subafdeling_manager_exists(person), pk=subafdeling_id)
         .annotate(manages_hoedanigheid=hoedanigheid_manager_exists(person))
         .select_related("activation__enterprise", "activation__hoedanigheid", "facility", "subdivision_type")
-        .first()
     )
+    with prepared_statements():  # every subafdeling page starts here: planned once per connection
+        found = query.first()
     if found is not None:
         facility_enterprise_shared(found)
         hoedanigheid_managed_remember(found, person, found.manages_hoedanigheid)

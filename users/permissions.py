@@ -5,6 +5,7 @@ manages the subafdeling itself is subdivisions.permissions' rule; these build on
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from accessportal.prepared import prepared_statements
 from accessportal.services import ServiceError
 from administrators.models import HoedanigheidActivation
 from administrators.permissions import activations_managed_by, enterprises_led_by
@@ -52,7 +53,7 @@ def user_managed_by(person, subafdeling_id, user_id) -> SubafdelingUser | None:
     ``subdivisions.permissions.subafdeling_managed_by``), read with that subafdeling and what its pages
     show of it in one statement; None for anyone else. Without the rights (``user_of_subafdeling``
     has them)."""
-    found = (
+    query = (
         # subafdeling_manager_exists and hoedanigheid_manager_exists name the table
         # "subdivisions_subafdeling": joined here by the select_related, under that name (its first join).
         SubafdelingUser.objects.filter(
@@ -66,8 +67,9 @@ def user_managed_by(person, subafdeling_id, user_id) -> SubafdelingUser | None:
             "subafdeling__facility",
             "subafdeling__subdivision_type",
         )
-        .first()
     )
+    with prepared_statements():  # every page of a user starts here: planned once per connection
+        found = query.first()
     if found is not None:
         facility_enterprise_shared(found.subafdeling)
         hoedanigheid_managed_remember(found.subafdeling, person, found.manages_hoedanigheid)
