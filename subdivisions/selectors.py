@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 
+from accessportal.prepared import prepared_statements
 from administrators.models import HoedanigheidActivation
 from enterprises.models import Application, Enterprise, FacilityListing, Hoedanigheid, SubdivisionType
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
@@ -30,6 +31,11 @@ def portal_capacities(person) -> list[EnterpriseCapacity]:
     they may open: the person's appointments in one statement (``capacities_of``), then the
     hoedanigheden and the subafdelingen they reach by id, whatever the size of the enterprises."""
     capacities = capacities_of(person)
+    with prepared_statements():  # reads by id: planned once per connection and list length
+        return _capacities_read(capacities)
+
+
+def _capacities_read(capacities) -> list[EnterpriseCapacity]:
     led = dict.fromkeys(capacities.co_htb_enterprise_ids, "CO_HTB") | dict.fromkeys(
         capacities.htb_enterprise_ids, "HTB"
     )
