@@ -1,11 +1,21 @@
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 
-from accessportal.prepared import prepared_statements
+from accessportal.prepared import prepared_cursor
+from accessportal.rows import joined_columns
 from administrators.models import HoedanigheidActivation
-from enterprises.models import Application, Enterprise, FacilityListing, Hoedanigheid, SubdivisionType
+from enterprises.models import (
+    Application,
+    Enterprise,
+    Facility,
+    FacilityListing,
+    Hoedanigheid,
+    SubdivisionType,
+)
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
 from subdivisions.permissions import capacities_of
 
@@ -26,40 +36,79 @@ class EnterpriseCapacity:
     hoedanigheden: list[HoedanigheidCapacity] = field(default_factory=list)
 
 
+_ACTIVATION_PARTS = (("a", HoedanigheidActivation), ("e", Enterprise), ("ho", Hoedanigheid))
+_SUBAFDELING_PARTS = (("s", Subafdeling), ("t", SubdivisionType), ("f", Facility), *_ACTIVATION_PARTS)
+
+
+def _in(column: str, count: int) -> str:
+    """``column IN (%s, ...)`` for ``count`` ids; never true for none."""
+    return f"{column} IN ({', '.join(['%s'] * count)})" if count else "1 = 0"
+
+
+@cache
+def _capacities_sql(what: str, select: str, counts: tuple[int, int]) -> str:
+    """The hoedanigheden (``what`` "activations") or the subafdelingen ("subafdelingen") a person's
+    capacities reach, with what the welcome page shows of them, written out: the ORM took 2 ms a
+    request to build these two statements and their instances, PostgreSQL 0.3 ms to answer them."""
+    q = connection.ops.quote_name
+    table = {alias: q(model._meta.db_table) for alias, model in _SUBAFDELING_PARTS}
+    activation = (
+        f"JOIN {table['e']} e ON e.id = a.enterprise_id JOIN {table['ho']} ho ON ho.id = a.hoedanigheid_id "
+    )
+    columns = ("a.enterprise_id", "a.id") if what == "activations" else ("s.activation_id", "s.id")
+    first, second = (_in(column, count) for column, count in zip(columns, counts, strict=True))
+    if what == "activations":
+        return (
+            f"SELECT {select} FROM {table['a']} a {activation}"  # noqa: S608 (our own tables' names)
+            f"WHERE {first} OR {second} ORDER BY e.name, ho.name, a.id"
+        )
+    return (
+        f"SELECT {select} FROM {table['s']} s "  # noqa: S608 (our own tables' names)
+        f"JOIN {table['t']} t ON t.id = s.subdivision_type_id JOIN {table['f']} f ON f.id = s.facility_id "
+        f"JOIN {table['a']} a ON a.id = s.activation_id {activation}"
+        f"WHERE {first} OR {second} ORDER BY t.name, s.name, s.id"
+    )
+
+
+def _capacities_rows(what: str, parts, first_ids, second_ids) -> list[dict]:
+    columns = joined_columns(connection.vendor, *parts)
+    sql = _capacities_sql(what, columns.select, (len(first_ids), len(second_ids)))
+    with prepared_cursor() as cursor:  # by id: planned once per connection
+        cursor.execute(sql, [*sorted(first_ids), *sorted(second_ids)])
+        found = cursor.fetchall()
+    seen = {}
+    rows = [columns.instances(row, seen) for row in found]
+    for row in rows:
+        row["a"].enterprise, row["a"].hoedanigheid = row["e"], row["ho"]
+    return rows
+
+
 def portal_capacities(person) -> list[EnterpriseCapacity]:
     """Every enterprise where the person holds a capacity, with the hoedanigheden and subafdelingen
     they may open: the person's appointments in one statement (``capacities_of``), then the
     hoedanigheden and the subafdelingen they reach by id, whatever the size of the enterprises."""
     capacities = capacities_of(person)
-    with prepared_statements():  # reads by id: planned once per connection and list length
-        return _capacities_read(capacities)
-
-
-def _capacities_read(capacities) -> list[EnterpriseCapacity]:
     led = dict.fromkeys(capacities.co_htb_enterprise_ids, "CO_HTB") | dict.fromkeys(
         capacities.htb_enterprise_ids, "HTB"
     )
     activations = []
     if led or capacities.local_administrator_activation_ids:
-        activations = list(
-            HoedanigheidActivation.objects.filter(
-                Q(enterprise_id__in=led) | Q(pk__in=capacities.local_administrator_activation_ids)
-            )
-            .select_related("enterprise", "hoedanigheid")
-            .order_by("enterprise__name", "hoedanigheid__name")
+        rows = _capacities_rows(
+            "activations", _ACTIVATION_PARTS, led, capacities.local_administrator_activation_ids
         )
+        activations = [row["a"] for row in rows]
     managed_ids = {h.pk for h in activations}
     subafdelingen = []
     if managed_ids or capacities.subafdeling_ids:
-        subafdelingen = list(
-            Subafdeling.objects.filter(
-                Q(activation_id__in=managed_ids) | Q(pk__in=capacities.subafdeling_ids)
+        rows = _capacities_rows("subafdelingen", _SUBAFDELING_PARTS, managed_ids, capacities.subafdeling_ids)
+        for row in rows:
+            subafdeling = row["s"]
+            subafdeling.activation, subafdeling.subdivision_type, subafdeling.facility = (
+                row["a"],
+                row["t"],
+                row["f"],
             )
-            .select_related(
-                "activation__enterprise", "activation__hoedanigheid", "subdivision_type", "facility"
-            )
-            .order_by("subdivision_type__name", "name")
-        )
+            subafdelingen.append(subafdeling)
     enterprises: dict[int, EnterpriseCapacity] = {}
 
     def enterprise_entry(enterprise: Enterprise) -> EnterpriseCapacity:
