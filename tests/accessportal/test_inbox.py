@@ -251,3 +251,16 @@ def test_opening_an_unread_message_lowers_the_badge_on_its_own_page(signed_in, e
     assert badge(signed_in.get(f"{INBOX}{first.pk}/").text) == 1
     assert badge(signed_in.get(f"{INBOX}{first.pk}/").text) == 1  # already read: no change
     assert badge(signed_in.get(f"{INBOX}{second.pk}/").text) == 0
+
+
+def test_the_backend_reads_a_person_or_nobody(els):
+    from identity.backends import PortalBackend
+
+    messages_for(els, 2)
+    person = PortalBackend().get_user(str(els.pk))
+    assert person == els and person.unread_message_count == 2 and person.last_name == "Janssens"
+    assert PortalBackend().get_user("abc") is None
+    assert PortalBackend().get_user(str(els.pk + 1000)) is None
+    els.is_active = False
+    els.save(update_fields=["is_active"])
+    assert PortalBackend().get_user(str(els.pk)) is None

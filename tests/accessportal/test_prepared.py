@@ -54,7 +54,7 @@ def test_an_error_is_djangos_and_a_rolled_back_savepoint_keeps_the_statements_us
 
 def test_orm_reads_in_the_block_are_prepared_and_those_after_it_are_not(world):
     """prepared_statements(): the ORM's statements inside the block are prepared (subafdeling_managed_by
-    and the signed-in person's read use it); outside it Django's own cursor binds on the client."""
+    and user_managed_by use it); outside it Django's own cursor binds on the client."""
     from accessportal.prepared import prepared_statements as preparing
     from identity.models import Person
 
