@@ -154,8 +154,8 @@ def criteria_fragment_key(form: forms.Form) -> str:
     """What a list's criteria box (partials/criteria.html) shows depends on: the form's class, whether
     and with which values of its own fields it is bound, and the choices of its lists (an application
     authorised since, a subafdeling renamed). The box is cached under this key, so it names them all.
-    Each list's choices are read once here and kept on the field: a box rendered after a miss reads
-    them no second time."""
+    A list's choices are read once (ReadOnceChoiceIterator): a box rendered after a miss reads them no
+    second time."""
     data = form.data if form.is_bound else {}
     parts = [type(form).__qualname__, form.prefix or "", str(form.is_bound)]
     for name, field in form.fields.items():
@@ -163,8 +163,7 @@ def criteria_fragment_key(form: forms.Form) -> str:
         values = data.getlist(key) if hasattr(data, "getlist") else [data.get(key)]
         parts.append(f"{name}={values!r}")
         if isinstance(field, forms.ChoiceField):
-            field.choices = [(str(value), str(label)) for value, label in field.choices]
-            parts.append(repr(field.choices))
+            parts.append(repr([(str(value), str(label)) for value, label in field.choices]))
     return "\n".join(parts)
 
 

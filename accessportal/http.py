@@ -98,6 +98,9 @@ def flash_outcome(request, write: Callable, success: str | Callable, **arguments
     return result
 
 
+BIGGEST_OFFSET = 2**63 - 1  # a database's OFFSET is a 64-bit integer
+
+
 class CountedPaginator(Paginator):
     """For a filtered list: its page's rows carry the number of all the rows (``COUNT(*) OVER ()``),
     one statement instead of Django's count and then page. Sorting the matching rows reads them all
@@ -112,6 +115,8 @@ class CountedPaginator(Paginator):
         except (TypeError, ValueError):
             number = 1
         bottom = (number - 1) * self.per_page
+        if bottom > BIGGEST_OFFSET:  # a number typed in the address bar: past the end, surely
+            return super().get_page(number)
         rows = list(
             self.object_list.annotate(**{self.TOTAL: Window(Count("*"))})[bottom : bottom + self.per_page]
         )

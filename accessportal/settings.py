@@ -166,8 +166,9 @@ else:
         }
     }
 
-# Rendered fragments that are pure functions of their key (a list's criteria box): per process, in
-# memory. Nothing in them depends on who asks, so nothing needs invalidating across processes.
+# Rendered fragments that are pure functions of their key (a list's criteria box, the portal menu):
+# per process, in memory. The key names everything they show, rights included, so nothing needs
+# invalidating across processes (docs/ARCHITECTURE.md).
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "fragments",

@@ -145,13 +145,18 @@ def activation_manager_exists_sql(activation_id: str) -> str:
 ACTIVATION_MANAGER_PARAMETERS = 3  # the person, once per EXISTS of activation_manager_exists_sql
 
 
-def can_manage_activation(person, activation: HoedanigheidActivation) -> bool:
-    own_id = connection.ops.quote_name(HoedanigheidActivation._meta.db_table) + ".id"
-    manages = RawSQL(  # noqa: S611 (our own tables' names; the person is a parameter)
-        f"({activation_manager_exists_sql(own_id)})",
+def activation_manager_exists(person, activation_id: str) -> RawSQL:
+    """``activation_manager_exists_sql`` as a boolean expression of a query, for ``person``."""
+    return RawSQL(  # noqa: S611 (our own tables' names; the person is a parameter)
+        f"({activation_manager_exists_sql(activation_id)})",
         [person.pk] * ACTIVATION_MANAGER_PARAMETERS,
         output_field=BooleanField(),
     )
+
+
+def can_manage_activation(person, activation: HoedanigheidActivation) -> bool:
+    own_id = connection.ops.quote_name(HoedanigheidActivation._meta.db_table) + ".id"
+    manages = activation_manager_exists(person, own_id)
     return HoedanigheidActivation.objects.filter(manages, pk=activation.pk).exists()
 
 

@@ -17,6 +17,7 @@ from administrators.models import CoHtbAppointment, HtbAppointment, LocalAdminis
 from administrators.permissions import (
     ACTIVATION_MANAGER_PARAMETERS,
     activation_ids_managed_by,
+    activation_manager_exists,
     activation_manager_exists_sql,
     can_manage_activation,
 )
@@ -85,11 +86,8 @@ def subafdelingen_managed_by(person) -> QuerySet[Subafdeling]:
 def hoedanigheid_manager_exists(person) -> RawSQL:
     """Whether the person manages the hoedanigheid of the subafdeling of the row (LB, co-LB, HTB or
     co-HTB): the rule of ``administrators.permissions.can_manage_activation`` inside this query."""
-    activation_id = f"{connection.ops.quote_name(Subafdeling._meta.db_table)}.activation_id"
-    return RawSQL(  # noqa: S611 (our own tables' names; the person is a parameter)
-        f"({activation_manager_exists_sql(activation_id)})",
-        [person.pk] * ACTIVATION_MANAGER_PARAMETERS,
-        output_field=BooleanField(),
+    return activation_manager_exists(
+        person, f"{connection.ops.quote_name(Subafdeling._meta.db_table)}.activation_id"
     )
 
 

@@ -80,4 +80,5 @@ def test_a_filtered_list_counts_its_rows_with_the_page():
     last = CountedPaginator(rows, 10).get_page("99")
     assert (last.number, len(last.object_list), last.paginator.count) == (3, 5, 25)
     assert CountedPaginator(rows, 10).get_page("x").number == 1
+    assert CountedPaginator(rows, 10).get_page("9" * 25).number == 3  # beyond any OFFSET: the last page
     assert CountedPaginator(rows.none(), 10).get_page("1").paginator.count == 0
