@@ -22,6 +22,7 @@ from roles.models import Role, RoleAssignment
 from subdivisions.models import Subafdeling, SubafdelingAdministrator
 from subdivisions.selectors import subafdeling_administrators
 from users.models import ApplicationRight, SubafdelingUser
+from users.selectors import USER_CRITERIA
 
 
 @dataclass
@@ -108,13 +109,13 @@ def staff_rows(
         rows = SubafdelingUser.objects.filter(subafdeling__activation=activation)
         if filters.get("subafdeling"):
             rows = rows.filter(subafdeling=filters["subafdeling"])
-    rows = people_filtered(rows, filters, "person__")
+    rows = people_filtered(rows, filters, criteria=USER_CRITERIA)
     if filters.get("functie"):
         holding = RoleAssignment.objects.filter(user=OuterRef("pk"), role=filters["functie"], removed_at=None)
         rows = rows.filter(Exists(holding))
     return (
         rows.select_related("person", "subafdeling__facility", "subafdeling__subdivision_type")
-        .order_by("person__last_name", "person__first_name", "subafdeling__name", "pk")
+        .order_by("last_name", "first_name", "subafdeling__name", "pk")
         .prefetch_related(current_roles())
     )
 

@@ -54,7 +54,14 @@ def add_users(subafdeling, count: int, *, codes=("e-loket-departement-zorg",)) -
     """``count`` users with rights on ``codes``, written in bulk (a large subafdeling)."""
     people = Person.objects.bulk_create(PersonFactory.build_batch(count))
     added = SubafdelingUser.objects.bulk_create(
-        SubafdelingUser(subafdeling=subafdeling, person=person, email=person.email) for person in people
+        SubafdelingUser(
+            subafdeling=subafdeling,
+            person=person,
+            email=person.email,
+            last_name=person.last_name,
+            first_name=person.first_name,
+        )
+        for person in people
     )
     applications = [app_named(code) for code in codes]
     ApplicationRight.objects.bulk_create(

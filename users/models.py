@@ -31,9 +31,14 @@ class SubafdelingUser(models.Model):
     created_at = models.DateTimeField(_("Creatiedatum"), default=clock.now)
     modified_at = models.DateTimeField(_("Wijzigingsdatum"), null=True, blank=True)
     applications = models.ManyToManyField(Application, through="ApplicationRight", related_name="+")
+    # The person's names, copied when the user is added (save() below) and when the person's names
+    # change (user_names_follow): the list sorts and searches a subafdeling's users through its own indexes,
+    # without walking the whole register (migration 0010: a search cost grew with the register's size).
+    last_name = models.CharField(max_length=100, editable=False)
+    first_name = models.CharField(max_length=100, editable=False)
 
     class Meta:
-        ordering = ["person__last_name", "person__first_name"]
+        ordering = ["last_name", "first_name"]
         verbose_name = _("gebruiker van een subafdeling")
         verbose_name_plural = _("gebruikers van subafdelingen")
         constraints = [
@@ -45,9 +50,28 @@ class SubafdelingUser(models.Model):
             # The target of the rights' composite foreign key (user, subafdeling).
             models.UniqueConstraint(fields=["id", "subafdeling"], name="subafdelinguser_id_subafdeling"),
         ]
+        indexes = [
+            models.Index(
+                fields=["subafdeling", "last_name", "first_name", "id"], name="subafdelinguser_by_name"
+            )
+        ]
 
     def __str__(self):
         return f"{self.person} @ {self.subafdeling}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.last_name:
+            self.last_name, self.first_name = self.person.last_name, self.person.first_name
+        super().save(*args, **kwargs)
+
+
+def user_names_follow(sender, instance, created=False, update_fields=None, **kwargs) -> None:
+    """A person saved with other names: their users get them too (post_save of the person, users.apps)."""
+    if created or (update_fields is not None and not {"last_name", "first_name"} & set(update_fields)):
+        return
+    SubafdelingUser.objects.filter(person=instance).exclude(
+        last_name=instance.last_name, first_name=instance.first_name
+    ).update(last_name=instance.last_name, first_name=instance.first_name)
 
 
 class ApplicationRight(models.Model):

@@ -549,6 +549,7 @@ class _Generator:
         pin, now = self.pin, self.now
 
         self.person_titles: dict[int, str] = {}
+        self.person_names: dict[int, tuple[str, str]] = {}  # the users' copy (SubafdelingUser.last_name)
 
         def rows() -> Iterator[tuple]:
             for offset, number in enumerate(numbers):
@@ -556,6 +557,7 @@ class _Generator:
                 self.person_titles[person_ids[offset]] = "DE_HEER" if male else "MEVROUW"
                 first = rng.choice(FIRST_NAMES_MALE if male else FIRST_NAMES_FEMALE)
                 last = rng.choice(LAST_NAMES)
+                self.person_names[person_ids[offset]] = (last, first)
                 local = f"{first}.{last}".lower().replace(" ", "")
                 yield (
                     person_ids[offset],
@@ -775,11 +777,15 @@ class _Generator:
                     self.person_titles.get(person, "DE_HEER"),
                     "ACTIEF" if rng.random() < 0.97 else "INACTIEF",
                     self._past(1, 1500),
+                    *self.person_names[person],
                 )
 
         self.w.write(
             SubafdelingUser,
-            ["id", "subafdeling_id", "person_id", "email", "language", "title", "status", "created_at"],
+            [
+                *("id", "subafdeling_id", "person_id", "email", "language", "title", "status", "created_at"),
+                *("last_name", "first_name"),
+            ],
             rows(),
         )
         employment = (

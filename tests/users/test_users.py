@@ -693,3 +693,19 @@ def test_everybody_else_gets_404_on_every_page(client, world, level):
 def test_anonymous_visitors_are_sent_to_sign_in(client, world):
     response = client.get(url(world.main.subafdeling))
     assert response.status_code == 302 and response["Location"].startswith("/aanmelden/")
+
+
+def test_a_persons_new_name_reaches_their_users_list(client, world):
+    """The list searches and sorts the user's copy of the names: a renamed person is found by the new
+    name at the next request, and a save of other fields (a sign-in's last_login) writes no copy."""
+    main = world.main
+    person = main.user.person
+    person.last_name = "Vernieuwd"
+    person.save()
+    client.force_login(main.sb)
+    found = client.get(url(main.subafdeling, naam="vernieuwd")).context["rows"]
+    assert [row.pk for row in found] == [main.user.pk]
+    assert SubafdelingUser.objects.get(pk=main.user.pk).last_name == "Vernieuwd"
+    with CaptureQueriesContext(connection) as queries:
+        person.save(update_fields=["last_login"])
+    assert len(queries) == 1

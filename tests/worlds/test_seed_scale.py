@@ -286,3 +286,11 @@ def test_bad_options_are_refused():
         seed(enterprises=0)
     with pytest.raises(CommandError):
         seed(users=0, roles=10)
+
+
+def test_users_carry_their_persons_names():
+    """The users list sorts and searches the copy of the names on the user (users migration 0010)."""
+    seed()
+    assert SubafdelingUser.objects.exists()
+    assert not SubafdelingUser.objects.exclude(last_name=F("person__last_name")).exists()
+    assert not SubafdelingUser.objects.exclude(first_name=F("person__first_name")).exists()
