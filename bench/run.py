@@ -31,8 +31,9 @@ the mean of both), and records the background load in results.json.
 Environment: BENCH_SECONDS (10 per run, two runs per page), BENCH_CONNECTIONS (2 x workers),
 BENCH_WORKERS (2 x cores), BENCH_THREADS (1: sync workers; more: gthread), BENCH_PAGES (comma-
 separated keys to run only those pages; the floor always runs), BENCH_RESULTS (bench/results.json),
-BENCH_WORLD (1; 10 loads a world ten times larger into accessportal_bench10, once: compare its
-in-process medians and queries with the normal world's), BENCH_TIMED_REQUESTS (30 in-process
+BENCH_WORLD (1; 10 loads a world ten times larger into accessportal_bench10, once, writes
+bench/results-world10.json and compares each page's in-process median and queries with the normal
+world's bench/results.json: at most 1.5 x), BENCH_TIMED_REQUESTS (30 in-process
 requests per page for the median, as many profiled).
 """
 
@@ -54,7 +55,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 SCRATCH = BENCH / ".scratch"
-RESULTS = Path(os.environ.get("BENCH_RESULTS", BENCH / "results.json"))
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 
@@ -63,6 +63,11 @@ PG_HOST, PG_PORT, PG_USER = "127.0.0.1", "5432", "postgres"
 # assignments), loaded once into a database of its own, to show that no page's cost grows with it.
 WORLD = int(os.environ.get("BENCH_WORLD", "1"))
 DATABASE = os.environ.get("BENCH_DATABASE", "accessportal_bench" + (str(WORLD) if WORLD != 1 else ""))
+NORMAL_RESULTS = BENCH / "results.json"
+RESULTS = Path(
+    os.environ.get("BENCH_RESULTS", NORMAL_RESULTS if WORLD == 1 else BENCH / f"results-world{WORLD}.json")
+)
+WORLD_GROWTH_LIMIT = 1.5  # issue 18: no page may cost more than 1.5 x its cost in the normal world
 REDIS_URL = "redis://127.0.0.1:6379/14"
 
 CORES = os.cpu_count() or 1
@@ -495,6 +500,33 @@ def table(pages: list[dict], previous: dict | None) -> str:
     return "\n".join(lines)
 
 
+def world_comparison(pages: list[dict], normal: dict) -> tuple[list[dict], str]:
+    """Each page's in-process median, queries and ratio in this (larger) world against the normal
+    world's results.json: the cost of a page may not grow with the data (WORLD_GROWTH_LIMIT)."""
+    before = {page["key"]: page for page in normal.get("pages", [])}
+    rows, lines = (
+        [],
+        [
+            f"\nAgainst the normal world ({NORMAL_RESULTS.name}, {normal.get('commit', '?')}), in-process median"
+            f" and queries; ! marks a page above {WORLD_GROWTH_LIMIT} x:",
+            f"{'page':<40} {'normal ms':>9} {'here ms':>8} {'x':>6}  {'SQL':>7}  {'ratio normal':>12} {'here':>6}",
+        ],
+    )
+    for page in pages:
+        old = before.get(page["key"])
+        if old is None or not old.get("inprocess_median_ms") or page["key"] == "floor":
+            continue
+        factor = page["inprocess_median_ms"] / old["inprocess_median_ms"]
+        ok = factor <= WORLD_GROWTH_LIMIT and page["queries"] <= old["queries"]
+        rows.append({"key": page["key"], "factor": round(factor, 2), "queries": page["queries"], "meets": ok})
+        lines.append(
+            f"{page['label'][:40]:<40} {old['inprocess_median_ms']:>9.2f} {page['inprocess_median_ms']:>8.2f}"
+            f" {factor:>5.2f}{' ' if ok else '!'}  {old['queries']:>3}/{page['queries']:<3}"
+            f"  {old['ratio']:>12.3f} {page['ratio']:>6.3f}"
+        )
+    return rows, "\n".join(lines)
+
+
 def _terminate(signum, frame):
     raise SystemExit(f"Stopped by signal {signum}.")  # runs the finally blocks: gunicorn is stopped
 
@@ -553,9 +585,16 @@ def main() -> None:
         "floor_runs_rps": rows[0].get("floor_runs_rps"),
         "pages": pages,
     }
+    comparison = ""
+    if WORLD != 1 and NORMAL_RESULTS.exists():
+        results["against_normal_world"], comparison = world_comparison(
+            pages, json.loads(NORMAL_RESULTS.read_text())
+        )
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print()
     print(table(pages, previous))
+    if comparison:
+        print(comparison)
     print(
         f"Floor runs (first, last): {rows[0].get('floor_runs_rps')} requests/s; other processes used"
         f" {results['machine']['background_cpu_percent_before']} % of the CPU before the run."
