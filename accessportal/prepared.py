@@ -1,7 +1,9 @@
 """A cursor whose statements PostgreSQL prepares: parsed and planned once per connection, then only
 executed. For the hot reads in raw SQL (the access decision API's token and chain, roles.api and
-roles.chain_state), whose plans cost more than their execution: the chain's twelve joins take about
-1.3 ms to plan and 0.2 ms to run.
+roles.chain_state; the signed-in person, identity.backends; the subafdeling or user every page of a
+subafdeling starts from, subdivisions.permissions.subafdeling_managed_by and
+users.permissions.user_managed_by), whose plans cost more than their execution: the chain's twelve
+joins take about 1.3 ms to plan and 0.2 ms to run.
 
 Django binds parameters on the client (psycopg's ClientCursor) and turns psycopg's automatic preparing
 off (``prepare_threshold`` None); this cursor binds on the server and asks psycopg to prepare every
@@ -19,7 +21,6 @@ ordinary cursor.
 """
 
 import sys
-from contextlib import contextmanager
 from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -44,28 +45,6 @@ def prepared_cursor():
     with db.wrap_database_errors:
         cursor = _preparing_cursor_class()(db.connection)
     return db.make_debug_cursor(cursor) if db.queries_logged else db.make_cursor(cursor)
-
-
-@contextmanager
-def prepared_statements():
-    """The ORM's statements inside the block are prepared too (the same PreparingCursor): for the hot
-    reads by id that every page of a subafdeling or a user starts with, whose joins and EXISTS cost
-    PostgreSQL more to plan than to run (``subafdeling_managed_by``: about 1.5 ms of planning, 0.1 ms
-    of execution). Only reads whose every value is an id or a key belong here: PostgreSQL plans a
-    prepared statement once for any values, and a name search's pattern must be planned each time.
-    Elsewhere than PostgreSQL, the block changes nothing."""
-    db = connections[DEFAULT_DB_ALIAS]
-    if db.vendor != "postgresql":
-        yield
-        return
-    db.ensure_connection()
-    raw = db.connection
-    factory = raw.cursor_factory
-    raw.cursor_factory = _preparing_cursor_class()
-    try:
-        yield
-    finally:
-        raw.cursor_factory = factory
 
 
 @cache

@@ -2,21 +2,25 @@
 their object through (None, so 404, for anyone else) and the services' re-checks. Whether a person
 manages the subafdeling itself is subdivisions.permissions' rule; these build on it."""
 
+from functools import cache
+
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accessportal.prepared import prepared_statements
+from accessportal.rows import joined_columns
 from accessportal.services import ServiceError
 from administrators.models import HoedanigheidActivation
 from administrators.permissions import activations_managed_by, enterprises_led_by
 from enterprises.models import Enterprise
+from identity.models import Person
 from subdivisions.models import Subafdeling
 from subdivisions.permissions import (
-    facility_enterprise_shared,
-    hoedanigheid_managed_remember,
-    hoedanigheid_manager_exists,
+    SUBAFDELING_PAGE_PARTS,
+    managed_subafdeling_row,
+    managed_subafdeling_sql,
     require_subafdeling_manager,
-    subafdeling_manager_exists,
+    subafdeling_assembled,
     subafdelingen_managed_by,
 )
 from users.models import ApplicationRight, SubafdelingUser
@@ -48,32 +52,32 @@ def user_of_subafdeling(subafdeling: Subafdeling, user_id) -> SubafdelingUser | 
     return user
 
 
+USER_PAGE_PARTS = (("u", SubafdelingUser), ("p", Person), *SUBAFDELING_PAGE_PARTS)
+
+
+@cache
+def _user_managed_sql() -> str:
+    q = connection.ops.quote_name
+    return managed_subafdeling_sql(
+        joined_columns(connection.vendor, *USER_PAGE_PARTS).select,
+        before=f"{q(SubafdelingUser._meta.db_table)} u JOIN {q(Person._meta.db_table)} p ON p.id = u.person_id JOIN ",
+        join="ON s.id = u.subafdeling_id ",
+        where="AND u.id = %s ",
+    )
+
+
 def user_managed_by(person, subafdeling_id, user_id) -> SubafdelingUser | None:
     """One user of a subafdeling the person manages (the rule of
     ``subdivisions.permissions.subafdeling_managed_by``), read with that subafdeling and what its pages
-    show of it in one statement; None for anyone else. Without the rights (``user_of_subafdeling``
-    has them)."""
-    query = (
-        # subafdeling_manager_exists and hoedanigheid_manager_exists name the table
-        # "subdivisions_subafdeling": joined here by the select_related, under that name (its first join).
-        SubafdelingUser.objects.filter(
-            subafdeling_manager_exists(person), pk=user_id, subafdeling__id=subafdeling_id
-        )
-        .annotate(manages_hoedanigheid=hoedanigheid_manager_exists(person))
-        .select_related(
-            "person",
-            "subafdeling__activation__enterprise",
-            "subafdeling__activation__hoedanigheid",
-            "subafdeling__facility",
-            "subafdeling__subdivision_type",
-        )
-    )
-    with prepared_statements():  # every page of a user starts here: planned once per connection
-        found = query.first()
-    if found is not None:
-        facility_enterprise_shared(found.subafdeling)
-        hoedanigheid_managed_remember(found.subafdeling, person, found.manages_hoedanigheid)
-    return found
+    show of it in one written-out statement; None for anyone else. Without the rights
+    (``user_of_subafdeling`` has them)."""
+    row = managed_subafdeling_row(_user_managed_sql(), person, [subafdeling_id, user_id])
+    if row is None:
+        return None
+    found = joined_columns(connection.vendor, *USER_PAGE_PARTS).instances(row)
+    user = found["u"]
+    user.person, user.subafdeling = found["p"], subafdeling_assembled(found, person, row[-1])
+    return user
 
 
 def activation_users_managed_by(person, activation: HoedanigheidActivation) -> QuerySet[SubafdelingUser]:

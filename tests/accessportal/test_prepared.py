@@ -52,25 +52,6 @@ def test_an_error_is_djangos_and_a_rolled_back_savepoint_keeps_the_statements_us
     assert answer(3, "c") == [(4, "c")]
 
 
-def test_orm_reads_in_the_block_are_prepared_and_those_after_it_are_not(world):
-    """prepared_statements(): the ORM's statements inside the block are prepared (subafdeling_managed_by
-    and user_managed_by use it); outside it Django's own cursor binds on the client."""
-    from accessportal.prepared import prepared_statements as preparing
-    from identity.models import Person
-
-    main = world.main
-    with preparing():
-        inside = Person.objects.filter(pk=main.htb.pk, last_name__startswith="")
-        assert list(inside) == [main.htb]
-    list(Person.objects.filter(pk=main.htb.pk, first_name__startswith=""))
-    held = prepared_statements()
-    if connection.vendor == "postgresql":
-        assert any('"last_name"::text LIKE' in statement for statement in held)
-        assert not any('"first_name"::text LIKE' in statement for statement in held)
-    else:
-        assert held == []
-
-
 def test_the_selectors_that_start_every_page_are_prepared(world):
     from subdivisions.permissions import subafdeling_managed_by
 
