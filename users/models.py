@@ -32,8 +32,8 @@ class SubafdelingUser(models.Model):
     modified_at = models.DateTimeField(_("Wijzigingsdatum"), null=True, blank=True)
     applications = models.ManyToManyField(Application, through="ApplicationRight", related_name="+")
     # The person's names, copied when the user is added (save() below) and when the person's names
-    # change (user_names_follow): the list sorts and searches a subafdeling's users through its own indexes,
-    # without walking the whole register (migration 0010: a search cost grew with the register's size).
+    # change (user_names_follow): the list sorts and searches one subafdeling's users through indexes
+    # of their own, without walking the whole register (migration 0010: a search grew with its size).
     last_name = models.CharField(max_length=100, editable=False)
     first_name = models.CharField(max_length=100, editable=False)
 
