@@ -19,7 +19,9 @@ from users.permissions import require_user_manager
 
 # The database's own overlap rule (roles migration 0004, PostgreSQL): the same as _overlapping's.
 OVERLAP_CONSTRAINT = "roleassignment_no_overlapping_periods"
-DEADLOCK_DETECTED = "40P01"  # PostgreSQL's SQLSTATE
+# PostgreSQL's SQLSTATEs of a write that a concurrent change made fail: deadlock_detected and
+# foreign_key_violation.
+RUN_AGAIN = {"40P01", "23503"}
 
 
 def _require_period(start_date: date | None, end_date: date | None) -> None:
@@ -58,34 +60,34 @@ def _refused_overlap_when_racing(service):
     write. Caught here, outside the service's atomic block, which has already rolled back (its
     transaction, or its savepoint inside an outer one): no savepoint of its own per request.
 
-    When both writes reach the constraint's check before either commits, each waits for the other and
-    PostgreSQL aborts one as a deadlock (after ``deadlock_timeout``, a second): that one is run again
-    once, and its check or the constraint then meets the other's row."""
+    Two other races end in a write the database refuses, and the service is run once more; its checks
+    then see what changed: both overlapping writes reach the constraint's check before either commits
+    (each waits for the other, PostgreSQL aborts one as a deadlock after ``deadlock_timeout``, a
+    second), or the right the role needs (or the user) goes while the role is given (its foreign key,
+    roles migration 0002)."""
 
     @wraps(service)
     def refusing(*args, **kwargs):
         for attempt in (1, 2):
             try:
                 return service(*args, **kwargs)
-            except IntegrityError as error:
-                if _constraint_of(error) != OVERLAP_CONSTRAINT:
-                    raise
-                break
-            except OperationalError as error:
-                if attempt == 2 or _sqlstate_of(error) != DEADLOCK_DETECTED:
+            except (IntegrityError, OperationalError) as error:
+                if _constraint_of(error) == OVERLAP_CONSTRAINT:
+                    break
+                if attempt == 2 or _sqlstate_of(error) not in RUN_AGAIN:
                     raise
         _refuse_overlap()  # out of the except block: not "during handling of" the IntegrityError
 
     return refusing
 
 
-def _constraint_of(error: IntegrityError) -> str | None:
+def _constraint_of(error: IntegrityError | OperationalError) -> str | None:
     """The name of the constraint a write broke, as PostgreSQL reports it (psycopg's diagnostic)."""
     diag = getattr(error.__cause__, "diag", None)
     return getattr(diag, "constraint_name", None)
 
 
-def _sqlstate_of(error: OperationalError) -> str | None:
+def _sqlstate_of(error: IntegrityError | OperationalError) -> str | None:
     return getattr(error.__cause__, "sqlstate", None)
 
 

@@ -3,17 +3,19 @@ it commits, so the database's exclusion constraint (roles migration 0004) refuse
 service answers with its usual refusal, not a 500. PostgreSQL only: SQLite serialises every write."""
 
 import threading
+import time
 from datetime import date
 from unittest import mock
 
 import psycopg
 import pytest
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 
 from accessportal.models import AuditEvent, Propagation
 from accessportal.services import ServiceError
 from roles import services as roles
 from roles.models import RoleAssignment
+from users.models import ApplicationRight
 
 OVERLAP = "De gebruiker heeft deze rol al voor een overlappende periode."
 
@@ -144,4 +146,49 @@ def test_a_second_deadlock_is_not_hidden(world, catalogue):
         pytest.raises(OperationalError),
     ):
         roles.role_assign(actor=side.sb, user=side.user, role=role, start_date=date(2026, 3, 2))
+    assert not RoleAssignment.objects.filter(user=side.user, role=role).exists()
+
+
+def _until_another_connection_waits_for_a_lock() -> None:
+    """Until (at most ten seconds) another connection to this database waits for a lock."""
+    with connection.cursor() as cursor:
+        for _ in range(1000):
+            cursor.execute("SELECT pg_stat_clear_snapshot()")  # a fresh look at each turn
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.01)
+    raise AssertionError("Nothing waited for the withdrawal.")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_role_given_while_its_right_is_withdrawn_gets_the_usual_refusal(world, catalogue):
+    """The submit's checks still see the right; its INSERT waits for the withdrawal and then meets
+    the foreign key (roles migration 0002): run once more, it says why in Dutch, not a 500."""
+    _postgresql_only()
+    side, role = world.main, catalogue["roles"]["BelRAI VL - admin"]
+    right = ApplicationRight.objects.get(user=side.user, application=role.application)
+    withdrawn = threading.Event()
+
+    def withdraw():
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("DELETE FROM users_applicationright WHERE id = %s", [right.pk])
+                withdrawn.set()
+                _until_another_connection_waits_for_a_lock()  # the submit's INSERT
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=withdraw)
+    thread.start()
+    assert withdrawn.wait(timeout=10)
+    try:
+        with pytest.raises(ServiceError) as refused:
+            roles.role_assign(actor=side.sb, user=side.user, role=role, start_date=date(2026, 3, 2))
+    finally:
+        thread.join()
+    assert _refusal(refused.value)[:2] == ("role", "no_right")
     assert not RoleAssignment.objects.filter(user=side.user, role=role).exists()
