@@ -53,7 +53,7 @@ def _require_no_overlap(user, role, start_date, end_date, *, besides: int | None
         _refuse_overlap()
 
 
-def _refused_overlap_when_racing(service):
+def _answered_when_racing(service):
     """``service`` (a function under its own ``transaction.atomic``) answers an overlap that only the
     database's exclusion constraint saw with the usual ServiceError. That happens when another submit
     wrote an overlapping period after the service's own check read: PostgreSQL refuses the second
@@ -155,7 +155,7 @@ def _locked(assignment: RoleAssignment) -> RoleAssignment:
     )
 
 
-@_refused_overlap_when_racing
+@_answered_when_racing
 @transaction.atomic
 def role_assign(
     *, actor, user: SubafdelingUser, role: Role, start_date: date, end_date: date | None = None
@@ -195,7 +195,7 @@ def role_assign(
     return assignment
 
 
-@_refused_overlap_when_racing
+@_answered_when_racing
 @transaction.atomic
 def role_update(
     *, actor, assignment: RoleAssignment, start_date: date, end_date: date | None = None
