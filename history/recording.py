@@ -7,6 +7,7 @@ reads. The action names and the before/after snapshots are the services' own (ac
 
 from django.apps import apps
 
+from accessportal.inserts import instances_insert
 from history.models import EventScope, Period, PeriodKind
 
 ACTIVATION_LABEL = "administrators.HoedanigheidActivation"
@@ -124,8 +125,9 @@ def _end_rights_and_roles(*, user_ids, codes, moment) -> None:
     _close(roles, moment)
 
 
-def periods_record(event, target, scope: dict) -> list[dict]:
-    """Open and close the periods the event changes. Returns extra scopes (the users a removal took)."""
+def periods_record(event, target, scope: dict) -> tuple[list[Period], list[dict]]:
+    """Close the periods the event ends. Returns the periods it opens, to be written, and extra scopes
+    (the users a removal took)."""
     action, moment = event.action, event.occurred_at
     before, after = event.before or {}, event.after or {}
     new: list[Period] = []
@@ -195,16 +197,15 @@ def periods_record(event, target, scope: dict) -> list[dict]:
         )
     elif action == "role.remove":
         _close(Period.objects.filter(kind=PeriodKind.ROLE, object_id=target.pk), moment)
-    if new:
-        Period.objects.bulk_create(new)
-    return extra
+    return new, extra
 
 
 def event_recorded(event, target) -> None:
+    """The event's new periods and its scopes, written in one statement (nothing reads their ids)."""
     scope = scope_of(event, target)
-    extra = periods_record(event, target, scope)
+    new, extra = periods_record(event, target, scope)
     scopes = [scope, *extra] if scope or extra else []
-    EventScope.objects.bulk_create(
+    scope_rows = [
         EventScope(
             event=event,
             activation_id=entry.get("activation_id"),
@@ -213,4 +214,5 @@ def event_recorded(event, target) -> None:
             person_id=entry.get("person_id"),
         )
         for entry in scopes
-    )
+    ]
+    instances_insert(new, scope_rows)

@@ -1,8 +1,9 @@
 import hashlib
 import secrets
 from datetime import date
+from functools import wraps
 
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Exists
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,12 @@ from subdivisions.models import Subafdeling
 from subdivisions.permissions import subafdeling_manager_exists
 from users.models import ApplicationRight, SubafdelingUser
 from users.permissions import require_user_manager
+
+# The database's own overlap rule (roles migration 0004, PostgreSQL): the same as _overlapping's.
+OVERLAP_CONSTRAINT = "roleassignment_no_overlapping_periods"
+# PostgreSQL's SQLSTATEs of a write that a concurrent change made fail: deadlock_detected and
+# foreign_key_violation.
+RUN_AGAIN = {"40P01", "23503"}
 
 
 def _require_period(start_date: date | None, end_date: date | None) -> None:
@@ -46,8 +53,46 @@ def _require_no_overlap(user, role, start_date, end_date, *, besides: int | None
         _refuse_overlap()
 
 
+def _answered_when_racing(service):
+    """``service`` (a function under its own ``transaction.atomic``) answers an overlap that only the
+    database's exclusion constraint saw with the usual ServiceError. That happens when another submit
+    wrote an overlapping period after the service's own check read: PostgreSQL refuses the second
+    write. Caught here, outside the service's atomic block, which has already rolled back (its
+    transaction, or its savepoint inside an outer one): no savepoint of its own per request.
+
+    Two other races end in a write the database refuses, and the service is run once more; its checks
+    then see what changed: both overlapping writes reach the constraint's check before either commits
+    (each waits for the other, PostgreSQL aborts one as a deadlock after ``deadlock_timeout``, a
+    second), or the right the role needs (or the user) goes while the role is given (its foreign key,
+    roles migration 0002)."""
+
+    @wraps(service)
+    def refusing(*args, **kwargs):
+        for attempt in (1, 2):
+            try:
+                return service(*args, **kwargs)
+            except (IntegrityError, OperationalError) as error:
+                if _constraint_of(error) == OVERLAP_CONSTRAINT:
+                    break
+                if attempt == 2 or _sqlstate_of(error) not in RUN_AGAIN:
+                    raise
+        _refuse_overlap()  # out of the except block: not "during handling of" the IntegrityError
+
+    return refusing
+
+
+def _constraint_of(error: IntegrityError | OperationalError) -> str | None:
+    """The name of the constraint a write broke, as PostgreSQL reports it (psycopg's diagnostic)."""
+    diag = getattr(error.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None)
+
+
+def _sqlstate_of(error: IntegrityError | OperationalError) -> str | None:
+    return getattr(error.__cause__, "sqlstate", None)
+
+
 def _assign_checks(actor, user, role, start_date, end_date) -> dict:
-    """What role_assign checks in the database, asked in one statement once the user is locked:
+    """What role_assign checks in the database, asked in one statement:
     whether ``actor`` manages the user's subafdeling (subdivisions.permissions'
     ``subafdeling_manager_exists``), whether the user holds the right the role needs, and whether they
     already have the role for an overlapping period."""
@@ -102,15 +147,6 @@ def _audit(actor, action: str, assignment: RoleAssignment, *, before=None, after
     )
 
 
-def _lock_roles_of(user_id: int) -> None:
-    """One role change of a user at a time, so that two submits at once cannot both pass the overlap
-    check (a row lock on the user)."""
-    # No ordering: the model's (by the person's name) would join and lock the person's row too.
-    list(
-        SubafdelingUser.objects.select_for_update().filter(pk=user_id).order_by().values_list("pk", flat=True)
-    )
-
-
 def _locked(assignment: RoleAssignment) -> RoleAssignment:
     return (
         RoleAssignment.objects.select_for_update(of=("self",))
@@ -119,13 +155,13 @@ def _locked(assignment: RoleAssignment) -> RoleAssignment:
     )
 
 
+@_answered_when_racing
 @transaction.atomic
 def role_assign(
     *, actor, user: SubafdelingUser, role: Role, start_date: date, end_date: date | None = None
 ) -> RoleAssignment:
     """Give a user a role of an application they hold a right for. Saved at once, it reaches the
     applications after the propagation delay; the user then gets a mail and a structured message."""
-    _lock_roles_of(user.pk)
     checks = _assign_checks(actor, user, role, start_date, end_date)
     require_user_manager(actor, user, manages=checks["manages"])
     _require_period(start_date, end_date)
@@ -159,12 +195,12 @@ def role_assign(
     return assignment
 
 
+@_answered_when_racing
 @transaction.atomic
 def role_update(
     *, actor, assignment: RoleAssignment, start_date: date, end_date: date | None = None
 ) -> RoleAssignment:
     """Change the dates of a role; the applications see the new dates after the propagation delay."""
-    _lock_roles_of(assignment.user_id)
     assignment = _locked(assignment)
     require_user_manager(actor, assignment.user)
     if assignment.removed_at is not None:

@@ -4,11 +4,12 @@ break each one with plain ORM writes."""
 from datetime import date
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from accessportal import clock
 from administrators.models import HtbAppointment, LocalAdministrator
 from enterprises.models import Employment, LegalMandate
+from roles import services as roles
 from roles.models import RoleAssignment
 from subdivisions.models import Subafdeling, SubafdelingAuthorisation
 from tests.factories import (
@@ -30,6 +31,11 @@ pytestmark = pytest.mark.django_db
 def refused(write):
     with pytest.raises(IntegrityError), transaction.atomic():
         write()
+
+
+def postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("the exclusion constraint needs PostgreSQL; CI runs this test there")
 
 
 def test_one_current_htb_per_enterprise():
@@ -130,6 +136,59 @@ def test_an_authorisation_in_use_cannot_be_repointed():
     )
     authorisation.application = ApplicationFactory()
     refused(authorisation.save)
+
+
+JAN_1, JAN_31, FEB_1, FEB_5, MAR_1, DEC_31 = (
+    date(2024, 1, 1),
+    date(2024, 1, 31),
+    date(2024, 2, 1),
+    date(2024, 2, 5),
+    date(2024, 3, 1),
+    date(2024, 12, 31),
+)
+
+
+@pytest.mark.parametrize(
+    "held, given, overlapping",
+    [
+        ((JAN_1, None), (DEC_31, None), True),  # no end date: open-ended
+        ((JAN_1, JAN_31), (JAN_31, FEB_5), True),  # closed periods: the shared day counts
+        ((JAN_1, JAN_31), (FEB_1, None), False),  # the day after
+        ((FEB_1, None), (JAN_1, JAN_31), False),  # ends the day before
+        ((FEB_1, None), (JAN_1, FEB_1), True),  # ends on its first day
+        ((JAN_1, DEC_31), (MAR_1, MAR_1), True),  # within
+        ((MAR_1, MAR_1), (JAN_1, None), True),  # around
+    ],
+)
+def test_a_role_twice_for_overlapping_periods_exactly_as_the_service_refuses_it(held, given, overlapping):
+    """Roles migration 0004's exclusion constraint says roles.services' rule (``_overlapping``)."""
+    postgresql_only()
+    first = RoleAssignmentFactory(start_date=held[0], end_date=held[1])
+    assert roles._overlapping(first.user, first.role, *given).exists() == overlapping
+
+    def write():
+        RoleAssignmentFactory(user=first.user, role=first.role, start_date=given[0], end_date=given[1])
+
+    if overlapping:
+        refused(write)
+    else:
+        write()
+
+
+def test_a_removed_role_and_another_role_do_not_overlap():
+    postgresql_only()
+    removed = RoleAssignmentFactory(removed_at=clock.now())
+    again = RoleAssignmentFactory(user=removed.user, role=removed.role)  # the same period
+    RoleAssignmentFactory(user=removed.user, role=RoleFactory(application=removed.application))
+    RoleAssignmentFactory(role=removed.role)  # another user
+    removed.removed_at = None
+    refused(removed.save)  # back in use, it would overlap
+    again.end_date = date(2024, 1, 31)
+    again.save()
+    removed.start_date = date(2024, 2, 1)
+    removed.save()
+    again.end_date = None
+    refused(again.save)  # new dates are checked too
 
 
 @pytest.mark.parametrize(

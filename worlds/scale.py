@@ -878,6 +878,22 @@ class _Generator:
         roles, eloket, now = cat.roles, cat.eloket, self.now
         next_id = itertools.count(self.ids[RoleAssignment])
 
+        def last_period(start):
+            end = start + timedelta(days=rng.randrange(0, 1500)) if rng.random() < 0.25 else None
+            return start, end
+
+        def periods(times: int):
+            """``times`` periods of one role of one user, none overlapping another (roles migration
+            0004): distinct starts, each but the last ending before the next one starts."""
+            if times == 1:
+                return [last_period(rng.choice(days))]
+            starts = sorted(rng.sample(days, times))
+            earlier = [
+                (start, start + timedelta(days=rng.randrange((following - start).days)))
+                for start, following in itertools.pairwise(starts)
+            ]
+            return [*earlier, last_period(starts[-1])]
+
         def rows():
             for holder, count in zip(holders, per_holder, strict=True):
                 if not count:
@@ -886,10 +902,12 @@ class _Generator:
                 if count > len(roles):
                     picked += rng.choices(roles, k=count - len(roles))
                 user = self.user_ids[holder]
+                draws: dict[int, int] = {}  # role: times drawn, in the order of their first draw
                 for role in picked:
-                    start = rng.choice(days)
-                    end = start + timedelta(days=rng.randrange(0, 1500)) if rng.random() < 0.25 else None
-                    yield (next(next_id), user, role, eloket, start, end, start, end, now)
+                    draws[role] = draws.get(role, 0) + 1
+                for role, times in draws.items():
+                    for start, end in periods(times):
+                        yield (next(next_id), user, role, eloket, start, end, start, end, now)
 
         self.w.write(
             RoleAssignment,

@@ -894,8 +894,12 @@ def test_adding_a_role_stays_within_ten_queries_with_the_session_and_the_user(cl
     added = RoleAssignment.objects.get(user=main.user, role=role(catalogue))
     assert added.pending_until is not None
     sql = [query["sql"] for query in queries.captured_queries]
-    # Inside the test's transaction the service's atomic block adds a savepoint and its release.
-    assert len([s for s in sql if "SAVEPOINT" not in s]) <= 10, "\n".join(sql)
+    # Inside the test's transaction the service's atomic block is a savepoint and its release where
+    # a request has BEGIN and COMMIT: ten in all. No lock on the user (the database's exclusion
+    # constraint refuses a racing overlap, roles migration 0004); the event's period and scope in one
+    # INSERT on PostgreSQL (accessportal.inserts), two on SQLite.
+    assert len(sql) <= (10 if connection.vendor == "postgresql" else 11), "\n".join(sql)
+    assert not [s for s in sql if "FOR UPDATE" in s], "\n".join(sql)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(user_url("edit", main.user)).status_code == 200
     assert len(queries) <= 8, "\n".join(query["sql"] for query in queries.captured_queries)

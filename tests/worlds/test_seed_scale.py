@@ -1,5 +1,6 @@
 """``manage.py seed_scale``: a small scale world loads, is valid, and refuses to load twice."""
 
+import itertools
 import random
 from datetime import date
 from io import StringIO
@@ -294,3 +295,19 @@ def test_users_carry_their_persons_names():
     assert SubafdelingUser.objects.exists()
     assert not SubafdelingUser.objects.exclude(last_name=F("person__last_name")).exists()
     assert not SubafdelingUser.objects.exclude(first_name=F("person__first_name")).exists()
+
+
+def test_a_holder_with_more_roles_than_e_loket_has_holds_each_one_for_periods_apart():
+    """Roles migration 0004 refuses a role twice for overlapping periods (on PostgreSQL the COPY would
+    fail): a holder who draws a role again gets periods that do not touch."""
+    seed(users=20, roles=600)
+    assert RoleAssignment.objects.count() == 600
+    periods = {}
+    for user, role, start, end in RoleAssignment.objects.order_by("start_date").values_list(
+        "user_id", "role_id", "start_date", "end_date"
+    ):
+        periods.setdefault((user, role), []).append((start, end))
+    assert max(len(held) for held in periods.values()) > 1
+    for held in periods.values():
+        for (_start, end), (next_start, _end) in itertools.pairwise(held):
+            assert end is not None and end < next_start
