@@ -130,34 +130,64 @@ def can_change_subafdeling(person, subafdeling: Subafdeling) -> bool:
     return can_manage_activation(person, subafdeling.activation)
 
 
-# What a subafdeling's pages show of it, read with it: (alias, model) for accessportal.rows.
-SUBAFDELING_PAGE_PARTS = (
-    ("s", Subafdeling),
-    ("a", HoedanigheidActivation),
-    ("e", Enterprise),
-    ("ho", Hoedanigheid),
-    ("f", Facility),
-    ("t", SubdivisionType),
-)
+# A hoedanigheid and a subafdeling with what the portal's pages show of them, for written-out reads
+# (accessportal.rows): (alias, model), and the JOINs from ``a`` and from ``s`` to the others. Read by
+# subafdeling_managed_by, users.permissions.user_managed_by and the welcome page's
+# subdivisions.selectors.portal_capacities.
+ACTIVATION_PARTS = (("a", HoedanigheidActivation), ("e", Enterprise), ("ho", Hoedanigheid))
+SUBAFDELING_PARTS = (("s", Subafdeling), ("t", SubdivisionType), ("f", Facility), *ACTIVATION_PARTS)
 BIGINT = range(-(2**63), 2**63)  # an id typed in the address bar beyond it is no row's
+
+
+@cache
+def activation_joins() -> str:
+    table = {alias: connection.ops.quote_name(model._meta.db_table) for alias, model in SUBAFDELING_PARTS}
+    return (
+        f"JOIN {table['e']} e ON e.id = a.enterprise_id JOIN {table['ho']} ho ON ho.id = a.hoedanigheid_id "
+    )
+
+
+@cache
+def subafdeling_joins() -> str:
+    table = {alias: connection.ops.quote_name(model._meta.db_table) for alias, model in SUBAFDELING_PARTS}
+    return (
+        f"JOIN {table['t']} t ON t.id = s.subdivision_type_id JOIN {table['f']} f ON f.id = s.facility_id "
+        f"JOIN {table['a']} a ON a.id = s.activation_id {activation_joins()}"
+    )
+
+
+def activation_related(found: dict) -> HoedanigheidActivation:
+    """The hoedanigheid of ``found`` (JoinedColumns.instances of ACTIVATION_PARTS) with its relations,
+    as ``select_related`` would have joined them."""
+    activation = found["a"]
+    activation.enterprise, activation.hoedanigheid = found["e"], found["ho"]
+    return activation
+
+
+def subafdeling_related(found: dict) -> Subafdeling:
+    """The subafdeling of ``found`` (JoinedColumns.instances of SUBAFDELING_PARTS) with its relations."""
+    subafdeling = found["s"]
+    subafdeling.activation, subafdeling.facility, subafdeling.subdivision_type = (
+        activation_related(found),
+        found["f"],
+        found["t"],
+    )
+    facility_enterprise_shared(subafdeling)
+    return subafdeling
 
 
 @cache
 def managed_subafdeling_sql(select: str, before: str = "", join: str = "", where: str = "") -> str:
     """The statement of ``subafdeling_managed_by``, written out: the subafdeling (``s``) with its
-    SUBAFDELING_PAGE_PARTS (``select``, from accessportal.rows), whether the person manages its
-    hoedanigheid (the last column), by id (the first parameter after the person's three), if the person
-    manages it. ``before``, ``join`` and ``where`` let ``users.permissions.user_managed_by`` read a user
-    of it in the same statement. Through the ORM the statement and its instances took 1.2 ms a request
-    to build; PostgreSQL answers it in 0.1 ms."""
-    q = connection.ops.quote_name
-    table = {alias: q(model._meta.db_table) for alias, model in SUBAFDELING_PAGE_PARTS}
+    SUBAFDELING_PARTS (``select``, from accessportal.rows), whether the person manages its hoedanigheid
+    (the last column), by id (the first parameter after the person's three), if the person manages it.
+    ``before``, ``join`` and ``where`` let ``users.permissions.user_managed_by`` read a user of it in
+    the same statement. Through the ORM the statement and its instances took 1.2 ms a request to build;
+    PostgreSQL answers it in 0.1 ms."""
+    subafdeling = connection.ops.quote_name(Subafdeling._meta.db_table)
     return (
         f"SELECT {select}, ({activation_manager_exists_sql('s.activation_id')}) "  # noqa: S608 (our names)
-        f"FROM {before}{table['s']} s {join}"
-        f"JOIN {table['a']} a ON a.id = s.activation_id JOIN {table['e']} e ON e.id = a.enterprise_id "
-        f"JOIN {table['ho']} ho ON ho.id = a.hoedanigheid_id JOIN {table['f']} f ON f.id = s.facility_id "
-        f"JOIN {table['t']} t ON t.id = s.subdivision_type_id "
+        f"FROM {before}{subafdeling} s {join}{subafdeling_joins()}"
         f"WHERE s.id = %s {where}AND ({_manager_exists_sql('s')})"
     )
 
@@ -175,30 +205,17 @@ def managed_subafdeling_row(sql: str, person, ids: list) -> tuple | None:
         return cursor.fetchone()
 
 
-def subafdeling_assembled(found: dict, person, manages_hoedanigheid) -> Subafdeling:
-    """The subafdeling of ``found`` (JoinedColumns.instances of SUBAFDELING_PAGE_PARTS) with its
-    relations, as ``select_related`` would have joined them."""
-    subafdeling, activation = found["s"], found["a"]
-    activation.enterprise, activation.hoedanigheid = found["e"], found["ho"]
-    subafdeling.activation, subafdeling.facility, subafdeling.subdivision_type = (
-        activation,
-        found["f"],
-        found["t"],
-    )
-    facility_enterprise_shared(subafdeling)
-    hoedanigheid_managed_remember(subafdeling, person, bool(manages_hoedanigheid))
-    return subafdeling
-
-
 def subafdeling_managed_by(person, subafdeling_id) -> Subafdeling | None:
     """A subafdeling the person manages (as its subafdelingsbeheerder or as TB above it); None for
     every other one, of any enterprise. It carries whether the person also manages its hoedanigheid
     (``can_change_subafdeling`` reads it: no second query)."""
-    columns = joined_columns(connection.vendor, *SUBAFDELING_PAGE_PARTS)
+    columns = joined_columns(connection.vendor, *SUBAFDELING_PARTS)
     row = managed_subafdeling_row(managed_subafdeling_sql(columns.select), person, [subafdeling_id])
     if row is None:
         return None
-    return subafdeling_assembled(columns.instances(row), person, row[-1])
+    subafdeling = subafdeling_related(columns.instances(row))
+    hoedanigheid_managed_remember(subafdeling, person, bool(row[-1]))
+    return subafdeling
 
 
 def facility_enterprise_shared(subafdeling: Subafdeling) -> None:

@@ -11,13 +11,20 @@ from administrators.models import HoedanigheidActivation
 from enterprises.models import (
     Application,
     Enterprise,
-    Facility,
     FacilityListing,
     Hoedanigheid,
     SubdivisionType,
 )
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
-from subdivisions.permissions import capacities_of
+from subdivisions.permissions import (
+    ACTIVATION_PARTS,
+    SUBAFDELING_PARTS,
+    activation_joins,
+    activation_related,
+    capacities_of,
+    subafdeling_joins,
+    subafdeling_related,
+)
 
 
 @dataclass
@@ -36,10 +43,6 @@ class EnterpriseCapacity:
     hoedanigheden: list[HoedanigheidCapacity] = field(default_factory=list)
 
 
-_ACTIVATION_PARTS = (("a", HoedanigheidActivation), ("e", Enterprise), ("ho", Hoedanigheid))
-_SUBAFDELING_PARTS = (("s", Subafdeling), ("t", SubdivisionType), ("f", Facility), *_ACTIVATION_PARTS)
-
-
 def _in(column: str, count: int) -> str:
     """``column IN (%s, ...)`` for ``count`` ids; never true for none."""
     return f"{column} IN ({', '.join(['%s'] * count)})" if count else "1 = 0"
@@ -51,21 +54,15 @@ def _capacities_sql(what: str, select: str, counts: tuple[int, int]) -> str:
     capacities reach, with what the welcome page shows of them, written out: the ORM took 2 ms a
     request to build these two statements and their instances, PostgreSQL 0.3 ms to answer them."""
     q = connection.ops.quote_name
-    table = {alias: q(model._meta.db_table) for alias, model in _SUBAFDELING_PARTS}
-    activation = (
-        f"JOIN {table['e']} e ON e.id = a.enterprise_id JOIN {table['ho']} ho ON ho.id = a.hoedanigheid_id "
-    )
     columns = ("a.enterprise_id", "a.id") if what == "activations" else ("s.activation_id", "s.id")
     first, second = (_in(column, count) for column, count in zip(columns, counts, strict=True))
     if what == "activations":
         return (
-            f"SELECT {select} FROM {table['a']} a {activation}"  # noqa: S608 (our own tables' names)
+            f"SELECT {select} FROM {q(HoedanigheidActivation._meta.db_table)} a {activation_joins()}"  # noqa: S608
             f"WHERE {first} OR {second} ORDER BY e.name, ho.name, a.id"
         )
     return (
-        f"SELECT {select} FROM {table['s']} s "  # noqa: S608 (our own tables' names)
-        f"JOIN {table['t']} t ON t.id = s.subdivision_type_id JOIN {table['f']} f ON f.id = s.facility_id "
-        f"JOIN {table['a']} a ON a.id = s.activation_id {activation}"
+        f"SELECT {select} FROM {q(Subafdeling._meta.db_table)} s {subafdeling_joins()}"  # noqa: S608
         f"WHERE {first} OR {second} ORDER BY t.name, s.name, s.id"
     )
 
@@ -77,10 +74,7 @@ def _capacities_rows(what: str, parts, first_ids, second_ids) -> list[dict]:
         cursor.execute(sql, [*sorted(first_ids), *sorted(second_ids)])
         found = cursor.fetchall()
     seen = {}
-    rows = [columns.instances(row, seen) for row in found]
-    for row in rows:
-        row["a"].enterprise, row["a"].hoedanigheid = row["e"], row["ho"]
-    return rows
+    return [columns.instances(row, seen) for row in found]
 
 
 def portal_capacities(person) -> list[EnterpriseCapacity]:
@@ -94,21 +88,14 @@ def portal_capacities(person) -> list[EnterpriseCapacity]:
     activations = []
     if led or capacities.local_administrator_activation_ids:
         rows = _capacities_rows(
-            "activations", _ACTIVATION_PARTS, led, capacities.local_administrator_activation_ids
+            "activations", ACTIVATION_PARTS, led, capacities.local_administrator_activation_ids
         )
-        activations = [row["a"] for row in rows]
+        activations = [activation_related(row) for row in rows]
     managed_ids = {h.pk for h in activations}
     subafdelingen = []
     if managed_ids or capacities.subafdeling_ids:
-        rows = _capacities_rows("subafdelingen", _SUBAFDELING_PARTS, managed_ids, capacities.subafdeling_ids)
-        for row in rows:
-            subafdeling = row["s"]
-            subafdeling.activation, subafdeling.subdivision_type, subafdeling.facility = (
-                row["a"],
-                row["t"],
-                row["f"],
-            )
-            subafdelingen.append(subafdeling)
+        rows = _capacities_rows("subafdelingen", SUBAFDELING_PARTS, managed_ids, capacities.subafdeling_ids)
+        subafdelingen = [subafdeling_related(row) for row in rows]
     enterprises: dict[int, EnterpriseCapacity] = {}
 
     def enterprise_entry(enterprise: Enterprise) -> EnterpriseCapacity:

@@ -16,11 +16,12 @@ from enterprises.models import Enterprise
 from identity.models import Person
 from subdivisions.models import Subafdeling
 from subdivisions.permissions import (
-    SUBAFDELING_PAGE_PARTS,
+    SUBAFDELING_PARTS,
+    hoedanigheid_managed_remember,
     managed_subafdeling_row,
     managed_subafdeling_sql,
     require_subafdeling_manager,
-    subafdeling_assembled,
+    subafdeling_related,
     subafdelingen_managed_by,
 )
 from users.models import ApplicationRight, SubafdelingUser
@@ -52,7 +53,7 @@ def user_of_subafdeling(subafdeling: Subafdeling, user_id) -> SubafdelingUser | 
     return user
 
 
-USER_PAGE_PARTS = (("u", SubafdelingUser), ("p", Person), *SUBAFDELING_PAGE_PARTS)
+USER_PAGE_PARTS = (("u", SubafdelingUser), ("p", Person), *SUBAFDELING_PARTS)
 
 
 @cache
@@ -76,7 +77,8 @@ def user_managed_by(person, subafdeling_id, user_id) -> SubafdelingUser | None:
         return None
     found = joined_columns(connection.vendor, *USER_PAGE_PARTS).instances(row)
     user = found["u"]
-    user.person, user.subafdeling = found["p"], subafdeling_assembled(found, person, row[-1])
+    user.person, user.subafdeling = found["p"], subafdeling_related(found)
+    hoedanigheid_managed_remember(user.subafdeling, person, bool(row[-1]))
     return user
 
 
