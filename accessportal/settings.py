@@ -155,7 +155,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "accessportal.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     # Files under var/: shared by every process of the embedded default (web workers, Celery), so a
     # sign-in throttle or a once-per-build flag means the same thing to all of them.
