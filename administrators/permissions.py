@@ -12,6 +12,8 @@ from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subque
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
+from accessportal.prepared import prepared_cursor
+from accessportal.rows import joined_columns
 from accessportal.services import ServiceError
 from administrators.models import (
     AdministratorKind,
@@ -20,7 +22,7 @@ from administrators.models import (
     HtbAppointment,
     LocalAdministrator,
 )
-from enterprises.models import Enterprise
+from enterprises.models import Enterprise, Hoedanigheid
 
 # --- "The HTB is Lokale Beheerder of every active hoedanigheid while none is appointed" (manual 3.4:
 # "initieel is de HTB automatisch Toegangsbeheerder van elk domein"). One rule in two forms: over the
@@ -107,16 +109,6 @@ def activations_managed_by(person) -> QuerySet[HoedanigheidActivation]:
     return HoedanigheidActivation.objects.filter(pk__in=activation_ids_managed_by(person))
 
 
-def activation_managed_by(person, hoedanigheid_id) -> HoedanigheidActivation | None:
-    """A hoedanigheid the person manages; None for every other one, of any enterprise."""
-    return (
-        activations_managed_by(person)
-        .filter(pk=hoedanigheid_id)
-        .select_related("enterprise", "hoedanigheid")
-        .first()
-    )
-
-
 @cache
 def activation_manager_exists_sql(activation_id: str) -> str:
     """The rule of ``activations_managed_by`` for one hoedanigheid, as three correlated EXISTS over the
@@ -127,8 +119,8 @@ def activation_manager_exists_sql(activation_id: str) -> str:
     q = connection.ops.quote_name
     lb, act = q(LocalAdministrator._meta.db_table), q(HoedanigheidActivation._meta.db_table)
     led = (
-        "EXISTS (SELECT 1 FROM {t} x JOIN {act} a ON a.enterprise_id = x.enterprise_id "
-        "WHERE a.id = {activation_id} AND x.person_id = %s AND x.ended_at IS NULL)"
+        "EXISTS (SELECT 1 FROM {t} x JOIN {act} xa ON xa.enterprise_id = x.enterprise_id "
+        "WHERE xa.id = {activation_id} AND x.person_id = %s AND x.ended_at IS NULL)"
     )
     return " OR ".join(
         [
@@ -143,6 +135,54 @@ def activation_manager_exists_sql(activation_id: str) -> str:
 
 
 ACTIVATION_MANAGER_PARAMETERS = 3  # the person, once per EXISTS of activation_manager_exists_sql
+
+
+# A hoedanigheid with what the portal's pages show of it, for written-out reads (accessportal.rows):
+# (alias, model) and the JOINs from ``a`` to the others. Read by activation_managed_by and, with a
+# subafdeling's parts, by subdivisions.permissions.
+ACTIVATION_PARTS = (("a", HoedanigheidActivation), ("e", Enterprise), ("ho", Hoedanigheid))
+BIGINT = range(-(2**63), 2**63)  # an id typed in the address bar beyond it is no row's
+
+
+@cache
+def activation_joins() -> str:
+    table = {alias: connection.ops.quote_name(model._meta.db_table) for alias, model in ACTIVATION_PARTS}
+    return (
+        f"JOIN {table['e']} e ON e.id = a.enterprise_id JOIN {table['ho']} ho ON ho.id = a.hoedanigheid_id "
+    )
+
+
+def activation_related(found: dict) -> HoedanigheidActivation:
+    """The hoedanigheid of ``found`` (JoinedColumns.instances of ACTIVATION_PARTS) with its relations,
+    as ``select_related`` would have joined them."""
+    activation = found["a"]
+    activation.enterprise, activation.hoedanigheid = found["e"], found["ho"]
+    return activation
+
+
+@cache
+def _managed_activation_sql(select: str) -> str:
+    activation = connection.ops.quote_name(HoedanigheidActivation._meta.db_table)
+    return (
+        f"SELECT {select} FROM {activation} a {activation_joins()}"  # noqa: S608 (our own tables' names)
+        f"WHERE a.id = %s AND ({activation_manager_exists_sql('a.id')})"
+    )
+
+
+def activation_managed_by(person, hoedanigheid_id) -> HoedanigheidActivation | None:
+    """A hoedanigheid the person manages (the rule of ``activations_managed_by``, for one); None for
+    every other one, of any enterprise. Written out and prepared: every page of a hoedanigheid starts
+    here, and the ORM's statement took about 0.6 ms to plan, more than PostgreSQL takes to answer it."""
+    if hoedanigheid_id not in BIGINT:
+        return None
+    columns = joined_columns(connection.vendor, *ACTIVATION_PARTS)
+    with prepared_cursor() as cursor:
+        cursor.execute(
+            _managed_activation_sql(columns.select),
+            [hoedanigheid_id] + [person.pk] * ACTIVATION_MANAGER_PARAMETERS,
+        )
+        row = cursor.fetchone()
+    return None if row is None else activation_related(columns.instances(row))
 
 
 def activation_manager_exists(person, activation_id: str) -> RawSQL:

@@ -14,14 +14,18 @@ from django.utils.translation import gettext as _
 from accessportal.prepared import prepared_cursor
 from accessportal.rows import joined_columns
 from accessportal.services import ServiceError
-from administrators.models import CoHtbAppointment, HoedanigheidActivation, HtbAppointment, LocalAdministrator
+from administrators.models import CoHtbAppointment, HtbAppointment, LocalAdministrator
 from administrators.permissions import (
     ACTIVATION_MANAGER_PARAMETERS,
+    ACTIVATION_PARTS,
+    BIGINT,
     activation_ids_managed_by,
+    activation_joins,
     activation_manager_exists_sql,
+    activation_related,
     can_manage_activation,
 )
-from enterprises.models import Enterprise, Facility, Hoedanigheid, SubdivisionType
+from enterprises.models import Facility, SubdivisionType
 from subdivisions.models import Subafdeling, SubafdelingAdministrator
 
 
@@ -130,21 +134,10 @@ def can_change_subafdeling(person, subafdeling: Subafdeling) -> bool:
     return can_manage_activation(person, subafdeling.activation)
 
 
-# A hoedanigheid and a subafdeling with what the portal's pages show of them, for written-out reads
-# (accessportal.rows): (alias, model), and the JOINs from ``a`` and from ``s`` to the others. Read by
-# subafdeling_managed_by, users.permissions.user_managed_by and the welcome page's
-# subdivisions.selectors.portal_capacities.
-ACTIVATION_PARTS = (("a", HoedanigheidActivation), ("e", Enterprise), ("ho", Hoedanigheid))
+# A subafdeling with what the portal's pages show of it, for written-out reads (accessportal.rows):
+# (alias, model), and the JOINs from ``s`` to the others. Read by subafdeling_managed_by,
+# users.permissions.user_managed_by and the welcome page's subdivisions.selectors.portal_capacities.
 SUBAFDELING_PARTS = (("s", Subafdeling), ("t", SubdivisionType), ("f", Facility), *ACTIVATION_PARTS)
-BIGINT = range(-(2**63), 2**63)  # an id typed in the address bar beyond it is no row's
-
-
-@cache
-def activation_joins() -> str:
-    table = {alias: connection.ops.quote_name(model._meta.db_table) for alias, model in SUBAFDELING_PARTS}
-    return (
-        f"JOIN {table['e']} e ON e.id = a.enterprise_id JOIN {table['ho']} ho ON ho.id = a.hoedanigheid_id "
-    )
 
 
 @cache
@@ -154,14 +147,6 @@ def subafdeling_joins() -> str:
         f"JOIN {table['t']} t ON t.id = s.subdivision_type_id JOIN {table['f']} f ON f.id = s.facility_id "
         f"JOIN {table['a']} a ON a.id = s.activation_id {activation_joins()}"
     )
-
-
-def activation_related(found: dict) -> HoedanigheidActivation:
-    """The hoedanigheid of ``found`` (JoinedColumns.instances of ACTIVATION_PARTS) with its relations,
-    as ``select_related`` would have joined them."""
-    activation = found["a"]
-    activation.enterprise, activation.hoedanigheid = found["e"], found["ho"]
-    return activation
 
 
 def subafdeling_related(found: dict) -> Subafdeling:

@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 from accessportal.prepared import prepared_cursor
 from accessportal.rows import joined_columns
 from administrators.models import HoedanigheidActivation
+from administrators.permissions import ACTIVATION_PARTS, activation_joins, activation_related
 from enterprises.models import (
     Application,
     Enterprise,
@@ -17,10 +18,7 @@ from enterprises.models import (
 )
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
 from subdivisions.permissions import (
-    ACTIVATION_PARTS,
     SUBAFDELING_PARTS,
-    activation_joins,
-    activation_related,
     capacities_of,
     subafdeling_joins,
     subafdeling_related,
