@@ -1,11 +1,15 @@
 from dataclasses import dataclass
+from functools import cache
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accessportal import clock
+from accessportal.prepared import prepared_cursor
+from accessportal.rows import joined_columns
 from administrators.models import (
     AdministratorKind,
     CoHtbAppointment,
@@ -15,7 +19,7 @@ from administrators.models import (
 )
 from administrators.permissions import htb_is_local_administrator
 from administrators.selectors import co_htbs_of, current_administrators, current_htb
-from enterprises.models import Enterprise
+from enterprises.models import Application, Enterprise
 from identity.selectors import people_filtered
 from roles import progress
 from roles.models import Role, RoleAssignment
@@ -129,19 +133,39 @@ def assignments_of(user: SubafdelingUser) -> QuerySet[RoleAssignment]:
     )
 
 
+_ROLE_PARTS = (("ro", Role), ("ap", Application))
+
+
+@cache
+def _role_choices_sql(select: str) -> str:
+    q = connection.ops.quote_name
+    return (
+        f"SELECT {select}, EXISTS (SELECT 1 FROM {q(ApplicationRight._meta.db_table)} r "  # noqa: S608 (our names)
+        "WHERE r.application_id = ro.application_id AND r.user_id = %s) "
+        f"FROM {q(Role._meta.db_table)} ro JOIN {q(Application._meta.db_table)} ap ON ap.id = ro.application_id "
+        "ORDER BY ro.sort_order, ro.name, ro.id"
+    )
+
+
 def role_choices_for(user: SubafdelingUser) -> tuple[list[Role], dict[int, str]]:
     """Every role of the catalogue, in its order, and why the user cannot get some of them now: the
-    roles of an application the user holds no right for. One statement: whether the user holds the
-    right comes with each role."""
-    held = ApplicationRight.objects.filter(user=user, application_id=OuterRef("application_id"))
-    roles = list(
-        Role.objects.select_related("application").annotate(held=Exists(held)).order_by("sort_order", "name")
-    )
-    unavailable = {
-        role.pk: _("— vereist het recht op %(application)s") % {"application": role.application.name}
-        for role in roles
-        if not role.held
-    }
+    roles of an application the user holds no right for. One statement, written out and prepared
+    (the role editor's GET and POST both start here; through the ORM it cost about 1 ms of Python):
+    whether the user holds the right comes with each role."""
+    columns = joined_columns(connection.vendor, *_ROLE_PARTS)
+    with prepared_cursor() as cursor:
+        cursor.execute(_role_choices_sql(columns.select), [user.pk])
+        found = cursor.fetchall()
+    seen, roles, unavailable = {}, [], {}
+    for row in found:
+        parts = columns.instances(row, seen)  # an application's instance is shared by its roles
+        role = parts["ro"]
+        role.application = parts["ap"]
+        roles.append(role)
+        if not row[-1]:
+            unavailable[role.pk] = _("— vereist het recht op %(application)s") % {
+                "application": role.application.name
+            }
     return roles, unavailable
 
 
