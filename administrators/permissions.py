@@ -113,9 +113,10 @@ def activations_managed_by(person) -> QuerySet[HoedanigheidActivation]:
 def activation_manager_exists_sql(activation_id: str) -> str:
     """The rule of ``activations_managed_by`` for one hoedanigheid, as three correlated EXISTS over the
     person's appointments (by their indexes): its (co-)lokale beheerder, the HTB or a co-HTB of its
-    enterprise. ``activation_id`` is the SQL of the outer row's activation id (a quoted column); the
-    person is a parameter, three times. For one hoedanigheid asked by id this is cheaper to build and to
-    plan than the set (its ORM form cost about 3 ms a request)."""
+    enterprise. ``activation_id`` is the SQL of the outer row's activation id (a quoted column, of an
+    outer alias other than ``x`` and ``xa``, the subqueries' own); the person is a parameter, three
+    times. For one hoedanigheid asked by id this is cheaper to build and to plan than the set (its ORM
+    form cost about 3 ms a request)."""
     q = connection.ops.quote_name
     lb, act = q(LocalAdministrator._meta.db_table), q(HoedanigheidActivation._meta.db_table)
     led = (

@@ -463,6 +463,16 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
+def floor_multiple(page: dict | None, pages: list[dict] | dict | None) -> float | None:
+    """``page``'s in-process median as a multiple of the floor's in the same run (``pages``: the run's
+    pages, or a results.json); None when either is missing."""
+    if isinstance(pages, dict):
+        pages = pages.get("pages", [])
+    floor = next((row.get("inprocess_median_ms") for row in pages or [] if row["key"] == "floor"), None)
+    median = (page or {}).get("inprocess_median_ms")
+    return round(median / floor, 1) if median and floor else None
+
+
 def table(pages: list[dict], previous: dict | None) -> str:
     before = {page["key"]: page for page in (previous or {}).get("pages", [])}
 
@@ -487,11 +497,19 @@ def table(pages: list[dict], previous: dict | None) -> str:
         "latencies in ms; ! marks a missed target of issue 18 (ratio, p95 at half saturation, queries)"
     )
     lines.append(
-        "\nIn-process (django.test.Client, one request at a time) and where the time goes (cProfile):"
+        "\nIn-process (django.test.Client, one request at a time) and where the time goes (cProfile); the"
+        "\nmultiple of the floor's in-process median moves less between days and machines than req/s:"
     )
     for page in pages:
         median = page.get("inprocess_median_ms")
-        lines.append(f"{page['label'][:40]:<40} {page['queries']:>3} queries  {median or 0:>7.2f} ms median")
+        multiple, old_multiple = (
+            floor_multiple(page, pages),
+            floor_multiple(before.get(page["key"]), previous),
+        )
+        lines.append(
+            f"{page['label'][:40]:<40} {page['queries']:>3} queries  {median or 0:>7.2f} ms median"
+            f"  {multiple or 0:>5.1f} x the floor (previous run: {f'{old_multiple:.1f}' if old_multiple else '-'})"
+        )
         lines += [
             f"    {row['own_ms']:>7.3f} ms own {row['cumulative_ms']:>8.3f} ms cum {row['calls']:>7}x"
             f"  {row['function']}"

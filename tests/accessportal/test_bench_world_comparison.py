@@ -1,7 +1,7 @@
 """bench/run.py's comparison of a larger world with the normal one (issue 18: a page's cost may not
 grow more than 1.5 x with the data)."""
 
-from bench.run import world_comparison
+from bench.run import floor_multiple, world_comparison
 
 
 def page(key, ms, queries, ratio=0.1):
@@ -21,3 +21,12 @@ def test_a_page_above_the_limit_or_with_more_queries_is_marked():
         ("c", 0.9, False),
     ]
     assert "1.51!" in text and "1.49 " in text
+
+
+def test_a_pages_cost_as_a_multiple_of_the_floors_in_the_same_run():
+    run = [page("floor", 0.25, 0), page("a", 10, 5), page("b", None, 5)]
+    assert floor_multiple(run[1], run) == 40.0
+    assert floor_multiple(page("a", 5, 5), {"pages": [page("floor", 0.2, 0)]}) == 25.0  # a results.json
+    assert floor_multiple(run[2], run) is None  # not measured in-process
+    assert floor_multiple(run[1], [page("a", 10, 5)]) is None  # no floor in that run
+    assert floor_multiple(None, run) is None  # a page the previous run did not have
