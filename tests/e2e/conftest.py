@@ -12,6 +12,7 @@ import os
 import pytest
 
 from tests.e2e.chromium import find_chromium
+from tests.e2e.running import playwright_running
 
 # Playwright's sync API runs an event loop in the test thread; the live server's database access
 # from that thread is safe here.
@@ -26,6 +27,15 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+@pytest.fixture(scope="session")
+def playwright(_pw_api_request_contexts):
+    """pytest-playwright's fixture, started and stopped by playwright_running()."""
+    with playwright_running() as pw:
+        if _pw_api_request_contexts:
+            _pw_api_request_contexts.instrument(pw)
+        yield pw
 
 
 @pytest.fixture(scope="session")
