@@ -2,9 +2,10 @@
 
 Django's ``RedisCacheClient.get_client`` builds a new ``redis.Redis`` around the pool at every cache
 operation, and redis-py 7 fills the response callbacks of each new client (a dict of about 160
-commands): about 0.2 ms on this machine, paid by every signed-in request for its session alone. The
-client holds no connection of its own (it borrows one from the pool per command), so one per pool
-behaves the same. The backend itself is per thread (``django.core.cache.caches``), like its pools.
+commands): 0.06 ms of CPU on a quiet machine (a cache.get went from 0.18 to 0.11 ms), more under load,
+paid by every signed-in request for its session alone. The client holds no connection of its own (it
+borrows one from the pool per command), so one per pool behaves the same. The backend itself is per
+thread (``django.core.cache.caches``), like its pools.
 """
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache

@@ -173,7 +173,8 @@ def _managed_activation_sql(select: str) -> str:
 def activation_managed_by(person, hoedanigheid_id) -> HoedanigheidActivation | None:
     """A hoedanigheid the person manages (the rule of ``activations_managed_by``, for one); None for
     every other one, of any enterprise. Written out and prepared: every page of a hoedanigheid starts
-    here, and the ORM's statement took about 0.6 ms to plan, more than PostgreSQL takes to answer it."""
+    here, and its ORM form (``pk IN`` a UNION of the person's appointments) cost 2 ms of Python to build
+    and read; this one 0.13 ms."""
     if hoedanigheid_id not in BIGINT:
         return None
     columns = joined_columns(connection.vendor, *ACTIVATION_PARTS)
