@@ -38,7 +38,7 @@ from enterprises.models import Application
 from history.state import PastChainState, moment_parse
 from identity.models import Person
 from roles.access import ALLOWED, MISSING, OK, PENDING, access_decide
-from roles.chain_state import CHAIN_PARTS, CurrentChainState, chain_build, chain_from
+from roles.chain_state import DECISION_PARTS, CurrentChainState, chain_build, chain_from
 from roles.models import Role, SimulatedApplication
 from roles.services import token_digest
 
@@ -84,7 +84,7 @@ def _read_sql(vendor: str) -> str:
     offers = connection.ops.quote_name(SimulatedApplication.roles.through._meta.db_table)
     token = joined_columns(vendor, *_TOKEN_PARTS[:3])
     roles = joined_columns(vendor, _TOKEN_PARTS[3])
-    chain = joined_columns(vendor, *CHAIN_PARTS)
+    chain = joined_columns(vendor, *DECISION_PARTS)
     the_roles = (
         f"{offers} x JOIN {table['tr']} tr ON tr.id = x.role_id WHERE x.simulatedapplication_id = sa.id"
     )
@@ -123,7 +123,7 @@ def _token_application(
     needs no more, and the API names nobody by the INSZ it is given."""
     if not token:
         return None, None, None
-    columns = joined_columns(connection.vendor, *_TOKEN_PARTS, *CHAIN_PARTS)
+    columns = joined_columns(connection.vendor, *_TOKEN_PARTS, *DECISION_PARTS)
     with prepared_cursor() as cursor:
         cursor.execute(_read_sql(connection.vendor), [token_digest(token), slug, insz, slug, hco])
         rows = cursor.fetchall()

@@ -52,6 +52,33 @@ CHAIN_PARTS = (
     ("ro", Role),
 )
 
+# The same parts with only the fields the decision and its texts read (roles.access): for a caller that
+# only answers the decision (the access API); the others are deferred (reading one costs a query).
+# Of the users, nothing of their own registration (e-mail, name, title): the API names nobody.
+_DECIDED_FIELDS = {
+    "e": ("id", "name"),
+    "a": ("id", "enterprise_id", "hoedanigheid_id"),
+    "s": ("id", "activation_id", "facility_id", "subdivision_type_id", "name", "status"),
+    "au": ("id", "subafdeling_id", "application_id"),
+    "u": ("id", "subafdeling_id", "person_id", "status"),
+    "r": ("id", "user_id", "application_id"),
+    "ra": (
+        "id",
+        "user_id",
+        "role_id",
+        "start_date",
+        "end_date",
+        "effective_start_date",
+        "effective_end_date",
+        "removed_at",
+        "pending_until",
+    ),
+}
+DECISION_PARTS = tuple(
+    (alias, model, _DECIDED_FIELDS[alias]) if alias in _DECIDED_FIELDS else (alias, model, *only)
+    for alias, model, *only in CHAIN_PARTS
+)
+
 
 def chain_from(*, application: str, person: str, roles: str | None, hco: str) -> str:
     """The FROM and WHERE of the chain's read (the columns of ``CHAIN_PARTS``): facility → enterprise →
