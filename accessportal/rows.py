@@ -83,10 +83,11 @@ class JoinedColumns:
         facility's row for each role assignment, say).
 
         An instance is what ``model.from_db`` returns; built without it (no ``__init__``, no signals:
-        a fourth of the cost) when that is the same instance, as long as no receiver of ``pre_init`` / ``post_init``
-        is connected (there is none in the project: a receiver connected later gets its signals)."""
+        a fourth of the cost) when that is the same instance (``_plain``), as long as no receiver of
+        ``pre_init`` / ``post_init`` is connected (the project has none; one connected later gets its
+        signals)."""
         found, start = {}, 0
-        db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the proxy: fewer look-ups
+        db = None  # the connection, for the converters that need it (looked up once, if at all)
         direct = not (pre_init.receivers or post_init.receivers)
         for alias, model, names, _cols, pk_index, plain, converted in self.parts:
             end = start + len(names)
@@ -102,6 +103,7 @@ class JoinedColumns:
             values = row[start:end]
             start = end
             if converted:
+                db = db or connections[DEFAULT_DB_ALIAS]  # the connection itself, not the proxy
                 values = list(values)
                 for index, col, converters in converted:
                     for converter in converters:
@@ -109,11 +111,11 @@ class JoinedColumns:
             if direct and plain:
                 instance = found[alias] = model.__new__(model)
                 state = ModelState()
-                state.adding, state.db = False, db.alias
+                state.adding, state.db = False, DEFAULT_DB_ALIAS
                 instance.__dict__["_state"] = state
                 instance.__dict__.update(zip(names, values, strict=True))
             else:
-                found[alias] = model.from_db(db.alias, names, values)
+                found[alias] = model.from_db(DEFAULT_DB_ALIAS, names, values)
             if seen is not None:
                 seen[key] = found[alias]
         return found
