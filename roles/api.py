@@ -6,7 +6,7 @@ keys. The application authenticates with its own token (``Authorization: Bearer 
 SHA-256 is stored, ``manage.py apptoken <slug>`` issues one) and may only ask about itself.
 
 Answers:
-- 401 without a token or with an unknown one (``WWW-Authenticate: Bearer``), before anything is read;
+- 401 without a token (nothing is read) or with an unknown one (``WWW-Authenticate: Bearer``);
 - 403 when the token belongs to another application than ``toepassing``;
 - 400 with a Dutch message per faulty parameter;
 - 405 for anything but GET (and HEAD);
@@ -15,6 +15,15 @@ Answers:
 An optional ``moment`` (``YYYY-MM-DD``, the end of that day, or an ISO date and time, never in the
 future) asks the decision as of then, rebuilt from history's stored periods (history.state.PastChainState,
 the same decision function); the answer's ``moment`` says which moment, null for now.
+
+Reads: one prepared statement per answer (``_token_application``): the token's application and its
+roles, the person by INSZ (their id only) and the facility's chain (the decision's fields only,
+roles.chain_state.DECISION_PARTS), checked at every request so that a rotated token answers 401 at once
+in every process. The person and the chain are looked up from the token's own row and only when it is
+the asked application's: an unknown token or another application's reads nothing about them. With a
+faulty parameter the statement reads the token alone; with a ``moment``, the token and the person (the
+chain as it was is read by PastChainState). The decision is roles.access.access_decide, handed the
+chain read along; a refusal also reads who can fix the missing link.
 
 Every answer is ``Cache-Control: no-store``; the messages are Dutch whatever the request's language.
 The answer carries the decision and the diagnosis, never the person's name or other personal data: the

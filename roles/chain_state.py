@@ -16,7 +16,9 @@ A source answers, for one enterprise, facility, application and person:
 
 Optionally, ``preload(hco=, app=, person=, roles=)`` reads all of that at once and returns the facility (with
 its enterprise) or None; roles.access calls it when a source has it. The current state reads the whole
-chain in one statement there (the access API's hot path); the methods then answer from what it read.
+chain in one statement there; the methods then answer from what it read. A caller that read the chain
+in a statement of its own (``chain_from`` and ``chain_build``: the access API, with its token, roles.api)
+hands it over, ``CurrentChainState(read=(key, chain))``; ``preload`` takes it for that question only.
 """
 
 from dataclasses import dataclass, field
