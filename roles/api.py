@@ -88,31 +88,31 @@ def _read_sql(vendor: str) -> str:
     last two side by side in a UNION ALL. The person and the chain are read from the token's own row,
     and only when it is the asked application's: for another token the INSZ and the HCO number to
     look up are NULL. Parameters: the token's hash, the asked application's slug, the INSZ, the slug
-    again and the HCO number."""
+    again and the HCO number. No LATERAL: the token's row and the person are common table
+    expressions, which the chain reads as values (SQLite says it too)."""
     table = {alias: connection.ops.quote_name(model._meta.db_table) for alias, model, *_o in _TOKEN_PARTS}
     offers = connection.ops.quote_name(SimulatedApplication.roles.through._meta.db_table)
     token = joined_columns(vendor, *_TOKEN_PARTS[:3])
     roles = joined_columns(vendor, _TOKEN_PARTS[3])
     chain = joined_columns(vendor, *DECISION_PARTS)
-    the_roles = (
-        f"{offers} x JOIN {table['tr']} tr ON tr.id = x.role_id WHERE x.simulatedapplication_id = sa.id"
-    )
     chain_text = chain_from(
-        application="sa.application_id",
-        person="p.id",
-        roles=f"SELECT x.role_id FROM {offers} x WHERE x.simulatedapplication_id = sa.id",  # noqa: S608
-        hco="CASE WHEN sa.slug = %s THEN %s END",
+        application="(SELECT application_id FROM sa)",
+        person="(SELECT id FROM p)",
+        roles=f"SELECT x.role_id FROM {offers} x WHERE x.simulatedapplication_id = (SELECT id FROM sa)",  # noqa: S608
+        hco="CASE WHEN (SELECT slug FROM sa) = %s THEN %s END",
     )
     names = [name for _alias, _model, attnames, *_rest in roles.parts for name in attnames]
     order = ", ".join(str(token.width + names.index(name) + 1) for name in ("sort_order", "name"))
     return (
         # LIMIT 1: a hash is one token's (what the planner cannot know), so that the generic plan is the
-        # custom one and PostgreSQL keeps it instead of planning the 18 tables at every execution
-        f"SELECT {token.select}, c.* FROM (SELECT * FROM {table['sa']} WHERE token_hash = %s LIMIT 1) sa "  # noqa: S608
-        f"JOIN {table['ap']} ap ON ap.id = sa.application_id "
-        f"LEFT JOIN {table['p']} p ON p.insz = CASE WHEN sa.slug = %s THEN %s END "
-        f"LEFT JOIN LATERAL (SELECT {roles.select}, {', '.join(['NULL'] * chain.width)} FROM {the_roles} "
-        f"UNION ALL SELECT {', '.join(['NULL'] * roles.width)}, {chain.select} {chain_text}) c ON TRUE "
+        # custom one and PostgreSQL keeps it instead of planning the statement at every execution
+        f"WITH sa AS (SELECT * FROM {table['sa']} WHERE token_hash = %s LIMIT 1), "  # noqa: S608
+        f"p AS (SELECT p.id FROM {table['p']} p JOIN sa ON p.insz = CASE WHEN sa.slug = %s THEN %s END) "
+        f"SELECT {token.select}, c.* FROM sa JOIN {table['ap']} ap ON ap.id = sa.application_id "
+        "LEFT JOIN p ON 1 = 1 "
+        f"LEFT JOIN (SELECT {roles.select}, {', '.join(['NULL'] * chain.width)} FROM {offers} x "
+        f"JOIN {table['tr']} tr ON tr.id = x.role_id WHERE x.simulatedapplication_id = (SELECT id FROM sa) "
+        f"UNION ALL SELECT {', '.join(['NULL'] * roles.width)}, {chain.select} {chain_text}) c ON 1 = 1 "
         f"ORDER BY {order}"
     )
 
