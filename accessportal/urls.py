@@ -9,6 +9,9 @@ admin.site.login_form = InszAdminAuthenticationForm
 urlpatterns = [
     path("", views.csam_home, name="csam-home"),
     path("healthz/", views.healthz, name="healthz"),
+    # the roles' URLs first: the access decision API's route (their first) is then found after three
+    # patterns, not after the hundred others (no other app's route matches one of theirs)
+    path("", include("roles.urls")),
     path("", include("identity.urls")),
     path("", include("administrators.urls")),
     path("", include("enterprises.urls")),
@@ -24,7 +27,6 @@ urlpatterns = [
     path("", include("helpdesk.urls")),
     path("", include("subdivisions.urls")),
     path("", include("users.urls")),
-    path("", include("roles.urls")),
     path("", include("training.urls")),
     path("", include("history.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -16,7 +16,9 @@ A source answers, for one enterprise, facility, application and person:
 
 Optionally, ``preload(hco=, app=, person=, roles=)`` reads all of that at once and returns the facility (with
 its enterprise) or None; roles.access calls it when a source has it. The current state reads the whole
-chain in one statement there (the access API's hot path); the methods then answer from what it read.
+chain in one statement there; the methods then answer from what it read. A caller that read the chain
+in a statement of its own (``chain_from`` and ``chain_build``: the access API, with its token, roles.api)
+hands it over, ``CurrentChainState(read=(key, chain))``; ``preload`` takes it for that question only.
 """
 
 from dataclasses import dataclass, field
@@ -36,7 +38,7 @@ from roles.models import Role, RoleAssignment
 from subdivisions.models import Subafdeling, SubafdelingAuthorisation
 from users.models import ApplicationRight, SubafdelingUser
 
-_CHAIN_PARTS = (
+CHAIN_PARTS = (
     ("f", Facility),
     ("e", Enterprise),
     ("h", HtbAppointment, ("id", "person_id", "enterprise_id")),
@@ -52,32 +54,68 @@ _CHAIN_PARTS = (
     ("ro", Role),
 )
 
+# The same parts with only the fields the decision and its texts read (roles.access): for a caller that
+# only answers the decision (the access API); the others are deferred (reading one costs a query).
+# Of the users, nothing of their own registration (e-mail, name, title): the API names nobody.
+_DECIDED_FIELDS = {
+    "e": ("id", "name"),
+    "a": ("id", "enterprise_id", "hoedanigheid_id"),
+    "s": ("id", "activation_id", "facility_id", "subdivision_type_id", "name", "status"),
+    "au": ("id", "subafdeling_id", "application_id"),
+    "u": ("id", "subafdeling_id", "person_id", "status"),
+    "r": ("id", "user_id", "application_id"),
+    "ra": (
+        "id",
+        "user_id",
+        "role_id",
+        "start_date",
+        "end_date",
+        "effective_start_date",
+        "effective_end_date",
+        "removed_at",
+        "pending_until",
+    ),
+}
+DECISION_PARTS = tuple(
+    (alias, model, _DECIDED_FIELDS[alias]) if alias in _DECIDED_FIELDS else (alias, model, *only)
+    for alias, model, *only in CHAIN_PARTS
+)
 
-@cache
-def _chain_sql(columns: str, roles: int) -> str:
-    """Facility → enterprise → current HTB → the activations offering the application → the
-    facility's subafdelingen in them → authorisation, the person's user, right and role assignments
-    (LEFT JOINs: a missing link is a NULL). Only table and column names of the models go into the
-    text; the values are parameters."""
-    t = {alias: connection.ops.quote_name(model._meta.db_table) for alias, model, *_only in _CHAIN_PARTS}
+
+def chain_from(*, application: str, person: str, roles: str | None, hco: str) -> str:
+    """The FROM and WHERE of the chain's read (the columns of ``CHAIN_PARTS``): facility → enterprise →
+    current HTB → the activations offering the application → the facility's subafdelingen in them →
+    authorisation, the person's user, right and role assignments (LEFT JOINs: a missing link is a
+    NULL). The arguments are SQL expressions: the application's id, the person's id, the required
+    roles' ids (a list or a subquery; None: no roles) and the HCO number, ``%s`` for a parameter (in
+    that order: the application three times, the person, the roles, the HCO number). Only table and
+    column names of the models go into the text; the values are parameters."""
+    t = {alias: connection.ops.quote_name(model._meta.db_table) for alias, model, *_only in CHAIN_PARTS}
     offers = connection.ops.quote_name(Hoedanigheid.applications.through._meta.db_table)
-    role_filter = f"AND ra.role_id IN ({', '.join(['%s'] * roles)})" if roles else "AND 1 = 0"
+    role_filter = f"AND ra.role_id IN ({roles})" if roles else "AND 1 = 0"
     return (
-        f"SELECT {columns} FROM {t['f']} f "  # noqa: S608 (names of our own tables)
+        f"FROM {t['f']} f "
         f"JOIN {t['e']} e ON e.id = f.enterprise_id "
         f"LEFT JOIN ({t['h']} h JOIN {t['hp']} hp ON hp.id = h.person_id) "
         "ON h.enterprise_id = e.id AND h.ended_at IS NULL "
         f"LEFT JOIN ({t['a']} a JOIN {t['ho']} ho ON ho.id = a.hoedanigheid_id "
-        f"JOIN {offers} o ON o.hoedanigheid_id = ho.id AND o.application_id = %s) ON a.enterprise_id = e.id "
+        f"JOIN {offers} o ON o.hoedanigheid_id = ho.id AND o.application_id = {application}) "
+        "ON a.enterprise_id = e.id "
         f"LEFT JOIN ({t['s']} s JOIN {t['st']} st ON st.id = s.subdivision_type_id) "
         "ON s.facility_id = f.id AND s.activation_id = a.id "
-        f"LEFT JOIN {t['au']} au ON au.subafdeling_id = s.id AND au.application_id = %s "
+        f"LEFT JOIN {t['au']} au ON au.subafdeling_id = s.id AND au.application_id = {application} "
         # "+ 0": the person's few users by the person's index, not the subafdeling's 20,000 filtered
-        f"LEFT JOIN {t['u']} u ON u.person_id = %s AND u.subafdeling_id + 0 = s.id "
-        f"LEFT JOIN {t['r']} r ON r.user_id = u.id AND r.application_id = %s "
+        f"LEFT JOIN {t['u']} u ON u.person_id = {person} AND u.subafdeling_id + 0 = s.id "
+        f"LEFT JOIN {t['r']} r ON r.user_id = u.id AND r.application_id = {application} "
         f"LEFT JOIN ({t['ra']} ra JOIN {t['ro']} ro ON ro.id = ra.role_id) ON ra.user_id = u.id {role_filter} "
-        "WHERE f.hco_number = %s"
+        f"WHERE f.hco_number = {hco}"
     )
+
+
+@cache
+def _chain_sql(columns: str, roles: int) -> str:
+    role_ids = ", ".join(["%s"] * roles) if roles else None
+    return f"SELECT {columns} " + chain_from(application="%s", person="%s", roles=role_ids, hco="%s")
 
 
 @dataclass
@@ -95,9 +133,9 @@ class _Chain:
     role_ids: frozenset = frozenset()
 
 
-def _chain_read(*, hco: str, app, person, roles) -> _Chain | None:
+def _chain_read(*, hco: str, app, person, roles) -> "_Chain | None":
     role_ids = sorted(role.pk for role in roles)
-    columns = joined_columns(connection.vendor, *_CHAIN_PARTS)
+    columns = joined_columns(connection.vendor, *CHAIN_PARTS)
     application_id = app.application_id
     person_id = person.pk if person is not None else None
     with prepared_cursor() as cursor:
@@ -106,15 +144,30 @@ def _chain_read(*, hco: str, app, person, roles) -> _Chain | None:
             [application_id, application_id, person_id, application_id, *role_ids, hco],
         )
         rows = cursor.fetchall()
-    if not rows:
-        return None
-    chain, seen = None, {}
-    for row in rows:
-        found = columns.instances(row, seen)
+    seen = {}
+    return chain_build(
+        [columns.instances(row, seen) for row in rows],
+        application_id=application_id,
+        person=person,
+        role_ids=role_ids,
+    )
+
+
+def chain_build(rows, *, application_id: int, person, role_ids) -> "_Chain | None":
+    """The chain from the rows of a read through ``chain_from`` (each the instances of ``CHAIN_PARTS``
+    by alias, one instance per database row, as ``JoinedColumns.instances`` with ``seen`` gives them);
+    None without rows (no facility with that HCO number)."""
+    chain = None
+    for found in rows:
         if chain is None:
             facility, enterprise = found["f"], found["e"]
             facility.enterprise = enterprise
-            chain = _Chain(facility, application_id, person_id, role_ids=frozenset(role_ids))
+            chain = _Chain(
+                facility,
+                application_id,
+                person.pk if person is not None else None,
+                role_ids=frozenset(role_ids),
+            )
             if found["h"] is not None:
                 found["h"].person = found["hp"]
                 found["h"].enterprise = enterprise
@@ -161,12 +214,31 @@ class CurrentChainState:
     moment = None
     _chain: _Chain | None = None
 
+    def __init__(self, read: tuple | None = None):
+        """``read``: ``(key, chain)``, the chain a caller already read (with ``chain_from`` and
+        ``chain_build``, in its own statement) for ``key`` (``read_key``), which ``preload`` answers
+        without reading it again when asked about the same question."""
+        self._read = read
+
+    @staticmethod
+    def read_key(*, hco: str, application_id: int, person_id: int | None, role_ids) -> tuple:
+        return (hco, application_id, person_id, frozenset(role_ids))
+
     def preload(self, *, hco: str, app, person, roles) -> Facility | None:
         """The whole chain for the facility with HCO number ``hco``, ``app`` (``roles``: the roles it
         requires) and ``person`` in one statement; returns the facility (with its enterprise) or None.
         The methods below answer from it when they are asked about the same facility, application,
         person and roles."""
-        self._chain = _chain_read(hco=hco, app=app, person=person, roles=roles)
+        key = self.read_key(
+            hco=hco,
+            application_id=app.application_id,
+            person_id=person.pk if person is not None else None,
+            role_ids=[role.pk for role in roles],
+        )
+        if self._read is not None and self._read[0] == key:
+            self._chain = self._read[1]
+        else:
+            self._chain = _chain_read(hco=hco, app=app, person=person, roles=roles)
         return self._chain.facility if self._chain is not None else None
 
     def _preloaded(self, *, enterprise=None, facility=None, app=None, person=None) -> _Chain | None:

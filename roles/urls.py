@@ -8,6 +8,7 @@ from roles import application_urls, departement_urls, editor_urls, lookup_urls, 
 app_name = "roles"
 
 urlpatterns = [
+    *application_urls.urlpatterns,  # first: the access decision API, the portal's most asked route
     path(
         "toegangsbeheer/ondernemingen/<str:kbo>/stappenplan/",
         views.enterprise_stappenplan,
@@ -15,6 +16,5 @@ urlpatterns = [
     ),
     *editor_urls.urlpatterns,
     *lookup_urls.urlpatterns,
-    *application_urls.urlpatterns,
     *departement_urls.urlpatterns,
 ]

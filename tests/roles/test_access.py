@@ -8,7 +8,7 @@ from django.utils import timezone
 from accessportal.propagation import propagations_apply_due
 from administrators import services as administrators
 from enterprises import services as enterprises
-from roles import access
+from roles import access, chain_state
 from roles import services as roles
 from roles.chain_state import CurrentChainState
 from roles.models import SimulatedApplication
@@ -310,6 +310,38 @@ def test_the_decision_reads_a_bounded_number_of_queries(main, django_assert_max_
     # the application and its roles (not prefetched here), then the chain in one statement
     with django_assert_max_num_queries(3):
         access.access_decide(person=main.user_person, app=belrai, hco=HCO)
+
+
+def test_a_chain_read_along_answers_only_its_own_question(main, django_assert_num_queries):
+    """A caller that read the chain in its own statement (the access API, with the token) hands it to
+    the state: the decision then reads nothing more. For another question (person, facility) that
+    chain would be wrong: the state reads that one itself."""
+    eloket = (
+        SimulatedApplication.objects.select_related("application")
+        .prefetch_related("roles")
+        .get(slug="eloket")
+    )
+    person = main.user_person
+    chain = chain_state._chain_read(hco=HCO, app=eloket, person=person, roles=[])
+    key = CurrentChainState.read_key(
+        hco=HCO, application_id=eloket.application_id, person_id=person.pk, role_ids=[]
+    )
+    with django_assert_num_queries(0):
+        decision = access.access_decide(
+            person=person, app=eloket, hco=HCO, state=CurrentChainState(read=(key, chain))
+        )
+    assert decision == access.access_decide(person=person, app=eloket, hco=HCO, state=PerMethodState())
+    assert decision.status == access.ALLOWED
+    # another person, another facility: read for them
+    other = access.access_decide(
+        person=main.employee, app=eloket, hco=HCO, state=CurrentChainState(read=(key, chain))
+    )
+    assert other == access.access_decide(person=main.employee, app=eloket, hco=HCO, state=PerMethodState())
+    assert keys(other)[-1] == ("user", "missing")
+    elsewhere = access.access_decide(
+        person=person, app=eloket, hco="999999", state=CurrentChainState(read=(key, chain))
+    )
+    assert keys(elsewhere) == [("facility", "missing")]
 
 
 def test_moments_today_show_the_time_only(frozen_clock):
