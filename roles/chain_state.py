@@ -57,6 +57,17 @@ CHAIN_PARTS = (
 # The same parts with only the fields the decision and its texts read (roles.access): for a caller that
 # only answers the decision (the access API); the others are deferred (reading one costs a query).
 # Of the users, nothing of their own registration (e-mail, name, title): the API names nobody.
+ASSIGNMENT_FIELDS = (  # what roles.access reads of a role assignment (also roles.preview's snapshot)
+    "id",
+    "role_id",
+    "application_id",
+    "start_date",
+    "end_date",
+    "effective_start_date",
+    "effective_end_date",
+    "removed_at",
+    "pending_until",
+)
 _DECIDED_FIELDS = {
     "e": ("id", "name"),
     "a": ("id", "enterprise_id", "hoedanigheid_id"),
@@ -64,17 +75,7 @@ _DECIDED_FIELDS = {
     "au": ("id", "subafdeling_id", "application_id"),
     "u": ("id", "subafdeling_id", "person_id", "status"),
     "r": ("id", "user_id", "application_id"),
-    "ra": (
-        "id",
-        "user_id",
-        "role_id",
-        "start_date",
-        "end_date",
-        "effective_start_date",
-        "effective_end_date",
-        "removed_at",
-        "pending_until",
-    ),
+    "ra": ("user_id", *ASSIGNMENT_FIELDS),
 }
 DECISION_PARTS = tuple(
     (alias, model, _DECIDED_FIELDS[alias]) if alias in _DECIDED_FIELDS else (alias, model, *only)

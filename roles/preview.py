@@ -35,22 +35,12 @@ from administrators.selectors import current_htb
 from enterprises.models import Facility, Hoedanigheid
 from identity.models import Person
 from roles.access import ALLOWED, PENDING, access_decide
+from roles.chain_state import ASSIGNMENT_FIELDS
 from roles.models import RoleAssignment, SimulatedApplication
 from subdivisions.models import Subafdeling, SubafdelingStatus
 from users.models import SubafdelingUser, UserStatus
 
 PAGE_SIZE = 25
-ASSIGNMENT_FIELDS = (  # what roles.access reads of a role assignment
-    "id",
-    "role_id",
-    "application_id",
-    "start_date",
-    "end_date",
-    "effective_start_date",
-    "effective_end_date",
-    "removed_at",
-    "pending_until",
-)
 PAGE_PARAM = "wijzigingen-%d"  # one pager per line: ?wijzigingen-1=2
 
 
