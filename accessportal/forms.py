@@ -54,6 +54,16 @@ class _RowKeys:
 
     iterator = ReadOnceChoiceIterator
 
+    def _set_queryset(self, queryset):
+        # The queryset as given, not Django's copy of it (queryset.all()): the fields of a page given
+        # the same choices read them once (the subafdelingen list's criteria and "Een subafdeling
+        # toevoegen"). A form's field still gets a copy of its class's queryset (__deepcopy__), so no
+        # rows outlive a request.
+        self._queryset = queryset
+        self.widget.choices = self.choices
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
     def _key_field(self) -> models.Field:
         meta = self.queryset.model._meta
         return meta.get_field(self.to_field_name) if self.to_field_name else meta.pk

@@ -46,9 +46,12 @@ USER_CRITERIA = {
 }
 
 
-def user_rows(subafdeling: Subafdeling, filters: dict | None = None) -> QuerySet[SubafdelingUser]:
-    """The users of the subafdeling, filtered in the database, with their person and their rights
-    (one extra query for the rights of a whole page, whatever its size)."""
+def user_rows(
+    subafdeling: Subafdeling, filters: dict | None = None, *, rights: bool = True
+) -> QuerySet[SubafdelingUser]:
+    """The users of the subafdeling, filtered in the database, with their person and, unless
+    ``rights`` is False (the list, which does not show them), their rights (one extra query for the
+    rights of a whole page, whatever its size)."""
     filters = filters or {}
     # A bigint, for the GiST indexes on (subafdeling, name trigrams) have no integer = bigint
     # operator (users migration 0010); PostgreSQL reads a plain literal as an integer.
@@ -68,7 +71,8 @@ def user_rows(subafdeling: Subafdeling, filters: dict | None = None) -> QuerySet
     last_name = F("last_name")
     if any(filters.get(name) for name in PERSON_CRITERIA):
         last_name = Coalesce(last_name, Value(""))
-    return rows.order_by(last_name, "first_name", "pk").prefetch_related(rights_in_order())
+    rows = rows.order_by(last_name, "first_name", "pk")
+    return rows.prefetch_related(rights_in_order()) if rights else rows
 
 
 def user_for_person(subafdeling: Subafdeling, person) -> SubafdelingUser | None:

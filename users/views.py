@@ -147,10 +147,10 @@ def _rights_of(draft: dict, applications) -> list:
     return [app for app in applications if app.pk in chosen]
 
 
-def _list_criteria(request, subafdeling: Subafdeling, applications):
+def _list_criteria(request, subafdeling: Subafdeling, applications, *, rights: bool):
     criteria = UserFilterForm(request.GET, applications=applications)
     criteria.is_valid()
-    return criteria, selectors.user_rows(subafdeling, criteria.filters())
+    return criteria, selectors.user_rows(subafdeling, criteria.filters(), rights=rights)
 
 
 # --- The list ---------------------------------------------------------------------------------
@@ -168,7 +168,7 @@ def users_list(request, subafdeling_id):
         if response is not None:
             return response
     applications = selectors.authorised_applications(subafdeling)
-    criteria, rows = _list_criteria(request, subafdeling, applications)
+    criteria, rows = _list_criteria(request, subafdeling, applications, rights=False)
     page, export_query = list_page(request, rows, criteria.page_size(), filtered=criteria.searches_people())
     context = _context(
         subafdeling,
@@ -192,7 +192,8 @@ def users_export(request, subafdeling_id):
     """ "*De gebruikers exporteren (.csv)": every row the criteria select, streamed; UTF-8 with a BOM
     and ";" between the cells, so that a Belgian Excel opens it as it is."""
     subafdeling, _manages = _subafdeling(request, subafdeling_id)
-    _criteria, rows = _list_criteria(request, subafdeling, selectors.authorised_applications(subafdeling))
+    applications = selectors.authorised_applications(subafdeling)
+    _criteria, rows = _list_criteria(request, subafdeling, applications, rights=True)
     header = [
         _("Naam"),
         _("Voornaam"),

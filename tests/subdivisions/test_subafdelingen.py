@@ -136,6 +136,15 @@ def test_query_count_does_not_grow_with_the_rows(client, world, catalogue, page)
     assert small <= 12
 
 
+def test_the_list_reads_the_subdivisies_once(client, world):
+    """The criteria's "Type" and "Een subafdeling toevoegen" offer the same subdivisies: one read."""
+    client.force_login(world.main.tb)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(list_url(world))
+    assert page.status_code == 200 and 'name="type"' in page.text
+    assert len([q for q in queries.captured_queries if 'FROM "enterprises_subdivisiontype"' in q["sql"]]) == 1
+
+
 def test_outsiders_and_the_subafdelingsbeheerder_do_not_see_the_list(client, world):
     for person in (
         world.outsider.tb,

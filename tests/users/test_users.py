@@ -270,6 +270,22 @@ def test_the_query_count_does_not_grow_with_the_rows(client, world, catalogue, n
     assert few <= 10
 
 
+def test_the_list_reads_no_rights_it_does_not_show(client, world, catalogue):
+    """The list shows no "Beveiligde toepassingen" (the export and the removal's confirmation do):
+    reading the page's rights would be a query and their instances for nothing."""
+    main = world.main
+    ApplicationRight.objects.create(
+        user=main.user, subafdeling=main.subafdeling, application=catalogue["applications"][VIPA]
+    )
+    client.force_login(main.sb)
+    for query in ({}, {"naam": main.user.last_name[:3]}):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url(main.subafdeling, **query))
+        assert response.status_code == 200 and main.user in response.context["rows"]
+        assert not [q for q in queries.captured_queries if "users_applicationright" in q["sql"]]
+    assert catalogue["applications"][VIPA].name in csv_of(client.get(url(main.subafdeling, "export")))
+
+
 # --- The CSV ------------------------------------------------------------------------------------
 
 
