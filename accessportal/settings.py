@@ -166,15 +166,6 @@ else:
         }
     }
 
-# Rendered fragments that are pure functions of their key (a list's criteria box, the portal menu):
-# per process, in memory. The key names everything they show, rights included, so nothing needs
-# invalidating across processes (docs/ARCHITECTURE.md).
-CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "fragments",
-    "OPTIONS": {"MAX_ENTRIES": 2000},
-}
-
 AUTH_USER_MODEL = "identity.Person"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -12,6 +12,7 @@ from django.utils import translation
 
 from accessportal import clock
 from accessportal.celery import app as celery_app
+from accessportal.fragments import fragments_clear
 from administrators import services as administrators
 from administrators.models import AdministratorKind, HoedanigheidActivation
 from enterprises import services as enterprises
@@ -201,9 +202,17 @@ def _own_cache(settings):
     """Each test gets a cache of its own (locmem): sign-in throttles and once-only flags count from
     zero, and parallel workers never see each other's keys (a shared Redis or folder would)."""
     settings.CACHES = {
-        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
-        for alias in ("default", "fragments")
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
     }
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_fragments():
+    """No rendered fragment ({% keep %}) outlives its test: a test's settings (URLs, static files,
+    languages) may differ from the last one's."""
+    fragments_clear()
+    yield
+    fragments_clear()
 
 
 @pytest.fixture(autouse=True)

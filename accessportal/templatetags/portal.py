@@ -3,6 +3,7 @@ from django.utils.html import format_html
 
 from accessportal import clock, identifiers
 from accessportal.forms import criteria_fragment_key
+from accessportal.fragments import fragment_get, fragment_keep
 
 register = template.Library()
 
@@ -87,3 +88,29 @@ def page_window(page):
     """The page numbers a pager links to: the first and last, and four on either side of the current
     one, with "…" between (a list of 20,000 users has 2,000 pages: a link to each weighed 250 KB)."""
     return page.paginator.get_elided_page_range(page.number, on_each_side=4, on_ends=1)
+
+
+class KeepNode(template.Node):
+    def __init__(self, nodelist, name: str, parts):
+        self.nodelist, self.name, self.parts = nodelist, name, parts
+
+    def render(self, context):
+        key = (self.name, *(part.resolve(context) for part in self.parts))
+        kept = fragment_get(key)
+        if kept is None:
+            kept = fragment_keep(key, self.nodelist.render(context))
+        return kept
+
+
+@register.tag
+def keep(parser, token):
+    """``{% keep "name" value ... %}…{% endkeep %}``: the fragment rendered once per process for each
+    combination of the values (accessportal.fragments); the values must name everything it shows."""
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(
+            "{% keep %} needs a quoted name first, then the values of its key."
+        )
+    nodelist = parser.parse(("endkeep",))
+    parser.delete_first_token()
+    return KeepNode(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]])
