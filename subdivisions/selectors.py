@@ -1,5 +1,6 @@
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -32,6 +33,31 @@ class HoedanigheidCapacity:
     subafdelingen: list[Subafdeling] = field(default_factory=list)
 
 
+class SubafdelingLink(NamedTuple):
+    pk: int
+    type_name: str
+    name: str
+    hco_number: str
+
+
+class HoedanigheidLink(NamedTuple):
+    pk: int
+    name: str
+    manages: bool
+    subafdelingen: tuple[SubafdelingLink, ...]
+
+
+class CapacityLinks(NamedTuple):
+    """What the welcome page's links show of one enterprise's capacities, and nothing else: the
+    template reads them from here, so that they are the whole key its rendering is kept under
+    (``{% keep %}``, accessportal.fragments)."""
+
+    kbo: str
+    name: str
+    htb_level: str | None
+    hoedanigheden: tuple[HoedanigheidLink, ...]
+
+
 @dataclass
 class EnterpriseCapacity:
     """What one person holds in one enterprise: the lines of the portal's welcome page."""
@@ -39,6 +65,25 @@ class EnterpriseCapacity:
     enterprise: Enterprise
     htb_level: str | None  # "HTB", "CO_HTB" or None
     hoedanigheden: list[HoedanigheidCapacity] = field(default_factory=list)
+
+    def links(self) -> CapacityLinks:
+        return CapacityLinks(
+            self.enterprise.kbo,
+            self.enterprise.name,
+            self.htb_level,
+            tuple(
+                HoedanigheidLink(
+                    entry.activation.pk,
+                    entry.activation.hoedanigheid.name,
+                    entry.manages,
+                    tuple(
+                        SubafdelingLink(s.pk, s.subdivision_type.name, s.name, s.facility.hco_number)
+                        for s in entry.subafdelingen
+                    ),
+                )
+                for entry in self.hoedanigheden
+            ),
+        )
 
 
 def _in(column: str, count: int) -> str:

@@ -5,8 +5,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accessportal import clock
+from accessportal.fragments import fragments_clear
 from accessportal.identifiers import insz_compact
+from administrators.models import LocalAdministrator
 from identity.models import Person
+from subdivisions.models import Subafdeling
 from subdivisions.selectors import portal_capacities
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +154,30 @@ def test_a_removed_co_htb_loses_the_welcome_page_at_the_next_request(client, wor
     assert _reached(main.co_htb) == (set(), set())
     page = client.get("/toegangsbeheer/onthaal/").text
     assert main.subafdeling.name not in page and main.enterprise.name not in page
+
+
+def test_the_kept_links_show_a_change_at_the_next_request(client, world):
+    """The welcome page's links are kept per process under everything they show (CapacityLinks): a
+    subafdeling renamed, a hoedanigheid's manager removed or the HTB's role changed is a new key, and
+    what a page shows after each change is what a page rendered afresh shows."""
+    main = world.main
+
+    def page(who) -> str:
+        text = welcome(client, who)
+        return text[text.index("<main") : text.index("</main>")]
+
+    def fresh(who) -> str:
+        fragments_clear()
+        return page(who)
+
+    htb_first = page(main.htb)
+    assert main.subafdeling.name in htb_first and fresh(main.htb) == htb_first
+    Subafdeling.objects.filter(pk=main.subafdeling.pk).update(name="Hernoemde afdeling")
+    renamed = page(main.htb)
+    assert "Hernoemde afdeling" in renamed and main.subafdeling.name not in renamed
+    assert renamed == fresh(main.htb)
+    tb_page = page(main.tb)
+    assert "(Lokale Beheerder)</a>" in tb_page
+    LocalAdministrator.objects.filter(person=main.tb).update(ended_at=clock.now())
+    gone = page(main.tb)
+    assert "(Lokale Beheerder)</a>" not in gone and gone == fresh(main.tb)
