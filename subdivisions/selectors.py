@@ -167,6 +167,27 @@ def portal_capacities(person) -> list[EnterpriseCapacity]:
     return sorted(enterprises.values(), key=lambda entry: entry.enterprise.name)
 
 
+class ListedSubafdeling(NamedTuple):
+    """What "Lijst van de subafdelingen" shows of one subafdeling, and nothing else: the template
+    reads the rows from here, so that they are the whole key their rendering is kept under
+    ({% keep %})."""
+
+    pk: int
+    name: str
+    hco_number: str
+    type_name: str
+    status: str
+
+
+def subafdelingen_listed(subafdelingen) -> tuple[ListedSubafdeling, ...]:
+    return tuple(
+        ListedSubafdeling(
+            s.pk, s.name, s.facility.hco_number, s.subdivision_type.name, s.get_status_display()
+        )
+        for s in subafdelingen
+    )
+
+
 def subafdeling_rows(
     activation: HoedanigheidActivation, filters: dict | None = None
 ) -> QuerySet[Subafdeling]:

@@ -142,6 +142,7 @@ def subafdeling_list(request, hoedanigheid_id):
         activation,
         criteria=criteria,
         page=page,
+        listed=selectors.subafdelingen_listed(page.object_list),
         action=StatusActionForm(prefix=ACTION_PREFIX, queryset=Subafdeling.objects.none()),
         start=AddStartForm(auto_id="toevoegen_%s", types=types),
     )

@@ -7,7 +7,9 @@ The functions on users take a subafdeling the caller already obtained through
 look-up (users.permissions): what lies outside it is never returned."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import BigIntegerField, F, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce
@@ -73,6 +75,34 @@ def user_rows(
         last_name = Coalesce(last_name, Value(""))
     rows = rows.order_by(last_name, "first_name", "pk")
     return rows.prefetch_related(rights_in_order()) if rights else rows
+
+
+class ListedUser(NamedTuple):
+    """What the users list shows of one user, and nothing else: the template reads the rows from
+    here, so that they are the whole key their rendering is kept under ({% keep %})."""
+
+    pk: int
+    last_name: str
+    first_name: str
+    full_name: str
+    username: str
+    insz: str
+    status: str
+
+
+def users_listed(users: Iterable[SubafdelingUser]) -> tuple[ListedUser, ...]:
+    return tuple(
+        ListedUser(
+            user.pk,
+            user.person.last_name,
+            user.person.first_name,
+            user.person.full_name,
+            user.person.username or "",
+            user.person.insz,
+            user.get_status_display(),
+        )
+        for user in users
+    )
 
 
 def user_for_person(subafdeling: Subafdeling, person) -> SubafdelingUser | None:

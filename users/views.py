@@ -170,12 +170,14 @@ def users_list(request, subafdeling_id):
     applications = selectors.authorised_applications(subafdeling)
     criteria, rows = _list_criteria(request, subafdeling, applications, rights=False)
     page, export_query = list_page(request, rows, criteria.page_size(), filtered=criteria.searches_people())
+    rows = list(page.object_list)
     context = _context(
         subafdeling,
         manages,
         criteria=criteria,
         page=page,
-        rows=list(page.object_list),
+        rows=rows,
+        listed=selectors.users_listed(rows),
         user_type=selectors.USER_TYPE,
         start=start,
         export_query=export_query,

@@ -35,3 +35,20 @@ def test_without_a_target_the_links_load_the_page_and_name_the_pager():
     html = _pager()
     assert "data-hx-" not in html and 'aria-label="Paginering"' in html
     assert 'href="?naam=a&amp;pagina=2">Vorige</a>' in html and ">4</a>" in html
+
+
+def test_the_kept_pager_follows_the_page_the_query_and_the_list():
+    """The pager is kept per process ({% keep %}) under the page, the list's query and its words."""
+
+    def pager(query: str, number: int, **context) -> str:
+        page = Paginator(range(100), 10).page(number)
+        return Template('{% include "partials/pager.html" %}').render(
+            RequestContext(RequestFactory().get(f"/lijst/?{query}"), {"page": page, **context})
+        )
+
+    first = pager("naam=a", 3)
+    assert pager("naam=a", 3) == first
+    assert 'href="?naam=b&amp;pagina=2"' in pager("naam=b", 3)
+    assert '<strong aria-current="page">4</strong>' in pager("naam=a", 4)
+    assert 'aria-label="Gebruikers"' in pager("naam=a", 3, label="Gebruikers")
+    assert 'data-hx-target="#lijst"' in pager("naam=a", 3, target="lijst")

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accessportal.fragments import fragments_clear
 from accessportal.models import AuditEvent
 from enterprises import services as enterprises
 from roles.models import RoleAssignment
@@ -143,6 +144,28 @@ def test_the_list_reads_the_subdivisies_once(client, world):
         page = client.get(list_url(world))
     assert page.status_code == 200 and 'name="type"' in page.text
     assert len([q for q in queries.captured_queries if 'FROM "enterprises_subdivisiontype"' in q["sql"]]) == 1
+
+
+def test_the_kept_rows_show_a_change_at_the_next_request(client, world):
+    """The rows are kept per process under what they show (subdivisions.selectors.ListedSubafdeling):
+    a renamed or blocked subafdeling is a new key, and the page shows what a fresh one shows."""
+    client.force_login(world.main.tb)
+
+    def rows() -> str:
+        page = client.get(list_url(world)).text
+        return page[page.index("<tbody>") : page.index("</tbody>")]
+
+    def fresh() -> str:
+        fragments_clear()
+        return rows()
+
+    assert world.main.subafdeling.name in rows()
+    Subafdeling.objects.filter(pk=world.main.subafdeling.pk).update(name="Hernoemde afdeling")
+    renamed = rows()
+    assert "Hernoemde afdeling</a>" in renamed and renamed == fresh()
+    Subafdeling.objects.filter(pk=world.main.subafdeling.pk).update(status=SubafdelingStatus.GEBLOKKEERD)
+    blocked = rows()
+    assert blocked != renamed and blocked == fresh()
 
 
 def test_outsiders_and_the_subafdelingsbeheerder_do_not_see_the_list(client, world):

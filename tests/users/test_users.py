@@ -13,9 +13,11 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from accessportal import clock
+from accessportal.fragments import fragments_clear
 from accessportal.identifiers import insz_format, insz_portal_format
 from accessportal.models import AuditEvent
 from accessportal.services import ServiceError
+from identity.models import Person
 from roles.models import RoleAssignment
 from tests.factories import PersonFactory, SubafdelingUserFactory
 from users import services
@@ -284,6 +286,31 @@ def test_the_list_reads_no_rights_it_does_not_show(client, world, catalogue):
         assert response.status_code == 200 and main.user in response.context["rows"]
         assert not [q for q in queries.captured_queries if "users_applicationright" in q["sql"]]
     assert catalogue["applications"][VIPA].name in csv_of(client.get(url(main.subafdeling, "export")))
+
+
+def test_the_kept_rows_show_a_change_at_the_next_request(client, world):
+    """The rows are kept per process under what they show (users.selectors.ListedUser): a renamed
+    person, a blocked user, a user removed is a new key, and the page shows what a fresh one shows."""
+    main = world.main
+    client.force_login(main.sb)
+
+    def rows() -> str:
+        page = client.get(url(main.subafdeling)).text
+        return page[page.index("<tbody>") : page.index("</tbody>")]
+
+    def fresh() -> str:
+        fragments_clear()
+        return rows()
+
+    assert main.user_person.last_name in rows()
+    Person.objects.filter(pk=main.user_person.pk).update(last_name="Hernoemd")
+    renamed = rows()
+    assert "<td>Hernoemd</td>" in renamed and renamed == fresh()
+    SubafdelingUser.objects.filter(pk=main.user.pk).update(status=UserStatus.INACTIEF)
+    blocked = rows()
+    assert blocked != renamed and blocked == fresh()
+    SubafdelingUser.objects.filter(pk=main.user.pk).delete()
+    assert "Hernoemd" not in rows()
 
 
 # --- The CSV ------------------------------------------------------------------------------------
