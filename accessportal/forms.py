@@ -160,17 +160,20 @@ def page_size_field() -> forms.TypedChoiceField:
     )
 
 
-def criteria_fragment_key(form: forms.Form) -> str:
-    """What a list's criteria box (partials/criteria.html) shows depends on: the form's class, whether
-    and with which values of its own fields it is bound, and the choices of its lists (an application
-    authorised since, a subafdeling renamed). The box is cached under this key, so it names them all.
-    A list's choices are read once (ReadOnceChoiceIterator): a box rendered after a miss reads them no
-    second time."""
-    data = form.data if form.is_bound else {}
+def form_fragment_key(form: forms.Form) -> str:
+    """What a form shows depends on, when its validation reads nothing else (a list's criteria box,
+    an unbound form that {% keep %} keeps): the form's class and prefix, whether and with which values of its
+    own fields it is bound (unbound: their initial values), and the choices of its lists (an
+    application authorised since, a subafdeling renamed). A list's choices are read once
+    (ReadOnceChoiceIterator): a form rendered after a miss reads them no second time."""
+    data = form.data
     parts = [type(form).__qualname__, form.prefix or "", str(form.is_bound)]
     for name, field in form.fields.items():
         key = form.add_prefix(name)
-        values = data.getlist(key) if hasattr(data, "getlist") else [data.get(key)]
+        if not form.is_bound:
+            values = [form.get_initial_for_field(field, name)]
+        else:
+            values = data.getlist(key) if hasattr(data, "getlist") else [data.get(key)]
         parts.append(f"{name}={values!r}")
         if isinstance(field, forms.ChoiceField):
             parts.append(repr([(str(value), str(label)) for value, label in field.choices]))

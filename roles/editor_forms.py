@@ -131,6 +131,11 @@ class RoleChoiceField(ModelChoiceField):
         self.widget.unavailable = unavailable
         self.widget.choices = self.choices
 
+    @property
+    def unavailable_ids(self) -> tuple[int, ...]:
+        """The roles shown disabled: with the choices, what the rendered list depends on."""
+        return tuple(sorted(self.unavailable))
+
     def label_from_instance(self, obj):
         reason = self.unavailable.get(obj.pk)
         return f"{obj.name} {reason}" if reason else obj.name

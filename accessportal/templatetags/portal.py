@@ -2,7 +2,7 @@ from django import template
 from django.utils.html import format_html
 
 from accessportal import clock, identifiers
-from accessportal.forms import criteria_fragment_key
+from accessportal.forms import form_fragment_key
 from accessportal.fragments import fragment_get, fragment_keep
 
 register = template.Library()
@@ -33,9 +33,9 @@ def kbo_portal(value):
 
 
 @register.filter
-def fragment_key(criteria):
-    """The cache key of a list's criteria box: accessportal.forms.criteria_fragment_key."""
-    return criteria_fragment_key(criteria)
+def fragment_key(form):
+    """What a form shows, for the key of a {% keep %}: accessportal.forms.form_fragment_key."""
+    return form_fragment_key(form)
 
 
 @register.filter

@@ -61,3 +61,16 @@ def test_the_portal_header_shows_a_new_name_at_the_next_request(client, world):
     assert "Hernoemde afdeling" in header()
     Enterprise.objects.filter(pk=main.enterprise.pk).update(name="Hernoemde onderneming")
     assert "<strong>Hernoemde onderneming</strong>" in header()
+
+
+def test_a_forms_key_names_its_initial_values_and_its_bound_values():
+    from django import forms
+
+    from accessportal.forms import form_fragment_key
+
+    class Dates(forms.Form):
+        start = forms.CharField()
+
+    assert form_fragment_key(Dates(initial={"start": "01-01-2030"})) != form_fragment_key(Dates())
+    assert form_fragment_key(Dates({"start": "a"})) != form_fragment_key(Dates({"start": "b"}))
+    assert form_fragment_key(Dates({"start": "a"})) != form_fragment_key(Dates(initial={"start": "a"}))

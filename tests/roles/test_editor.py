@@ -494,7 +494,11 @@ def test_roles_without_a_right_are_disabled_with_the_reason(client, world, catal
 
 
 def test_a_removed_right_disables_its_roles_at_once(client, world, catalogue):
+    """Also when the list of roles was kept ({% keep %}) before: the disabled roles are in its key."""
     main = world.main
+    client.force_login(main.sb)
+    before = text(client.get(user_url("edit", main.user)))
+    assert "— vereist het recht op E-loket Departement Zorg</option>" not in before
     users.user_update(
         actor=main.sb, user=main.user, email=main.user.email, local_email="", language="nl", applications=[]
     )
