@@ -21,7 +21,10 @@
    rate comes from wrk's ``delay()`` hook in bench/wrk.lua: each connection waits for the next slot
    of a fixed schedule (an open-loop approximation; latency is measured from the moment a request is
    sent, so a server that falls behind shows it in the throughput more than in the latency).
-6. A table on the console and bench/results.json (date, git commit, cores, duration, connections,
+6. Each page's instructions per request, counted in-process by valgrind's callgrind
+   (bench/instructions.py; valgrind installed with apt-get when missing): the one figure that does
+   not move with the machine's load.
+7. A table on the console and bench/results.json (date, git commit, cores, duration, connections,
    the numbers per page), compared with the previous results.json when there is one.
 
 The bench shares the machine's cores with everything else: it waits (BENCH_QUIET_WAIT, 120 s) for
@@ -31,10 +34,11 @@ the mean of both), and records the background load in results.json.
 Environment: BENCH_SECONDS (10 per run, two runs per page), BENCH_CONNECTIONS (2 x workers),
 BENCH_WORKERS (2 x cores), BENCH_THREADS (1: sync workers; more: gthread), BENCH_PAGES (comma-
 separated keys to run only those pages; the floor always runs), BENCH_RESULTS (bench/results.json),
-BENCH_WORLD (1; 10 loads a world ten times larger into accessportal_bench10, once, writes
-bench/results-world10.json and compares each page's in-process median and queries with the normal
-world's bench/results.json: at most 1.5 x), BENCH_TIMED_REQUESTS (30 in-process
-requests per page for the median, as many profiled).
+BENCH_INSTRUCTIONS (1: count the instructions, about two minutes; 0: not), BENCH_WORLD (1; 10 loads
+a world ten times larger into accessportal_bench10, once, writes bench/results-world10.json and
+compares each page's in-process median and queries with the normal world's bench/results.json: at
+most 1.5 x), BENCH_TIMED_REQUESTS (30 in-process requests per page for the median, as many
+profiled).
 """
 
 import json
@@ -51,6 +55,11 @@ import urllib.error
 import urllib.request
 from datetime import date, datetime, timedelta
 from pathlib import Path
+
+try:  # run as bench/run.py: its folder is first on sys.path
+    import instructions
+except ImportError:  # imported as bench.run (the tests)
+    from bench import instructions
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -91,6 +100,7 @@ TARGETS = {
     "access-api": (0.35, 5, 3),
 }
 QUIET_PERCENT = 15
+COUNT_INSTRUCTIONS = os.environ.get("BENCH_INSTRUCTIONS", "1") != "0"
 
 
 def say(message: str) -> None:
@@ -122,6 +132,9 @@ def ensure_services() -> None:
     if not shutil.which("wrk"):
         say("Installing wrk")
         apt_install("wrk")
+    if COUNT_INSTRUCTIONS and not instructions.available():
+        say("Installing valgrind")
+        apt_install("valgrind")
     if not shutil.which("pg_isready"):
         apt_install("postgresql", "postgresql-client")
     if subprocess.run(["pg_isready", "-q", "-h", PG_HOST, "-p", PG_PORT], check=False).returncode != 0:
@@ -498,7 +511,8 @@ def table(pages: list[dict], previous: dict | None) -> str:
     )
     lines.append(
         "\nIn-process (django.test.Client, one request at a time) and where the time goes (cProfile); the"
-        "\nmultiple of the floor's in-process median moves less between days and machines than req/s:"
+        "\nmultiple of the floor's in-process median moves less between days and machines than req/s, and"
+        "\nthe millions of instructions a request (callgrind: Python's side only) not at all:"
     )
     for page in pages:
         median = page.get("inprocess_median_ms")
@@ -506,9 +520,14 @@ def table(pages: list[dict], previous: dict | None) -> str:
             floor_multiple(page, pages),
             floor_multiple(before.get(page["key"]), previous),
         )
+        count, old_count = (
+            page.get("instructions_millions"),
+            (before.get(page["key"]) or {}).get("instructions_millions"),
+        )
         lines.append(
             f"{page['label'][:40]:<40} {page['queries']:>3} queries  {median or 0:>7.2f} ms median"
             f"  {multiple or 0:>5.1f} x the floor (previous run: {f'{old_multiple:.1f}' if old_multiple else '-'})"
+            f"  {f'{count:.2f}' if count else '-':>6} M instructions (previous: {old_count or '-'})"
         )
         lines += [
             f"    {row['own_ms']:>7.3f} ms own {row['cumulative_ms']:>8.3f} ms cum {row['calls']:>7}x"
@@ -570,6 +589,12 @@ def main() -> None:
         server.stop()
         subprocess.run(["redis-cli", "-n", "14", "flushdb"], capture_output=True, check=False)
     pages = evaluate(rows)
+    if COUNT_INSTRUCTIONS:
+        say(f"Counting instructions with callgrind ({instructions.REQUESTS} requests a page)")
+        for page in pages:
+            page["instructions_millions"] = round(
+                instructions.count(SCRATCH / "plan.json", page["key"], env), 2
+            )
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else None
     results = {
         "date": datetime.now().astimezone().isoformat(timespec="seconds"),
