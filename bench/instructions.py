@@ -79,9 +79,7 @@ def _requests(plan_file: Path, key: str, number: int, stretch: int) -> None:
     page = next(page for page in plan["pages"] if page["key"] == key)
     headers = {name: value for name, value in page.get("headers", {}).items() if name != "Content-Type"}
     client = Client(HTTP_HOST="127.0.0.1")
-    for cookie in filter(None, headers.pop("Cookie", "").split("; ")):
-        name, value = cookie.split("=", 1)
-        client.cookies[name] = value
+    cookies = dict(cookie.split("=", 1) for cookie in filter(None, headers.pop("Cookie", "").split("; ")))
     first = date.fromisoformat(plan["post_first_day"]) - timedelta(days=DAYS_BEFORE_THE_LOAD)
     day = first - timedelta(days=stretch * (WARM_UP + number))
     expected = page.get("expect", 200)
@@ -89,6 +87,11 @@ def _requests(plan_file: Path, key: str, number: int, stretch: int) -> None:
     def request():
         nonlocal day
         day += timedelta(days=1)
+        # The load generator's cookies, at every request: not the ones a response set (the messages
+        # of a POST that nobody reads would pile up in them).
+        client.cookies.clear()
+        for name, value in cookies.items():
+            client.cookies[name] = value
         if page.get("method") == "POST":
             body = page["body"].replace("%s", f"{day:%d-%m-%Y}")
             response = client.post(

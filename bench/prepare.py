@@ -203,6 +203,9 @@ PROFILE_TOP = 8
 
 
 def _request(client, page: dict, headers: dict, day: date):
+    # The load generator sends the same cookies at every request: a POST's message, which no page
+    # reads here, may not pile up in the client's cookies as it would in a browser that never looks.
+    client.cookies.pop("messages", None)
     if page.get("method") == "POST":
         body = page["body"].replace("%s", f"{day:%d-%m-%Y}")
         return client.post(
