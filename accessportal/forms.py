@@ -162,9 +162,9 @@ def page_size_field() -> forms.TypedChoiceField:
 
 def form_fragment_key(form: forms.Form) -> str:
     """What a form shows depends on, when its validation reads nothing else (a list's criteria box,
-    an unbound form that {% keep %} keeps): the form's class and prefix, whether and with which values of its
-    own fields it is bound (unbound: their initial values), and the choices of its lists (an
-    application authorised since, a subafdeling renamed). A list's choices are read once
+    an unbound form that {% keep %} keeps): the form's class and prefix, whether and with which
+    values of its own fields it is bound (unbound: their initial values), and the choices of its
+    lists (an application authorised since, a subafdeling renamed). A list's choices are read once
     (ReadOnceChoiceIterator): a form rendered after a miss reads them no second time."""
     data = form.data
     parts = [type(form).__qualname__, form.prefix or "", str(form.is_bound)]
