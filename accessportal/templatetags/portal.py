@@ -91,10 +91,12 @@ def page_window(page):
 
 
 class KeepNode(template.Node):
-    def __init__(self, nodelist, name: str, parts):
-        self.nodelist, self.name, self.parts = nodelist, name, parts
+    def __init__(self, nodelist, name: str, parts, unless=None):
+        self.nodelist, self.name, self.parts, self.unless = nodelist, name, parts, unless
 
     def render(self, context):
+        if self.unless is not None and self.unless.resolve(context):
+            return self.nodelist.render(context)
         key = (self.name, *(part.resolve(context) for part in self.parts))
         kept = fragment_get(key)
         if kept is None:
@@ -105,12 +107,20 @@ class KeepNode(template.Node):
 @register.tag
 def keep(parser, token):
     """``{% keep "name" value ... %}…{% endkeep %}``: the fragment rendered once per process for each
-    combination of the values (accessportal.fragments); the values must name everything it shows."""
+    combination of the values (accessportal.fragments); the values must name everything it shows.
+    ``{% keep "name" value ... unless condition %}`` renders it every time while the condition holds
+    (a bound form, whose errors a service may have found)."""
     bits = token.split_contents()
+    unless = None
+    if "unless" in bits:
+        at = bits.index("unless")
+        if at != len(bits) - 2:
+            raise template.TemplateSyntaxError("{% keep %}: 'unless' takes one condition, last.")
+        unless, bits = parser.compile_filter(bits[-1]), bits[:at]
     if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
         raise template.TemplateSyntaxError(
             "{% keep %} needs a quoted name first, then the values of its key."
         )
     nodelist = parser.parse(("endkeep",))
     parser.delete_first_token()
-    return KeepNode(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]])
+    return KeepNode(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]], unless)

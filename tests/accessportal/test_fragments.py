@@ -39,9 +39,19 @@ def test_the_fragments_of_a_process_are_bounded(monkeypatch):
     assert fragments.fragment_get(("n", 0)) is None and fragments.fragment_get(("n", 3)) == "3"
 
 
+def test_unless_renders_the_fragment_every_time_while_its_condition_holds():
+    kept = '{% keep "form" name unless bound %}{{ name }} {{ errors }}{% endkeep %}'
+    assert render(kept, name="An", errors="fout", bound=True) == "An fout"
+    assert render(kept, name="An", errors="", bound=False) == "An "
+    assert render(kept, name="An", errors="andere fout", bound=True) == "An andere fout"  # not kept
+    assert render(kept, name="An", errors="later", bound=False) == "An "  # kept while unbound
+
+
 def test_keep_needs_a_quoted_name():
     with pytest.raises(TemplateSyntaxError):
         Template("{% keep name %}x{% endkeep %}")
+    with pytest.raises(TemplateSyntaxError):
+        Template('{% keep "x" unless a b %}x{% endkeep %}')
 
 
 @pytest.mark.django_db
