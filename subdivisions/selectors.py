@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
@@ -179,7 +180,7 @@ class ListedSubafdeling(NamedTuple):
     status: str
 
 
-def subafdelingen_listed(subafdelingen) -> tuple[ListedSubafdeling, ...]:
+def subafdelingen_listed(subafdelingen: Iterable[Subafdeling]) -> tuple[ListedSubafdeling, ...]:
     return tuple(
         ListedSubafdeling(
             s.pk, s.name, s.facility.hco_number, s.subdivision_type.name, s.get_status_display()

@@ -1,10 +1,12 @@
 """{% keep %}: a rendered fragment kept per process under the values it shows (accessportal.fragments)."""
 
 import pytest
+from django import forms
 from django.template import Context, Template, TemplateSyntaxError
 from django.urls import reverse
 
 from accessportal import fragments
+from accessportal.forms import form_fragment_key
 from enterprises.models import Enterprise
 from subdivisions.models import Subafdeling
 
@@ -74,10 +76,6 @@ def test_the_portal_header_shows_a_new_name_at_the_next_request(client, world):
 
 
 def test_a_forms_key_names_its_initial_values_and_its_bound_values():
-    from django import forms
-
-    from accessportal.forms import form_fragment_key
-
     class Dates(forms.Form):
         start = forms.CharField()
 
