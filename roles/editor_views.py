@@ -194,7 +194,7 @@ def person(request, subafdeling_id, user_id):
     tab = tab if tab in TABS else TABS[0]
     extra = {}
     if tab == "functie":
-        extra["assignments"] = list(selectors.assignments_of(user))
+        extra["assignments"] = selectors.assignments_of(user)
     elif tab == "hierarchie":
         extra["hierarchy"] = selectors.hierarchy_of(subafdeling)
     elif tab == "toegang":
@@ -257,7 +257,7 @@ def edit(request, subafdeling_id, user_id):
         user,
         manages,
         form=form,
-        assignments=list(selectors.assignments_of(user)),
+        assignments=selectors.assignments_of(user),
         back_url=_person_url(user),
         # Every role greyed (the user holds no right on an application with roles): say so, and
         # link to where rights are granted (manual 3.6.1), rather than leave a list of dead options.

@@ -8,7 +8,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accessportal import clock
-from accessportal.prepared import prepared_cursor
+from accessportal.prepared import prepared_cursor, preparing
 from accessportal.rows import joined_columns
 from administrators.models import (
     AdministratorKind,
@@ -124,13 +124,15 @@ def staff_rows(
     )
 
 
-def assignments_of(user: SubafdelingUser) -> QuerySet[RoleAssignment]:
+def assignments_of(user: SubafdelingUser) -> list[RoleAssignment]:
     """Every role of the user as saved, also those ended or on their way out, in the catalogue's order."""
-    return (
+    assignments = (
         RoleAssignment.objects.filter(user=user)
         .select_related("role")
         .order_by("role__sort_order", "role__name", "start_date", "pk")
     )
+    with preparing():  # the role editor's rows: planned once per connection
+        return list(assignments)
 
 
 _ROLE_PARTS = (("ro", Role), ("ap", Application))

@@ -35,6 +35,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accessportal.drafts import SessionDrafts, SignedSelections
 from accessportal.http import flash_outcome, get_or_404, get_rw_or_404
+from accessportal.prepared import preparing
 from administrators.models import HoedanigheidActivation
 from administrators.permissions import NOT_ACTIVATION_MANAGER, activation_managed_by
 from administrators.selectors import address_held_for
@@ -130,6 +131,7 @@ def _offered(activation: HoedanigheidActivation):
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
+@preparing()
 def subafdeling_list(request, hoedanigheid_id):
     """ "Gebruikers - Subafdelingen", tab "Subafdelingen" (chapter 4 steps 3, 4 and 9)."""
     activation = _activation(request, hoedanigheid_id)

@@ -1,11 +1,13 @@
 """accessportal.prepared: a cursor whose statements PostgreSQL prepares once per connection (the
 ordinary cursor on SQLite), answering as the ordinary cursor does, logged and with Django's errors."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from accessportal.prepared import prepared_cursor
+from accessportal.prepared import prepared_cursor, preparing
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +62,63 @@ def test_the_selectors_that_start_every_page_are_prepared(world):
     assert subafdeling_managed_by(main.tb, main.subafdeling.pk) == main.subafdeling
     held = [s for s in prepared_statements() if 'FROM "subdivisions_subafdeling"' in s]
     assert len(held) == (1 if connection.vendor == "postgresql" else 0)
+
+
+# --- preparing(): the ORM's statements of a block prepared ------------------------------------------
+
+
+def held_about(table: str) -> list[str]:
+    return [statement for statement in prepared_statements() if f'FROM "{table}"' in statement]
+
+
+def expected(count: int) -> int:
+    return count if connection.vendor == "postgresql" else 0
+
+
+def test_preparing_prepares_the_orm_statements_of_its_block_only(world):
+    from enterprises.models import Enterprise
+
+    enterprise = world.main.enterprise
+    with preparing():
+        assert list(Enterprise.objects.filter(pk=enterprise.pk)) == [enterprise]
+        assert list(Enterprise.objects.filter(pk=world.outsider.enterprise.pk)) == [world.outsider.enterprise]
+    assert list(Enterprise.objects.filter(name=enterprise.name)) == [enterprise]  # after the block
+    held = held_about("enterprises_enterprise")
+    assert len(held) == expected(1)  # the one text of the two reads by id; not the read by name
+    assert all('"name" =' not in statement for statement in held)
+
+
+def test_preparing_gives_the_cursor_back_after_an_error(world):
+    from enterprises.models import Enterprise
+
+    with pytest.raises(DatabaseError), transaction.atomic(), preparing():
+        list(Enterprise.objects.extra(where=["no_such_column = 1"]))
+    assert list(Enterprise.objects.filter(kbo=world.main.enterprise.kbo)) == [world.main.enterprise]
+    assert held_about("enterprises_enterprise") == []
+
+
+def test_the_checks_of_a_new_role_are_prepared(world, catalogue):
+    from roles.services import role_assign
+
+    main = world.main
+    for start in (date(2026, 3, 2), date(2027, 3, 2)):
+        role_assign(
+            actor=main.sb,
+            user=main.user,
+            role=catalogue["roles"]["Moduleerder"],
+            start_date=start,
+            end_date=start + timedelta(days=30),
+        )
+    assert len([s for s in prepared_statements() if 'AS "overlap"' in s]) == expected(1)
+
+
+def test_the_role_editor_and_the_subafdelingen_list_read_their_rows_prepared(client, world):
+    main = world.main
+    client.force_login(main.tb)
+    url = f"/toegangsbeheer/subafdelingen/{main.subafdeling.pk}/functies/{main.user.pk}/bewerken/"
+    assert client.get(url).status_code == 200
+    assert len(held_about("roles_roleassignment")) == expected(1)
+    assert client.get(f"/toegangsbeheer/hoedanigheden/{main.activation.pk}/subafdelingen/").status_code == 200
+    # the page of subafdelingen and their count; the subdivisies of "Een subafdeling toevoegen"
+    assert len(held_about("subdivisions_subafdeling")) == expected(2)
+    assert len(held_about("enterprises_subdivisiontype")) == expected(1)
