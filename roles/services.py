@@ -1,24 +1,25 @@
 import hashlib
 import secrets
 from datetime import date
-from functools import wraps
+from functools import cache, wraps
 
-from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Exists
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from accessportal import clock
 from accessportal.audit import audit_record, audit_snapshot
-from accessportal.prepared import preparing
+from accessportal.prepared import prepared_cursor
 from accessportal.propagation import propagation_due, propagation_enqueue, propagations_cancel
 from accessportal.services import ServiceError
 from roles.models import Role, RoleAssignment, SimulatedApplication
 from subdivisions.models import Subafdeling
-from subdivisions.permissions import subafdeling_manager_exists
+from subdivisions.permissions import SUBAFDELING_MANAGER_PARAMETERS, subafdeling_manager_exists_sql
 from users.models import ApplicationRight, SubafdelingUser
 from users.permissions import require_user_manager
 
-# The database's own overlap rule (roles migration 0004, PostgreSQL): the same as _overlapping's.
+# The database's own overlap rule (roles migration 0004, PostgreSQL): the same as _overlap_sql's.
 OVERLAP_CONSTRAINT = "roleassignment_no_overlapping_periods"
 # PostgreSQL's SQLSTATEs of a write that a concurrent change made fail: deadlock_detected and
 # foreign_key_violation.
@@ -32,12 +33,30 @@ def _require_period(start_date: date | None, end_date: date | None) -> None:
         raise ServiceError(_("De einddatum mag niet voor de startdatum liggen."), field="end_date")
 
 
-def _overlapping(user, role, start_date, end_date, *, besides: int | None = None):
-    overlapping = RoleAssignment.objects.filter(user=user, role=role, removed_at=None).exclude(
-        end_date__lt=start_date
+def _overlap_sql(alias: str, *, bounded: bool) -> str:
+    """The overlap rule, over the role assignment row ``alias``: the same user and role, not removed,
+    ending on or after the start date and, for a period with an end (``bounded``), starting on or
+    before its end date. Parameters: the user, the role, the start date and the end date."""
+    sql = (
+        f"{alias}.user_id = %s AND {alias}.role_id = %s AND {alias}.removed_at IS NULL"
+        f" AND ({alias}.end_date IS NULL OR {alias}.end_date >= %s)"
     )
-    if end_date is not None:
-        overlapping = overlapping.filter(start_date__lte=end_date)
+    return sql + f" AND {alias}.start_date <= %s" if bounded else sql
+
+
+def _overlap_parameters(user, role, start_date: date, end_date: date | None) -> list:
+    dates = [start_date] if end_date is None else [start_date, end_date]
+    return [user.pk, role.pk, *(connection.ops.adapt_datefield_value(day) for day in dates)]
+
+
+def _overlapping(user, role, start_date, end_date, *, besides: int | None = None):
+    table = connection.ops.quote_name(RoleAssignment._meta.db_table)
+    rule = RawSQL(  # noqa: S611
+        _overlap_sql(table, bounded=end_date is not None),
+        _overlap_parameters(user, role, start_date, end_date),
+        output_field=BooleanField(),
+    )
+    overlapping = RoleAssignment.objects.filter(rule)
     if besides is not None:
         overlapping = overlapping.exclude(pk=besides)
     return overlapping
@@ -92,21 +111,44 @@ def _sqlstate_of(error: IntegrityError | OperationalError) -> str | None:
     return getattr(error.__cause__, "sqlstate", None)
 
 
-def _assign_checks(actor, user, role, start_date, end_date) -> dict:
-    """What role_assign checks in the database, asked in one statement:
-    whether ``actor`` manages the user's subafdeling (subdivisions.permissions'
-    ``subafdeling_manager_exists``), whether the user holds the right the role needs, and whether they
-    already have the role for an overlapping period."""
-    right = ApplicationRight.objects.filter(user=user, application_id=role.application_id)
-    overlap = _overlapping(user, role, start_date, end_date) if start_date else RoleAssignment.objects.none()
-    checks = (
-        Subafdeling.objects.filter(pk=user.subafdeling_id)
-        .annotate(manages=subafdeling_manager_exists(actor), has_right=Exists(right), overlap=Exists(overlap))
-        .values("manages", "has_right", "overlap")
+@cache
+def _checks_sql(vendor: str, period: str) -> str:
+    """_assign_checks' statement for a ``period`` "bounded" (with an end date), "open" or "none" (no
+    start date: no overlap asked). Parameters: the manager's (subafdeling_manager_exists_sql), the
+    user and the application of the right, the overlap's (_overlap_sql) unless "none", the
+    subafdeling."""
+    q = connection.ops.quote_name
+    manages = subafdeling_manager_exists_sql("s")
+    overlap = (
+        "NULL"
+        if period == "none"
+        else f"EXISTS (SELECT 1 FROM {q(RoleAssignment._meta.db_table)} a "  # noqa: S608
+        f"WHERE {_overlap_sql('a', bounded=period == 'bounded')})"
     )
-    with preparing():  # planned once per connection: its plan cost four times its execution
-        found = checks.first()
-    return {key: bool(value) for key, value in (found or {"manages": False}).items()}
+    return (
+        f"SELECT {manages}, EXISTS (SELECT 1 FROM {q(ApplicationRight._meta.db_table)} r "  # noqa: S608
+        f"WHERE r.user_id = %s AND r.application_id = %s), {overlap} "
+        f"FROM {q(Subafdeling._meta.db_table)} s WHERE s.id = %s"
+    )
+
+
+def _assign_checks(actor, user, role, start_date, end_date) -> dict:
+    """What role_assign checks in the database, asked in one statement, written out and prepared
+    (built by the ORM, it cost more than the rest of the service): whether ``actor`` manages the
+    user's subafdeling (subdivisions.permissions' ``subafdeling_manager_exists``), whether the user
+    holds the right the role needs, and whether they already have the role for an overlapping period."""
+    parameters = [actor.pk] * SUBAFDELING_MANAGER_PARAMETERS + [user.pk, role.application_id]
+    if start_date is None:
+        period = "none"
+    else:
+        period = "open" if end_date is None else "bounded"
+        parameters += _overlap_parameters(user, role, start_date, end_date)
+    with prepared_cursor() as cursor:
+        cursor.execute(_checks_sql(connection.vendor, period), [*parameters, user.subafdeling_id])
+        found = cursor.fetchone()
+    if found is None:
+        return {"manages": False}
+    return dict(zip(("manages", "has_right", "overlap"), map(bool, found), strict=True))
 
 
 def _kbo(assignment: RoleAssignment) -> str:

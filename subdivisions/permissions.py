@@ -111,10 +111,19 @@ def subafdeling_manager_exists(person) -> RawSQL:
     for one subafdeling asked by id it is cheaper to build and to plan than the set, and written out
     it costs Django no expression building (four ORM EXISTS took about 2 ms a request)."""
     return RawSQL(  # noqa: S611
-        f"({_manager_exists_sql()})",
-        [person.pk] * (1 + ACTIVATION_MANAGER_PARAMETERS),
+        subafdeling_manager_exists_sql(),
+        [person.pk] * SUBAFDELING_MANAGER_PARAMETERS,
         output_field=BooleanField(),
     )
+
+
+SUBAFDELING_MANAGER_PARAMETERS = 1 + ACTIVATION_MANAGER_PARAMETERS  # the person, so many times
+
+
+def subafdeling_manager_exists_sql(outer: str = "") -> str:
+    """``subafdeling_manager_exists`` for a statement written out, over the subafdeling row ``outer``
+    (its alias): the person is its SUBAFDELING_MANAGER_PARAMETERS parameters."""
+    return f"({_manager_exists_sql(outer)})"
 
 
 def can_manage_subafdeling(person, subafdeling: Subafdeling) -> bool:
