@@ -257,7 +257,7 @@ def edit(request, subafdeling_id, user_id):
         user,
         manages,
         form=form,
-        assignments=selectors.assignments_of(user),
+        assignments=selectors.assignments_listed(selectors.assignments_of(user)),
         back_url=_person_url(user),
         # Every role greyed (the user holds no right on an application with roles): say so, and
         # link to where rights are granted (manual 3.6.1), rather than leave a list of dead options.

@@ -67,6 +67,11 @@ class RoleAssignment(models.Model):
             and (self.effective_end_date is None or day <= self.effective_end_date)
         )
 
+    @property
+    def pending_text(self) -> str:
+        """When a saved change takes effect, as the "Status" says it ("14:20" today)."""
+        return clock.moment_text(self.pending_until) if self.pending_until else ""
+
     def state(self, day: date | None = None) -> str:
         """What the row's "Status" says: removing, saved (a change not yet in effect), ended,
         planned (starts later), or active."""

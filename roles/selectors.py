@@ -1,5 +1,8 @@
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -8,7 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accessportal import clock
-from accessportal.prepared import prepared_cursor, preparing
+from accessportal.prepared import prepared_cursor
 from accessportal.rows import joined_columns
 from administrators.models import (
     AdministratorKind,
@@ -124,15 +127,64 @@ def staff_rows(
     )
 
 
-def assignments_of(user: SubafdelingUser) -> list[RoleAssignment]:
-    """Every role of the user as saved, also those ended or on their way out, in the catalogue's order."""
-    assignments = (
-        RoleAssignment.objects.filter(user=user)
-        .select_related("role")
-        .order_by("role__sort_order", "role__name", "start_date", "pk")
+_ASSIGNMENT_PARTS = (("ra", RoleAssignment), ("ro", Role))
+
+
+@cache
+def _assignments_sql(select: str) -> str:
+    q = connection.ops.quote_name
+    return (
+        f"SELECT {select} FROM {q(RoleAssignment._meta.db_table)} ra "  # noqa: S608 (our names)
+        f"JOIN {q(Role._meta.db_table)} ro ON ro.id = ra.role_id "
+        "WHERE ra.user_id = %s ORDER BY ro.sort_order, ro.name, ra.start_date, ra.id"
     )
-    with preparing():  # the role editor's rows: planned once per connection
-        return list(assignments)
+
+
+def assignments_of(user: SubafdelingUser) -> list[RoleAssignment]:
+    """Every role of the user as saved, also those ended or on their way out, in the catalogue's order,
+    with its role. One statement, written out and prepared (the role editor's rows; through the ORM
+    it cost about 1 ms of Python and as much of planning)."""
+    columns = joined_columns(connection.vendor, *_ASSIGNMENT_PARTS)
+    with prepared_cursor() as cursor:
+        cursor.execute(_assignments_sql(columns.select), [user.pk])
+        found = cursor.fetchall()
+    seen, assignments = {}, []
+    for row in found:
+        parts = columns.instances(row, seen)  # a role held twice is one instance
+        assignment = parts["ra"]
+        assignment.role = parts["ro"]
+        assignments.append(assignment)
+    return assignments
+
+
+class ListedAssignment(NamedTuple):
+    """What "Bewerken Functies" shows of one role of the user, its "Status" as of today included:
+    the template reads the rows from here, so that they are the whole key their rendering is kept
+    under ({% keep %})."""
+
+    pk: int
+    role_name: str
+    start_date: date
+    end_date: date | None
+    state: str
+    pending_text: str
+    effective_start_date: date | None
+
+
+def assignments_listed(assignments: Iterable[RoleAssignment]) -> tuple[ListedAssignment, ...]:
+    today = clock.today()
+    return tuple(
+        ListedAssignment(
+            a.pk,
+            a.role.name,
+            a.start_date,
+            a.end_date,
+            a.state(today),
+            a.pending_text,
+            a.effective_start_date,
+        )
+        for a in assignments
+    )
 
 
 _ROLE_PARTS = (("ro", Role), ("ap", Application))

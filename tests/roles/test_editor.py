@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from accessportal import clock
+from accessportal.fragments import fragments_clear
 from accessportal.identifiers import insz_format, insz_portal_format
 from accessportal.propagation import propagations_apply_due
 from administrators.models import LocalAdministrator
@@ -907,3 +908,40 @@ def test_adding_a_role_stays_within_ten_queries_with_the_session_and_the_user(cl
     with CaptureQueriesContext(connection) as queries:
         assert client.get(user_url("edit", main.user)).status_code == 200
     assert len(queries) <= 8, "\n".join(query["sql"] for query in queries.captured_queries)
+
+
+def test_the_kept_role_rows_follow_every_change_and_the_clock(client, frozen_clock, world, catalogue):
+    """The rows are kept per process under what they show (roles.selectors.ListedAssignment, the
+    "Status" as of today included): each step below is a new key, and the page shows what a fresh
+    one shows."""
+    main = world.main
+    client.force_login(main.sb)
+
+    def rows() -> str:
+        page = text(client.get(user_url("edit", main.user)))
+        return page[page.index('<table class="roles-table">') : page.index('<tbody class="new-role">')]
+
+    def fresh() -> str:
+        fragments_clear()
+        return rows()
+
+    seen = [rows()]
+
+    def shows(words: str) -> None:
+        now = rows()
+        assert words in now and now not in seen and now == fresh()
+        seen.append(now)
+
+    assert assign(client, main.user, role(catalogue), start="05-03-2026").status_code == 302
+    shows("Opgeslagen — van kracht om 10:20")
+    frozen_clock.advance(days=1)  # the moment is no longer today's: its date is said
+    shows("Opgeslagen — van kracht om 02/03/2026 10:20")
+    propagations_apply_due()
+    shows("Actief vanaf 05/03/2026")
+    frozen_clock.advance(days=2)
+    shows("Actief")
+    Role.objects.filter(pk=role(catalogue).pk).update(name="Hernoemde functie")
+    shows("Hernoemde functie")
+    services.role_remove(actor=main.sb, assignment=RoleAssignment.objects.get(user=main.user))
+    shows("Verwijderd — van kracht om")
+    assert "Wijzigen" not in rows()
