@@ -26,7 +26,6 @@ would expect.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -34,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accessportal.drafts import SessionDrafts, SignedSelections
-from accessportal.http import flash_outcome, get_or_404, get_rw_or_404
+from accessportal.http import CountedPaginator, flash_outcome, get_or_404, get_rw_or_404
 from accessportal.prepared import preparing
 from administrators.models import HoedanigheidActivation
 from administrators.permissions import NOT_ACTIVATION_MANAGER, activation_managed_by
@@ -139,7 +138,8 @@ def subafdeling_list(request, hoedanigheid_id):
     criteria = SubafdelingFilterForm(request.GET, types=types)
     criteria.is_valid()
     rows = selectors.subafdeling_rows(activation, criteria.filters())
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    # counted with the page: the rows are sorted on their type's name, so all of them are read anyway
+    page = CountedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
     context = _context(
         activation,
         criteria=criteria,
