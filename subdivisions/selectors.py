@@ -1,4 +1,4 @@
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
@@ -14,6 +14,7 @@ from administrators.permissions import ACTIVATION_PARTS, activation_joins, activ
 from enterprises.models import (
     Application,
     Enterprise,
+    Facility,
     FacilityListing,
     Hoedanigheid,
     SubdivisionType,
@@ -180,13 +181,44 @@ class ListedSubafdeling(NamedTuple):
     status: str
 
 
-def subafdelingen_listed(subafdelingen: Iterable[Subafdeling]) -> tuple[ListedSubafdeling, ...]:
-    return tuple(
-        ListedSubafdeling(
-            s.pk, s.name, s.facility.hco_number, s.subdivision_type.name, s.get_status_display()
-        )
-        for s in subafdelingen
+_LISTED_PARTS = (
+    ("s", Subafdeling, ("id", "name", "status")),
+    ("f", Facility, ("id", "hco_number")),
+    ("t", SubdivisionType, ("id", "name")),
+)
+
+
+@cache
+def _listed_sql(select: str, count: int) -> str:
+    q = connection.ops.quote_name
+    return (
+        f"SELECT {select} FROM {q(Subafdeling._meta.db_table)} s "  # noqa: S608 (our names)
+        f"JOIN {q(Facility._meta.db_table)} f ON f.id = s.facility_id "
+        f"JOIN {q(SubdivisionType._meta.db_table)} t ON t.id = s.subdivision_type_id "
+        f"WHERE s.activation_id = %s AND s.id IN ({', '.join(['%s'] * count)})"
     )
+
+
+def subafdelingen_listed(
+    activation: HoedanigheidActivation, ids: Sequence[int]
+) -> tuple[ListedSubafdeling, ...]:
+    """The rows of the subafdelingen ``ids`` of the hoedanigheid, in that order: the page of the list,
+    whose ids the criteria chose (``subafdeling_rows``). Read in one statement written out and
+    prepared: through the ORM, with their facility and type, they cost about 1 ms of Python."""
+    if not ids:
+        return ()
+    columns = joined_columns(connection.vendor, *_LISTED_PARTS)
+    with prepared_cursor() as cursor:
+        cursor.execute(_listed_sql(columns.select, len(ids)), [activation.pk, *ids])
+        found = cursor.fetchall()
+    listed = {}
+    for row in found:
+        parts = columns.instances(row)
+        s = parts["s"]
+        listed[s.pk] = ListedSubafdeling(
+            s.pk, s.name, parts["f"].hco_number, parts["t"].name, s.get_status_display()
+        )
+    return tuple(listed[pk] for pk in ids if pk in listed)
 
 
 def subafdeling_rows(

@@ -137,14 +137,15 @@ def subafdeling_list(request, hoedanigheid_id):
     types = selectors.subdivision_types_of(activation)
     criteria = SubafdelingFilterForm(request.GET, types=types)
     criteria.is_valid()
-    rows = selectors.subafdeling_rows(activation, criteria.filters())
-    # counted with the page: the rows are sorted on their type's name, so all of them are read anyway
-    page = CountedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    # the page's ids as the criteria choose them, counted with it (sorted on their type's name, the
+    # rows are all read anyway); its rows written out (subafdelingen_listed)
+    ids = selectors.subafdeling_rows(activation, criteria.filters()).select_related(None).only("pk")
+    page = CountedPaginator(ids, PAGE_SIZE).get_page(request.GET.get("pagina"))
     context = _context(
         activation,
         criteria=criteria,
         page=page,
-        listed=selectors.subafdelingen_listed(page.object_list),
+        listed=selectors.subafdelingen_listed(activation, [row.pk for row in page.object_list]),
         action=StatusActionForm(prefix=ACTION_PREFIX, queryset=Subafdeling.objects.none()),
         start=AddStartForm(auto_id="toevoegen_%s", types=types),
     )

@@ -7,13 +7,17 @@ The functions on users take a subafdeling the caller already obtained through
 look-up (users.permissions): what lies outside it is never returned."""
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import BigIntegerField, F, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce
 
+from accessportal.prepared import prepared_cursor
+from accessportal.rows import joined_columns
 from administrators.models import (
     AdministratorKind,
     CoHtbAppointment,
@@ -24,6 +28,7 @@ from administrators.models import (
 from administrators.permissions import htb_is_local_administrator
 from administrators.selectors import address_held_for as administrators_address_held_for
 from enterprises.models import Application, Enterprise, LegalMandate
+from identity.models import Person
 from identity.selectors import PERSON_CRITERIA, people_filtered
 from subdivisions.models import Subafdeling, SubafdelingAdministrator
 from users.models import PortalCertificate, SubafdelingUser, UserImport
@@ -90,19 +95,46 @@ class ListedUser(NamedTuple):
     status: str
 
 
-def users_listed(users: Iterable[SubafdelingUser]) -> tuple[ListedUser, ...]:
-    return tuple(
-        ListedUser(
+_LISTED_PARTS = (
+    ("u", SubafdelingUser, ("id", "status")),
+    ("p", Person, ("id", "first_name", "last_name", "username", "insz")),
+)
+
+
+@cache
+def _listed_sql(select: str, count: int) -> str:
+    q = connection.ops.quote_name
+    return (
+        f"SELECT {select} FROM {q(SubafdelingUser._meta.db_table)} u "  # noqa: S608 (our names)
+        f"JOIN {q(Person._meta.db_table)} p ON p.id = u.person_id "
+        f"WHERE u.subafdeling_id = %s AND u.id IN ({', '.join(['%s'] * count)})"
+    )
+
+
+def users_listed(subafdeling: Subafdeling, ids: Sequence[int]) -> tuple[ListedUser, ...]:
+    """The rows of the users ``ids`` of the subafdeling, in that order: the page of the list, whose
+    ids the criteria chose (``user_rows``). Read in one statement written out and prepared: through
+    the ORM, with their person, they cost about 1 ms of Python."""
+    if not ids:
+        return ()
+    columns = joined_columns(connection.vendor, *_LISTED_PARTS)
+    with prepared_cursor() as cursor:
+        cursor.execute(_listed_sql(columns.select, len(ids)), [subafdeling.pk, *ids])
+        found = cursor.fetchall()
+    listed = {}
+    for row in found:
+        parts = columns.instances(row)
+        user, person = parts["u"], parts["p"]
+        listed[user.pk] = ListedUser(
             user.pk,
-            user.person.last_name,
-            user.person.first_name,
-            user.person.full_name,
-            user.person.username or "",
-            user.person.insz,
+            person.last_name,
+            person.first_name,
+            person.full_name,
+            person.username or "",
+            person.insz,
             user.get_status_display(),
         )
-        for user in users
-    )
+    return tuple(listed[pk] for pk in ids if pk in listed)
 
 
 def user_for_person(subafdeling: Subafdeling, person) -> SubafdelingUser | None:

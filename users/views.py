@@ -169,15 +169,15 @@ def users_list(request, subafdeling_id):
             return response
     applications = selectors.authorised_applications(subafdeling)
     criteria, rows = _list_criteria(request, subafdeling, applications, rights=False)
-    page, export_query = list_page(request, rows, criteria.page_size(), filtered=criteria.searches_people())
-    rows = list(page.object_list)
+    # the page's ids as the criteria choose them; its rows written out (users_listed)
+    ids = rows.select_related(None).only("pk")
+    page, export_query = list_page(request, ids, criteria.page_size(), filtered=criteria.searches_people())
     context = _context(
         subafdeling,
         manages,
         criteria=criteria,
         page=page,
-        rows=rows,
-        listed=selectors.users_listed(rows),
+        listed=selectors.users_listed(subafdeling, [user.pk for user in page.object_list]),
         user_type=selectors.USER_TYPE,
         start=start,
         export_query=export_query,

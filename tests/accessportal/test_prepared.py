@@ -119,6 +119,6 @@ def test_the_role_editor_and_the_subafdelingen_list_read_their_rows_prepared(cli
     assert client.get(url).status_code == 200
     assert len(held_about("roles_roleassignment")) == expected(1)
     assert client.get(f"/toegangsbeheer/hoedanigheden/{main.activation.pk}/subafdelingen/").status_code == 200
-    # the page of subafdelingen and their count; the subdivisies of "Een subafdeling toevoegen"
+    # the page's ids with their count, its rows; the subdivisies of "Een subafdeling toevoegen"
     assert len(held_about("subdivisions_subafdeling")) == expected(2)
     assert len(held_about("enterprises_subdivisiontype")) == expected(1)
