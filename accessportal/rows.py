@@ -5,7 +5,7 @@ the access decision's chain (roles.chain_state)."""
 from functools import cache, cached_property
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.db.models.base import ModelState
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query_utils import DeferredAttribute
@@ -119,3 +119,13 @@ class JoinedColumns:
             if seen is not None:
                 seen[key] = found[alias]
         return found
+
+
+def queryset_holding(queryset: QuerySet, rows: list) -> QuerySet:
+    """``queryset``, evaluated: holding ``rows``, read written out, as its result. For the choices of
+    a form's field: they are iterated from ``rows``, and a chosen value is still checked by the
+    database against the queryset's own filter (``ModelChoiceField.to_python`` asks ``get()`` of it).
+    ``rows`` must be what the queryset would read."""
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    return queryset

@@ -42,7 +42,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from accessportal.identifiers import insz_clean
 from accessportal.prepared import prepared_cursor
-from accessportal.rows import joined_columns
+from accessportal.rows import joined_columns, queryset_holding
 from enterprises.models import Application
 from history.state import PastChainState, moment_parse
 from identity.models import Person
@@ -143,10 +143,7 @@ def _token_application(
     app, person = found[0]["sa"], found[0]["p"]
     app.application = found[0]["ap"]
     required = [row["tr"] for row in found if row["tr"] is not None]
-    roles = app.roles.all()
-    roles._result_cache = required
-    roles._prefetch_done = True
-    app._prefetched_objects_cache = {"roles": roles}
+    app._prefetched_objects_cache = {"roles": queryset_holding(app.roles.all(), required)}
     if hco is None or app.slug != slug:
         return app, person, None
     role_ids = [role.pk for role in required]

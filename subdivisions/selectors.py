@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 
 from accessportal.prepared import prepared_cursor
-from accessportal.rows import joined_columns
+from accessportal.rows import joined_columns, queryset_holding
 from administrators.models import HoedanigheidActivation
 from administrators.permissions import ACTIVATION_PARTS, activation_joins, activation_related
 from enterprises.models import (
@@ -237,9 +237,30 @@ def subafdeling_rows(
     return rows.order_by("name", "subdivision_type__name", "pk")
 
 
+_TYPES_PARTS = (("t", SubdivisionType),)
+
+
+@cache
+def _types_sql(select: str) -> str:
+    q = connection.ops.quote_name
+    offered = Hoedanigheid.subdivision_types.through._meta.db_table
+    return (
+        f"SELECT {select} FROM {q(SubdivisionType._meta.db_table)} t "  # noqa: S608 (our names)
+        f"JOIN {q(offered)} x ON x.subdivisiontype_id = t.id WHERE x.hoedanigheid_id = %s ORDER BY t.name, t.id"
+    )
+
+
 def subdivision_types_of(activation: HoedanigheidActivation) -> QuerySet[SubdivisionType]:
-    """The subdivisies a subafdeling of this hoedanigheid can have ("Een subafdeling toevoegen")."""
-    return activation.hoedanigheid.subdivision_types.order_by("name")
+    """The subdivisies a subafdeling of this hoedanigheid can have ("Een subafdeling toevoegen"), as
+    the choices of the list's criteria and of "Een subafdeling toevoegen": read in one statement
+    written out and prepared (through the ORM about 0.7 ms of Python), held by the queryset that
+    checks a chosen one."""
+    columns = joined_columns(connection.vendor, *_TYPES_PARTS)
+    with prepared_cursor() as cursor:
+        cursor.execute(_types_sql(columns.select), [activation.hoedanigheid_id])
+        types = [columns.instances(row)["t"] for row in cursor.fetchall()]
+    queryset = SubdivisionType.objects.filter(hoedanigheden=activation.hoedanigheid_id).order_by("name", "pk")
+    return queryset_holding(queryset, types)
 
 
 def facilities_to_activate(
