@@ -38,14 +38,23 @@ def row_key_fits(model_field: models.Field, value, using: str = "default") -> bo
 
 class ReadOnceChoiceIterator(forms.models.ModelChoiceIterator):
     """The choices of a list, read from the database once per field: Django's iterator reads them
-    again at every pass (a list validated, keyed and rendered read them three times). The portal's
-    lists are short (types, applications, roles, a page of rows), so keeping their rows costs nothing."""
+    again at every pass (a list validated, keyed and rendered read them three times), and counts
+    them in a statement of its own. The portal's lists are short (types, applications, roles, a page
+    of rows), so keeping their rows costs nothing. No choices (``none()``) compile no statement."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset:  # the field's own queryset: its rows are kept after the first pass
+        for obj in self._rows():
             yield self.choice(obj)
+
+    def __len__(self):  # Django's counts in a statement of its own
+        return len(self._rows()) + (self.field.empty_label is not None)
+
+    def _rows(self):
+        if self.queryset.query.is_empty():  # none(): no rows, and no statement to compile for them
+            return ()
+        return self.queryset  # the field's own queryset: its rows are kept after the first pass
 
 
 class _RowKeys:

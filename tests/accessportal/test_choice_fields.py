@@ -60,3 +60,19 @@ def test_a_shared_queryset_still_validates_each_answer():
     assert form.cleaned_data["one"] == first and list(form.cleaned_data["many"]) == [first]
     refused = Both({"one": "999999", "many": ["999999"]}, choices=choices)
     assert not refused.is_valid() and set(refused.errors) == {"one", "many"}
+
+
+def test_no_choices_compile_no_statement(monkeypatch):
+    """A field given ``none()`` (the subafdelingen list's action form) lists no rows without the ORM
+    compiling a statement for them (which costs as much as a small page's rendering)."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+    monkeypatch.setattr(
+        SQLCompiler, "as_sql", lambda self, *a, **k: compiled.append(1) or as_sql(self, *a, **k)
+    )
+    form = Both(choices=Application.objects.none())
+    assert [value for value, _label in form.fields["one"].choices] == [""]  # the empty label only
+    assert list(form.fields["many"].choices) == []
+    assert compiled == []
