@@ -2,6 +2,7 @@
 build them (the backend's converters applied): for reads the ORM cannot say in one query, such as
 the access decision's chain (roles.chain_state)."""
 
+from collections.abc import Sequence
 from functools import cache, cached_property
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -10,6 +11,8 @@ from django.db.models.base import ModelState
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
+
+from accessportal.prepared import prepared_cursor
 
 _PLAIN_DESCRIPTORS = (DeferredAttribute, ForeignKeyDeferredAttribute)
 
@@ -119,6 +122,26 @@ class JoinedColumns:
             if seen is not None:
                 seen[key] = found[alias]
         return found
+
+
+def rows_read(columns: JoinedColumns, sql: str, parameters: Sequence) -> list[dict]:
+    """Each row of the written-out statement ``sql`` (prepared on PostgreSQL), as the instances of
+    ``columns``' parts; a row met twice (a role held twice) is one instance."""
+    seen = {}
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, parameters)
+        return [columns.instances(row, seen) for row in cursor.fetchall()]
+
+
+def in_order_of(ids: Sequence[int], rows: list[dict], alias: str) -> list[dict]:
+    """``rows`` in the order of ``ids``, the ids of their part ``alias`` (an id not read is left out)."""
+    by_id = {row[alias].pk: row for row in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def placeholders(count: int) -> str:
+    """``%s, %s, …`` for an ``IN (…)`` of ``count`` values."""
+    return ", ".join(["%s"] * count)
 
 
 def queryset_holding(queryset: QuerySet, rows: list) -> QuerySet:

@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 
 from accessportal.prepared import prepared_cursor
-from accessportal.rows import joined_columns, queryset_holding
+from accessportal.rows import in_order_of, joined_columns, placeholders, queryset_holding, rows_read
 from administrators.models import HoedanigheidActivation
 from administrators.permissions import ACTIVATION_PARTS, activation_joins, activation_related
 from enterprises.models import (
@@ -195,7 +195,7 @@ def _listed_sql(select: str, count: int) -> str:
         f"SELECT {select} FROM {q(Subafdeling._meta.db_table)} s "  # noqa: S608 (our names)
         f"JOIN {q(Facility._meta.db_table)} f ON f.id = s.facility_id "
         f"JOIN {q(SubdivisionType._meta.db_table)} t ON t.id = s.subdivision_type_id "
-        f"WHERE s.activation_id = %s AND s.id IN ({', '.join(['%s'] * count)})"
+        f"WHERE s.activation_id = %s AND s.id IN ({placeholders(count)})"
     )
 
 
@@ -208,17 +208,13 @@ def subafdelingen_listed(
     if not ids:
         return ()
     columns = joined_columns(connection.vendor, *_LISTED_PARTS)
-    with prepared_cursor() as cursor:
-        cursor.execute(_listed_sql(columns.select, len(ids)), [activation.pk, *ids])
-        found = cursor.fetchall()
-    listed = {}
-    for row in found:
-        parts = columns.instances(row)
-        s = parts["s"]
-        listed[s.pk] = ListedSubafdeling(
-            s.pk, s.name, parts["f"].hco_number, parts["t"].name, s.get_status_display()
+    rows = rows_read(columns, _listed_sql(columns.select, len(ids)), [activation.pk, *ids])
+    return tuple(
+        ListedSubafdeling(
+            row["s"].pk, row["s"].name, row["f"].hco_number, row["t"].name, row["s"].get_status_display()
         )
-    return tuple(listed[pk] for pk in ids if pk in listed)
+        for row in in_order_of(ids, rows, "s")
+    )
 
 
 def subafdeling_rows(
@@ -256,9 +252,7 @@ def subdivision_types_of(activation: HoedanigheidActivation) -> QuerySet[Subdivi
     written out and prepared (through the ORM about 0.7 ms of Python), held by the queryset that
     checks a chosen one."""
     columns = joined_columns(connection.vendor, *_TYPES_PARTS)
-    with prepared_cursor() as cursor:
-        cursor.execute(_types_sql(columns.select), [activation.hoedanigheid_id])
-        types = [columns.instances(row)["t"] for row in cursor.fetchall()]
+    types = [row["t"] for row in rows_read(columns, _types_sql(columns.select), [activation.hoedanigheid_id])]
     queryset = SubdivisionType.objects.filter(hoedanigheden=activation.hoedanigheid_id).order_by("name", "pk")
     return queryset_holding(queryset, types)
 

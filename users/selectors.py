@@ -16,8 +16,7 @@ from django.db import connection
 from django.db.models import BigIntegerField, F, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce
 
-from accessportal.prepared import prepared_cursor
-from accessportal.rows import joined_columns, queryset_holding
+from accessportal.rows import in_order_of, joined_columns, placeholders, queryset_holding, rows_read
 from administrators.models import (
     AdministratorKind,
     CoHtbAppointment,
@@ -54,9 +53,9 @@ def authorised_applications(subafdeling: Subafdeling) -> QuerySet[Application]:
     written out and prepared (every users page asks them, for its criteria or its form), held by the
     queryset that checks a chosen one (accessportal.rows.queryset_holding)."""
     columns = joined_columns(connection.vendor, ("ap", Application))
-    with prepared_cursor() as cursor:
-        cursor.execute(_authorised_sql(columns.select), [subafdeling.pk])
-        applications = [columns.instances(row)["ap"] for row in cursor.fetchall()]
+    applications = [
+        row["ap"] for row in rows_read(columns, _authorised_sql(columns.select), [subafdeling.pk])
+    ]
     queryset = Application.objects.filter(authorisations__subafdeling=subafdeling.pk)
     return queryset_holding(queryset.order_by("sort_order", "name", "pk"), applications)
 
@@ -124,7 +123,7 @@ def _listed_sql(select: str, count: int) -> str:
     return (
         f"SELECT {select} FROM {q(SubafdelingUser._meta.db_table)} u "  # noqa: S608 (our names)
         f"JOIN {q(Person._meta.db_table)} p ON p.id = u.person_id "
-        f"WHERE u.subafdeling_id = %s AND u.id IN ({', '.join(['%s'] * count)})"
+        f"WHERE u.subafdeling_id = %s AND u.id IN ({placeholders(count)})"
     )
 
 
@@ -135,23 +134,19 @@ def users_listed(subafdeling: Subafdeling, ids: Sequence[int]) -> tuple[ListedUs
     if not ids:
         return ()
     columns = joined_columns(connection.vendor, *_LISTED_PARTS)
-    with prepared_cursor() as cursor:
-        cursor.execute(_listed_sql(columns.select, len(ids)), [subafdeling.pk, *ids])
-        found = cursor.fetchall()
-    listed = {}
-    for row in found:
-        parts = columns.instances(row)
-        user, person = parts["u"], parts["p"]
-        listed[user.pk] = ListedUser(
-            user.pk,
-            person.last_name,
-            person.first_name,
-            person.full_name,
-            person.username or "",
-            person.insz,
-            user.get_status_display(),
+    rows = rows_read(columns, _listed_sql(columns.select, len(ids)), [subafdeling.pk, *ids])
+    return tuple(
+        ListedUser(
+            row["u"].pk,
+            row["p"].last_name,
+            row["p"].first_name,
+            row["p"].full_name,
+            row["p"].username or "",
+            row["p"].insz,
+            row["u"].get_status_display(),
         )
-    return tuple(listed[pk] for pk in ids if pk in listed)
+        for row in in_order_of(ids, rows, "u")
+    )
 
 
 def user_for_person(subafdeling: Subafdeling, person) -> SubafdelingUser | None:
