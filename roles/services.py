@@ -134,7 +134,7 @@ def _checks_sql(vendor: str, period: str) -> str:
 
 def _assign_checks(actor, user, role, start_date, end_date) -> dict:
     """What role_assign checks in the database, asked in one statement, written out and prepared
-    (built by the ORM, it cost more than the rest of the service): whether ``actor`` manages the
+    (built by the ORM, it cost a third of the POST's instructions): whether ``actor`` manages the
     user's subafdeling (subdivisions.permissions' ``subafdeling_manager_exists``), whether the user
     holds the right the role needs, and whether they already have the role for an overlapping period."""
     parameters = [actor.pk] * SUBAFDELING_MANAGER_PARAMETERS + [user.pk, role.application_id]

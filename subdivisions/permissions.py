@@ -104,6 +104,9 @@ def _manager_exists_sql(outer: str = "") -> str:
     return f"{own} OR {activation_manager_exists_sql(f'{outer}.activation_id')}"
 
 
+SUBAFDELING_MANAGER_PARAMETERS = 1 + ACTIVATION_MANAGER_PARAMETERS  # the person, so many times
+
+
 def subafdeling_manager_exists(person) -> RawSQL:
     """Whether the person manages the subafdeling of the row (the same rule as
     ``subafdelingen_managed_by``: its subafdelingsbeheerder, the (co-)LB of its hoedanigheid, the HTB
@@ -115,9 +118,6 @@ def subafdeling_manager_exists(person) -> RawSQL:
         [person.pk] * SUBAFDELING_MANAGER_PARAMETERS,
         output_field=BooleanField(),
     )
-
-
-SUBAFDELING_MANAGER_PARAMETERS = 1 + ACTIVATION_MANAGER_PARAMETERS  # the person, so many times
 
 
 def subafdeling_manager_exists_sql(outer: str = "") -> str:

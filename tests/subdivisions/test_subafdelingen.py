@@ -270,6 +270,17 @@ def test_the_facility_choice_lists_only_facilities_not_yet_active(client, world,
     assert "Kies het type van de subafdeling die u wilt toevoegen." in messages_of(response)
 
 
+def test_a_subdivisie_the_hoedanigheid_does_not_offer_is_refused(client, world, catalogue):
+    """The subdivisies are read written out and held by their queryset (subdivision_types_of): a
+    chosen one is still checked against the hoedanigheid's own, in the list's criteria as when adding."""
+    client.force_login(world.main.htb)
+    response = client.get(add_url(world), {"type": "jeugdhulp"}, follow=True)  # Jeugdhulp's, not this one's
+    assert "Kies het type van de subafdeling die u wilt toevoegen." in messages_of(response)
+    jeugdhulp = catalogue["types"]["jeugdhulp"]
+    page = client.get(list_url(world), {"type": jeugdhulp.pk}).text
+    assert "Jeugdhulp" not in page and world.main.subafdeling.name in page  # refused, so not applied
+
+
 def test_add_terloo_managing_it_myself(client, world, terloo, catalogue):
     """Chapter 4 steps 5-9: Huize Terloo with the VIPA authorisation, managed by the HTB himself."""
     luc = world.main.htb
