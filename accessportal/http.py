@@ -126,12 +126,26 @@ class CountedPaginator(Paginator):
         return self._get_page(rows, number, self)
 
 
-def list_page(request, rows, page_size: int, *, filtered: bool = False) -> tuple[Page, str]:
+class TotalPaginator(Paginator):
+    """For a list whose number of rows is known without counting them (``total``)."""
+
+    def __init__(self, object_list, per_page, *, total: int):
+        super().__init__(object_list, per_page)
+        self.count = total  # Paginator.count is a cached_property: its value, given
+
+
+def list_page(
+    request, rows, page_size: int, *, filtered: bool = False, total: int | None = None
+) -> tuple[Page, str]:
     """The page ``?pagina=`` asks of ``rows`` (paged in the database) and the list's other parameters
     as a query string, for the export link of the same criteria. ``filtered``: the criteria select a
-    few of the rows (CountedPaginator)."""
-    paginator = CountedPaginator if filtered else Paginator
-    page = paginator(rows, page_size).get_page(request.GET.get("pagina"))
+    few of the rows (CountedPaginator); ``total``: the number of ``rows``, kept elsewhere
+    (TotalPaginator)."""
+    if total is not None:
+        paginator = TotalPaginator(rows, page_size, total=total)
+    else:
+        paginator = (CountedPaginator if filtered else Paginator)(rows, page_size)
+    page = paginator.get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
     return page, query.urlencode()

@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import BigIntegerField, F, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce
 
+from accessportal.prepared import prepared_cursor
 from accessportal.rows import in_order_of, joined_columns, placeholders, queryset_holding, rows_read
 from administrators.models import (
     AdministratorKind,
@@ -30,7 +31,7 @@ from enterprises.models import Application, Enterprise, LegalMandate
 from identity.models import Person
 from identity.selectors import PERSON_CRITERIA, people_filtered
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
-from users.models import PortalCertificate, SubafdelingUser, UserImport
+from users.models import PortalCertificate, SubafdelingUser, SubafdelingUserTotal, UserImport
 from users.permissions import activation_users_managed_by, rights_in_order
 
 # The portal's user type on the subafdeling level, as the manual's screenshot of a subafdeling's users shows it
@@ -147,6 +148,21 @@ def users_listed(subafdeling: Subafdeling, ids: Sequence[int]) -> tuple[ListedUs
         )
         for row in in_order_of(ids, rows, "u")
     )
+
+
+@cache
+def _total_sql() -> str:
+    q = connection.ops.quote_name
+    return f"SELECT users FROM {q(SubafdelingUserTotal._meta.db_table)} WHERE subafdeling_id = %s"  # noqa: S608
+
+
+def user_total(subafdeling: Subafdeling) -> int:
+    """How many users the subafdeling has, as the database's triggers keep it (SubafdelingUserTotal):
+    the whole list's number of pages without counting its rows."""
+    with prepared_cursor() as cursor:
+        cursor.execute(_total_sql(), [subafdeling.pk])
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def user_for_person(subafdeling: Subafdeling, person) -> SubafdelingUser | None:

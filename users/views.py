@@ -169,9 +169,17 @@ def users_list(request, subafdeling_id):
             return response
     applications = selectors.authorised_applications(subafdeling)
     criteria, rows = _list_criteria(request, subafdeling, applications, rights=False)
-    # the page's ids as the criteria choose them; its rows written out (users_listed)
+    # the page's ids as the criteria choose them; its rows written out (users_listed). The whole list's
+    # number of rows is the one the database keeps (user_total); a criterion's are counted.
     ids = rows.select_related(None).only("pk")
-    page, export_query = list_page(request, ids, criteria.page_size(), filtered=criteria.searches_people())
+    whole = not any(criteria.filters().values())
+    page, export_query = list_page(
+        request,
+        ids,
+        criteria.page_size(),
+        filtered=criteria.searches_people(),
+        total=selectors.user_total(subafdeling) if whole else None,
+    )
     context = _context(
         subafdeling,
         manages,

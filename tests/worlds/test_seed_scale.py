@@ -27,6 +27,8 @@ from enterprises.models import (
 from identity.models import Person
 from roles.models import Role, RoleAssignment, SimulatedApplication
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingAuthorisation
+from tests.users.test_user_total import counted as users_counted
+from tests.users.test_user_total import kept as users_totals_kept
 from users.models import ApplicationRight, SubafdelingUser
 from worlds import scale
 from worlds.catalogue import HOEDANIGHEDEN, SIMULATED_APPLICATIONS
@@ -88,6 +90,7 @@ def test_small_world_loads_with_the_asked_counts():
     # One subafdeling holds a tenth of the users (20,000 of 200,000 in the full world).
     big = Subafdeling.objects.get(name=scale.BIG_SUBAFDELING_NAME)
     assert big.users.count() == 30
+    assert users_totals_kept() == users_counted()  # the triggers counted the COPY's rows too
     assert subafdelingen.annotate(n=Count("users")).order_by("-n").values_list("n", flat=True)[1] < 30
 
     # The report: elapsed time and a count per model.
@@ -237,6 +240,7 @@ def test_replace_reloads_and_leaves_other_rows_alone():
     assert RoleAssignment.objects.count() == 400
     assert Facility.objects.count() == 20
     assert not SubafdelingUser.objects.filter(pk=added.pk).exists()
+    assert users_totals_kept() == users_counted()  # the set-based deletes too
     assert not Employment.objects.filter(enterprise=demo).exists()
     assert Person.objects.filter(pk=other.pk).exists()
     event.refresh_from_db()
