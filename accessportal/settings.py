@@ -264,6 +264,7 @@ MAIL_DOMAIN = os.environ.get("ACCESSPORTAL_MAIL_DOMAIN", "accessportal.test")
 CELERY_FILESYSTEM_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
+    CELERY_BROKER_TRANSPORT = "accessportal.broker:RedisTransport"  # one client per channel
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
     CELERY_BROKER_URL = "filesystem://"
