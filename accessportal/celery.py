@@ -5,7 +5,7 @@ from celery import Celery
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accessportal.settings")
 
 app = Celery("accessportal")
-app.config_from_object("django.conf:settings", namespace="CELERY")
+app.config_from_object("accessportal.celery_config:CONFIG", namespace="CELERY")
 app.autodiscover_tasks()
 
 
