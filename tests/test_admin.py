@@ -69,6 +69,7 @@ READ_ONLY = {
     "accessportal.Propagation",
     "administrators.HtbDraft",
     "users.PortalCertificate",
+    "users.SubafdelingUserTotal",
     "users.UserImport",
     "users.UserImportRow",
 } | CHAIN_ROWS

@@ -9,7 +9,14 @@ from accessportal.admin import (
     insz_column,
     kbo_column,
 )
-from users.models import ApplicationRight, PortalCertificate, SubafdelingUser, UserImport, UserImportRow
+from users.models import (
+    ApplicationRight,
+    PortalCertificate,
+    SubafdelingUser,
+    SubafdelingUserTotal,
+    UserImport,
+    UserImportRow,
+)
 
 
 class ApplicationRightInline(SafeInputAdminMixin, ReadOnlyAdminMixin, admin.TabularInline):
@@ -143,6 +150,17 @@ class PortalCertificateAdmin(SafeInputAdminMixin, ReadOnlyAdminMixin, Identifier
 
     person_insz = insz_column("person__insz")
     enterprise_kbo = kbo_column("enterprise__kbo")
+
+
+@admin.register(SubafdelingUserTotal)
+class SubafdelingUserTotalAdmin(SafeInputAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """A subafdeling's number of users, kept by the database's triggers (users.totals): staff look,
+    nobody writes it."""
+
+    list_display = ("subafdeling", "subafdeling__facility__hco_number", "users")
+    list_select_related = ("subafdeling__subdivision_type", "subafdeling__facility")
+    search_fields = ("subafdeling__name", "subafdeling__facility__hco_number")
+    ordering = ("-users",)
 
 
 class UserImportRowInline(SafeInputAdminMixin, ReadOnlyAdminMixin, admin.TabularInline):
