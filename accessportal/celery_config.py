@@ -3,7 +3,9 @@ them (``accessportal.celery``).
 
 Read through Django's lazy settings object instead, every option Celery looks up at a publish (seven
 of them, most of them not set here) went through that object and its AttributeError before Celery's
-defaults: a fifth of a publish's time."""
+defaults: 0.4 million instructions of ``make bench``'s POST adding a role. A setting changed while the
+process runs (``override_settings``) does not reach Celery: change ``app.conf`` itself, as the tests
+do."""
 
 from django.conf import settings
 
