@@ -39,23 +39,27 @@ def composite_foreign_key(*, name, table, columns, ref_table, ref_columns, vendo
     ]
     postgres_backward = [f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {name}"]
 
-    def run(statements_by_vendor):
-        def apply(apps, schema_editor):
-            vendor = schema_editor.connection.vendor
-            if vendor not in vendors:
-                return
-            if vendor not in statements_by_vendor:
-                raise NotImplementedError(f"No composite foreign key support for {vendor}.")
-            for statement in statements_by_vendor[vendor]:
-                schema_editor.execute(statement)
-
-        return apply
-
     return migrations.RunPython(
-        run({"postgresql": postgres_forward, "sqlite": sqlite_forward}),
-        run({"postgresql": postgres_backward, "sqlite": sqlite_backward}),
+        vendor_statements({"postgresql": postgres_forward, "sqlite": sqlite_forward}, vendors=vendors),
+        vendor_statements({"postgresql": postgres_backward, "sqlite": sqlite_backward}, vendors=vendors),
         elidable=False,
     )
+
+
+def vendor_statements(statements_by_vendor: dict, *, vendors=None):
+    """A RunPython function that executes the statements written for the database's vendor
+    (``vendors``: only on those, nothing elsewhere); a vendor with none written is refused."""
+
+    def apply(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendors is not None and vendor not in vendors:
+            return
+        if vendor not in statements_by_vendor:
+            raise NotImplementedError(f"No statements written for {vendor}.")
+        for statement in statements_by_vendor[vendor]:
+            schema_editor.execute(statement)
+
+    return apply
 
 
 def rebuilt_by_sqlite(operations, *keys):

@@ -40,7 +40,6 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accessportal import clock
 from accessportal.http import add_service_error, flash_outcome, get_or_404, get_rw_or_404
 from accessportal.services import ServiceError
 from administrators.models import HoedanigheidActivation
@@ -250,7 +249,11 @@ def edit(request, subafdeling_id, user_id):
             messages.success(
                 request,
                 _("De functie %(role)s werd toegekend aan %(name)s. Opgeslagen: van kracht om %(moment)s.")
-                % {"role": assignment.role.name, "name": user.person.full_name, "moment": _when(assignment)},
+                % {
+                    "role": assignment.role.name,
+                    "name": user.person.full_name,
+                    "moment": assignment.pending_text,
+                },
             )
             return _to_edit(user)
     context = _user_context(
@@ -271,10 +274,6 @@ def edit(request, subafdeling_id, user_id):
 
 def _dates(data: dict) -> dict:
     return {"start_date": data["start_date"], "end_date": data["end_date"]}
-
-
-def _when(assignment: RoleAssignment) -> str:
-    return clock.moment_text(assignment.pending_until) if assignment.pending_until else ""
 
 
 @login_required
@@ -314,7 +313,7 @@ def change(request, subafdeling_id, user_id, assignment_id):
                         "De wijziging van de functie %(role)s van %(name)s werd opgeslagen: "
                         "van kracht om %(moment)s."
                     )
-                    % {**values, "moment": _when(assignment)},
+                    % {**values, "moment": assignment.pending_text},
                 )
             return _to_edit(user)
     context = _user_context(
@@ -329,7 +328,7 @@ def _removal_saved(values: dict, assignment: RoleAssignment) -> str:
         return _("De functie %(role)s van %(name)s werd verwijderd.") % values
     return _(
         "De verwijdering van de functie %(role)s van %(name)s werd opgeslagen: van kracht om %(moment)s."
-    ) % {**values, "moment": _when(assignment)}
+    ) % {**values, "moment": assignment.pending_text}
 
 
 @login_required

@@ -12,6 +12,8 @@ additions to one subafdeling wait for each other's commit on its total's row, as
 
 from django.db import migrations
 
+from accessportal.db import vendor_statements
+
 TOTAL = "users_subafdelingusertotal"
 USERS = "users_subafdelinguser"
 _ADD_ONE = (
@@ -68,22 +70,13 @@ _RECOUNT = [
 ]
 
 
-def _run(statements: dict):
-    def run(apps, schema_editor):
-        vendor = schema_editor.connection.vendor
-        if vendor not in statements:
-            raise NotImplementedError(f"No triggers for the users' totals on {vendor}.")
-        for statement in statements[vendor]:
-            schema_editor.execute(statement)
-
-    return run
-
-
 def user_total_triggers() -> migrations.RunPython:
     """The triggers, and every total recounted: for the migration that creates the table, and after any
     migration that makes SQLite rebuild users_subafdelinguser (which drops its triggers)."""
     return migrations.RunPython(
-        _run({"postgresql": [*_POSTGRESQL, *_RECOUNT], "sqlite": [*_SQLITE_DROP, *_SQLITE, *_RECOUNT]}),
-        _run({"postgresql": _POSTGRESQL_DROP, "sqlite": _SQLITE_DROP}),
+        vendor_statements(
+            {"postgresql": [*_POSTGRESQL, *_RECOUNT], "sqlite": [*_SQLITE_DROP, *_SQLITE, *_RECOUNT]}
+        ),
+        vendor_statements({"postgresql": _POSTGRESQL_DROP, "sqlite": _SQLITE_DROP}),
         elidable=False,
     )
