@@ -8,7 +8,14 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 
 from accessportal.prepared import prepared_cursor
-from accessportal.rows import in_order_of, joined_columns, placeholders, queryset_holding, rows_read
+from accessportal.rows import (
+    choice_label,
+    in_order_of,
+    joined_columns,
+    placeholders,
+    queryset_holding,
+    rows_read,
+)
 from administrators.models import HoedanigheidActivation
 from administrators.permissions import ACTIVATION_PARTS, activation_joins, activation_related
 from enterprises.models import (
@@ -211,7 +218,11 @@ def subafdelingen_listed(
     rows = rows_read(columns, _listed_sql(columns.select, len(ids)), [activation.pk, *ids])
     return tuple(
         ListedSubafdeling(
-            row["s"].pk, row["s"].name, row["f"].hco_number, row["t"].name, row["s"].get_status_display()
+            row["s"].pk,
+            row["s"].name,
+            row["f"].hco_number,
+            row["t"].name,
+            choice_label(row["s"], "status"),
         )
         for row in in_order_of(ids, rows, "s")
     )

@@ -17,7 +17,14 @@ from django.db.models import BigIntegerField, F, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce
 
 from accessportal.prepared import prepared_cursor
-from accessportal.rows import in_order_of, joined_columns, placeholders, queryset_holding, rows_read
+from accessportal.rows import (
+    choice_label,
+    in_order_of,
+    joined_columns,
+    placeholders,
+    queryset_holding,
+    rows_read,
+)
 from administrators.models import (
     AdministratorKind,
     CoHtbAppointment,
@@ -144,7 +151,7 @@ def users_listed(subafdeling: Subafdeling, ids: Sequence[int]) -> tuple[ListedUs
             row["p"].full_name,
             row["p"].username or "",
             row["p"].insz,
-            row["u"].get_status_display(),
+            choice_label(row["u"], "status"),
         )
         for row in in_order_of(ids, rows, "u")
     )

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from accessportal import clock, identifiers
+from accessportal import clock, identifiers, rows
 from accessportal.forms import form_fragment_key
 from accessportal.fragments import fragment_get, fragment_keep
 
@@ -36,6 +36,13 @@ def kbo_portal(value):
 def fragment_key(form):
     """What a form shows, for the key of a {% keep %}: accessportal.forms.form_fragment_key."""
     return form_fragment_key(form)
+
+
+@register.filter
+def choice_label(instance, name):
+    """``{{ row|choice_label:"status" }}``: what ``row.get_status_display`` says, for the rows of a
+    list (accessportal.rows.choice_label)."""
+    return rows.choice_label(instance, name)
 
 
 @register.filter

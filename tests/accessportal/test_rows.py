@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.db.models.signals import post_init, pre_init
 
-from accessportal.rows import joined_columns
+from accessportal.rows import choice_label, joined_columns
 from enterprises.models import Application, Facility
 from roles.models import Role
 from tests.factories import FacilityFactory, RoleFactory
@@ -72,3 +72,20 @@ def test_without_receivers_the_instances_skip_model_init(monkeypatch):
     monkeypatch.setattr(pre_init, "send", lambda *args, **kwargs: sent.append(kwargs["sender"]))
     found = _read(role, facility)
     assert sent == [] and found["ro"].pk == role.pk
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "de", "en"])
+def test_choice_label_says_what_get_display_says(language):
+    from django.utils import translation
+
+    from subdivisions.models import Subafdeling, SubafdelingStatus
+    from users.models import SubafdelingUser, UserStatus
+
+    with translation.override(language):
+        for model, choices in ((Subafdeling, SubafdelingStatus), (SubafdelingUser, UserStatus)):
+            for value in choices.values:
+                row = model(status=value)
+                assert choice_label(row, "status") == row.get_status_display()
+                assert type(choice_label(row, "status")) is str
+        # a value outside the choices: the value itself, as Django shows it
+        assert choice_label(Subafdeling(status="ONBEKEND"), "status") == "ONBEKEND"
