@@ -12,6 +12,8 @@ from django.http import Http404, StreamingHttpResponse
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from accessportal.rows import PagedIds
+
 
 def safe_next_url(request, default: str = "/") -> str:
     """The ``next`` parameter when it points inside this site, else ``default``."""
@@ -105,7 +107,8 @@ class CountedPaginator(Paginator):
     """For a filtered list: its page's rows carry the number of all the rows (``COUNT(*) OVER ()``),
     one statement instead of Django's count and then page. Sorting the matching rows reads them all
     anyway, so the count costs nothing more; on a whole list of 20,000 users it would (there, Django's
-    separate count reads an index only). A page past the end falls back to Django's way."""
+    separate count reads an index only). A page past the end falls back to Django's way. The rows are
+    a queryset, or accessportal.rows.PagedIds whose statement counts."""
 
     TOTAL = "paged_total"
 
@@ -117,34 +120,24 @@ class CountedPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         if bottom > BIGGEST_OFFSET:  # a number typed in the address bar: past the end, surely
             return super().get_page(number)
-        rows = list(
-            self.object_list.annotate(**{self.TOTAL: Window(Count("*"))})[bottom : bottom + self.per_page]
-        )
+        rows, total = self._counted(bottom, bottom + self.per_page)
         if not rows:
             return super().get_page(number)
-        self.__dict__["count"] = getattr(rows[0], self.TOTAL)  # Paginator.count is a cached_property
+        self.__dict__["count"] = total  # Paginator.count is a cached_property
         return self._get_page(rows, number, self)
 
-
-class TotalPaginator(Paginator):
-    """For a list whose number of rows is known without counting them (``total``)."""
-
-    def __init__(self, object_list, per_page, *, total: int):
-        super().__init__(object_list, per_page)
-        self.count = total  # Paginator.count is a cached_property: its value, given
+    def _counted(self, bottom: int, top: int) -> tuple[list, int | None]:
+        if isinstance(self.object_list, PagedIds):
+            return self.object_list.counted(bottom, top)
+        rows = list(self.object_list.annotate(**{self.TOTAL: Window(Count("*"))})[bottom:top])
+        return rows, getattr(rows[0], self.TOTAL) if rows else None
 
 
-def list_page(
-    request, rows, page_size: int, *, filtered: bool = False, total: int | None = None
-) -> tuple[Page, str]:
-    """The page ``?pagina=`` asks of ``rows`` (paged in the database) and the list's other parameters
-    as a query string, for the export link of the same criteria. ``filtered``: the criteria select a
-    few of the rows (CountedPaginator); ``total``: the number of ``rows``, kept elsewhere
-    (TotalPaginator)."""
-    if total is not None:
-        paginator = TotalPaginator(rows, page_size, total=total)
-    else:
-        paginator = (CountedPaginator if filtered else Paginator)(rows, page_size)
+def list_page(request, rows, page_size: int, *, filtered: bool = False) -> tuple[Page, str]:
+    """The page ``?pagina=`` asks of ``rows`` (paged in the database: a queryset, or
+    accessportal.rows.PagedIds) and the list's other parameters as a query string, for the export link
+    of the same criteria. ``filtered``: the criteria select a few of the rows (CountedPaginator)."""
+    paginator = (CountedPaginator if filtered else Paginator)(rows, page_size)
     page = paginator.get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)

@@ -4,6 +4,7 @@ the access decision's chain (roles.chain_state)."""
 
 from collections.abc import Sequence
 from functools import cache, cached_property
+from typing import NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Model, QuerySet
@@ -152,6 +153,57 @@ def queryset_holding(queryset: QuerySet, rows: list) -> QuerySet:
     queryset._result_cache = rows
     queryset._prefetch_done = True
     return queryset
+
+
+# The value a queryset compiled once (``statement_of``) is built with, in the place of the one it runs
+# with each time: no id takes it.
+PARAMETER = -4_611_686_018_427_387_903
+
+
+def statement_of(queryset: QuerySet) -> str:
+    """The SQL the ORM compiles for ``queryset``, built with ``PARAMETER`` as its one value: kept per
+    process and run with another value in its place, so that a request does not build and compile
+    the same queryset again (about 1 ms of Python for a list's page of ids). Refused when the
+    statement has other values than that one (a criterion's): they would be kept with it."""
+    sql, parameters = queryset.query.sql_with_params()
+    if list(parameters) != [PARAMETER]:
+        raise ValueError(f"A statement to keep has PARAMETER as its one value, not {parameters!r}.")
+    return sql
+
+
+class RowId(NamedTuple):
+    """A row of a page of ``PagedIds``: its id, as the row of an ORM page of ids gives it."""
+
+    pk: int
+
+
+class PagedIds:
+    """The ids of a list's rows in its order, as a Paginator's ``object_list``: a page is read by
+    ``sql`` (``statement_of`` a queryset of ids, with its ``parameter``), prepared, with LIMIT and
+    OFFSET added. ``count``: the number of the list's rows, known without counting them; without it,
+    ``sql`` gives that number beside each id (``COUNT(*) OVER ()``) for a CountedPaginator."""
+
+    def __init__(self, sql: str, parameter, count: int | None = None):
+        self.sql, self.parameter, self._count = f"{sql} LIMIT %s OFFSET %s", parameter, count
+
+    def count(self) -> int:
+        if self._count is None:  # a counting statement: its first row says (a page past the end)
+            self._count = self.counted(0, 1)[1] or 0
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[RowId]:
+        return self.counted(window.start or 0, window.stop)[0]
+
+    def counted(self, offset: int, stop: int) -> tuple[list[RowId], int | None]:
+        """The rows from ``offset`` to ``stop`` and, when the statement counts, the number of all the
+        rows (None when the page is past the end)."""
+        with prepared_cursor() as cursor:
+            cursor.execute(self.sql, [self.parameter, max(0, stop - offset), offset])
+            rows = cursor.fetchall()
+        return [RowId(row[0]) for row in rows], (rows[0][1] if rows and len(rows[0]) > 1 else None)
 
 
 @cache

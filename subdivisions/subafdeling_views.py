@@ -137,9 +137,9 @@ def subafdeling_list(request, hoedanigheid_id):
     types = selectors.subdivision_types_of(activation)
     criteria = SubafdelingFilterForm(request.GET, types=types)
     criteria.is_valid()
-    # the page's ids as the criteria choose them, counted with it (sorted on their type's name, the
-    # rows are all read anyway); its rows written out (subafdelingen_listed)
-    ids = selectors.subafdeling_rows(activation, criteria.filters()).select_related(None).only("pk")
+    # the page's ids as the criteria choose them (subafdeling_ids), counted with it (sorted on their
+    # type's name, the rows are all read anyway); its rows written out (subafdelingen_listed)
+    ids = selectors.subafdeling_ids(activation, criteria.filters())
     page = CountedPaginator(ids, PAGE_SIZE).get_page(request.GET.get("pagina"))
     context = _context(
         activation,

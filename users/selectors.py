@@ -18,12 +18,15 @@ from django.db.models.functions import Cast, Coalesce
 
 from accessportal.prepared import prepared_cursor
 from accessportal.rows import (
+    PARAMETER,
+    PagedIds,
     choice_label,
     in_order_of,
     joined_columns,
     placeholders,
     queryset_holding,
     rows_read,
+    statement_of,
 )
 from administrators.models import (
     AdministratorKind,
@@ -161,6 +164,23 @@ def users_listed(subafdeling: Subafdeling, ids: Sequence[int]) -> tuple[ListedUs
 def _total_sql() -> str:
     q = connection.ops.quote_name
     return f"SELECT users FROM {q(SubafdelingUserTotal._meta.db_table)} WHERE subafdeling_id = %s"  # noqa: S608
+
+
+@cache
+def _whole_list_sql(vendor: str) -> str:
+    """user_rows without a criterion, its ids only: compiled once per process (statement_of)."""
+    ids = user_rows(Subafdeling(pk=PARAMETER), rights=False).select_related(None).values_list("pk", flat=True)
+    return statement_of(ids)
+
+
+def user_ids(subafdeling: Subafdeling, filters: dict) -> PagedIds | QuerySet[SubafdelingUser]:
+    """The ids of the list's users as the criteria ``filters`` choose them, in its order, for its
+    Paginator. Without a criterion (the list as it opens), a statement compiled once and paged by the
+    number of users the database keeps (user_total): through the ORM, building and compiling the
+    page's statement cost a request about 1 ms of Python. With one, the ORM's queryset."""
+    if not any(filters.values()):
+        return PagedIds(_whole_list_sql(connection.vendor), subafdeling.pk, count=user_total(subafdeling))
+    return user_rows(subafdeling, filters, rights=False).select_related(None).only("pk")
 
 
 def user_total(subafdeling: Subafdeling) -> int:

@@ -147,10 +147,10 @@ def _rights_of(draft: dict, applications) -> list:
     return [app for app in applications if app.pk in chosen]
 
 
-def _list_criteria(request, subafdeling: Subafdeling, applications, *, rights: bool):
+def _criteria(request, applications) -> UserFilterForm:
     criteria = UserFilterForm(request.GET, applications=applications)
     criteria.is_valid()
-    return criteria, selectors.user_rows(subafdeling, criteria.filters(), rights=rights)
+    return criteria
 
 
 # --- The list ---------------------------------------------------------------------------------
@@ -168,17 +168,13 @@ def users_list(request, subafdeling_id):
         if response is not None:
             return response
     applications = selectors.authorised_applications(subafdeling)
-    criteria, rows = _list_criteria(request, subafdeling, applications, rights=False)
-    # the page's ids as the criteria choose them; its rows written out (users_listed). The whole list's
-    # number of rows is the one the database keeps (user_total); a criterion's are counted.
-    ids = rows.select_related(None).only("pk")
-    whole = not any(criteria.filters().values())
+    criteria = _criteria(request, applications)
+    # the page's ids as the criteria choose them (user_ids); its rows written out (users_listed)
     page, export_query = list_page(
         request,
-        ids,
+        selectors.user_ids(subafdeling, criteria.filters()),
         criteria.page_size(),
         filtered=criteria.searches_people(),
-        total=selectors.user_total(subafdeling) if whole else None,
     )
     context = _context(
         subafdeling,
@@ -203,7 +199,7 @@ def users_export(request, subafdeling_id):
     and ";" between the cells, so that a Belgian Excel opens it as it is."""
     subafdeling, _manages = _subafdeling(request, subafdeling_id)
     applications = selectors.authorised_applications(subafdeling)
-    _criteria, rows = _list_criteria(request, subafdeling, applications, rights=True)
+    rows = selectors.user_rows(subafdeling, _criteria(request, applications).filters())
     header = [
         _("Naam"),
         _("Voornaam"),

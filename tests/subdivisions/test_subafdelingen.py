@@ -2,14 +2,18 @@
 3.6.1, chapter 4 steps 2-9; issue 5 items 1, 2, 3 and 5)."""
 
 import pytest
+from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accessportal.fragments import fragments_clear
+from accessportal.http import CountedPaginator
 from accessportal.models import AuditEvent
+from accessportal.rows import PagedIds
 from enterprises import services as enterprises
 from roles.models import RoleAssignment
+from subdivisions import selectors
 from subdivisions.models import Subafdeling, SubafdelingAdministrator, SubafdelingStatus
 from tests.factories import (
     ApplicationRightFactory,
@@ -113,6 +117,21 @@ def test_combined_filters_and_paging(client, world, catalogue):
     bad = client.get(list_url(world), {"identificatie": "abc"})
     assert bad.status_code == 200
     assert "Een identificatie (HCO-nummer) bestaat enkel uit cijfers." in bad.text
+
+
+def test_the_whole_lists_pages_are_the_orms_with_their_count(world, catalogue):
+    """subafdeling_ids without a criterion (a statement compiled once, counting with its page) gives
+    every page the ids and the count the ORM gives it; a page past the end shows the last one."""
+    many_subafdelingen(world, catalogue, 25)
+    activation = world.main.activation
+    kept = selectors.subafdeling_ids(activation, {"naam": "", "identificatie": "", "type": None})
+    orm = selectors.subafdeling_rows(activation).select_related(None).only("pk")
+    assert isinstance(kept, PagedIds)
+    for number in (1, 2, 3, "99", "x"):
+        kept_page, orm_page = CountedPaginator(kept, 10).get_page(number), Paginator(orm, 10).get_page(number)
+        assert (kept_page.number, kept_page.paginator.count) == (orm_page.number, orm_page.paginator.count)
+        assert [row.pk for row in kept_page] == [row.pk for row in orm_page]
+    assert len(PagedIds(kept.sql.removesuffix(" LIMIT %s OFFSET %s"), activation.pk)) == 26
 
 
 def test_htmx_returns_only_the_results(client, world):

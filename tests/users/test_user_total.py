@@ -2,11 +2,13 @@
 way a user is written or removed, and what the whole users list pages by, without a COUNT."""
 
 import pytest
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accessportal.rows import PARAMETER, PagedIds, statement_of
 from subdivisions.models import Subafdeling
 from tests.factories import PersonFactory, SubafdelingUserFactory
 from users import selectors, services
@@ -92,3 +94,31 @@ def test_the_whole_list_pages_by_the_kept_total_and_a_criterion_counts(client, w
     SubafdelingUser.objects.filter(pk=main.user.pk).update(status="INACTIEF")
     active, counts = page(status="ACTIEF")
     assert "Pagina 1 10 items gevonden." in active and counts
+
+
+def test_the_whole_lists_pages_are_the_orms(world):
+    """user_ids without a criterion (a statement compiled once, paged by the kept total) gives every
+    page the ids the ORM's queryset gives it, in the same order: equal names too, by id."""
+    main = world.main.subafdeling
+    for last_name in ("Zeebroek", "Aerts", "Aerts", "Maes", "aerts", "Ëlsen", "Peeters", "Maes"):
+        SubafdelingUserFactory(subafdeling=main, person=PersonFactory(last_name=last_name))
+    kept, orm = selectors.user_ids(main, {}), selectors.user_ids(main, {"status": "ACTIEF"})
+    assert isinstance(kept, PagedIds) and len(kept) == orm.count() == 9
+    for size in (2, 4, 10):
+        kept_pages, orm_pages = Paginator(kept, size), Paginator(orm, size)
+        assert kept_pages.num_pages == orm_pages.num_pages
+        for number in kept_pages.page_range:
+            assert [row.pk for row in kept_pages.page(number)] == [row.pk for row in orm_pages.page(number)]
+    assert kept[9:20] == []
+    # another subafdeling's statement is the same one, with its own id
+    assert [row.pk for row in selectors.user_ids(world.outsider.subafdeling, {})[0:10]] == [
+        world.outsider.user.pk
+    ]
+
+
+def test_a_statement_is_kept_only_with_its_one_value():
+    assert statement_of(SubafdelingUser.objects.filter(subafdeling_id=PARAMETER).values_list("pk"))
+    with pytest.raises(ValueError, match="one value"):
+        statement_of(SubafdelingUser.objects.filter(subafdeling_id=PARAMETER, status="ACTIEF"))
+    with pytest.raises(ValueError, match="one value"):
+        statement_of(SubafdelingUser.objects.filter(subafdeling_id=1))
