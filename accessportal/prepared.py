@@ -3,7 +3,8 @@ executed. For the hot reads in raw SQL (the access decision API's token, person 
 statement, roles.api; the chain of the other access decisions, roles.chain_state; the signed-in person,
 identity.backends; the subafdeling or user every page of a
 subafdeling starts from, subdivisions.permissions.subafdeling_managed_by and
-users.permissions.user_managed_by) and, through ``preparing()``, a few ORM reads, whose plans cost
+users.permissions.user_managed_by; the page of ids of a whole list, accessportal.rows.PagedIds) and,
+through ``preparing()``, a few ORM reads, whose plans cost
 more than their execution: the chain's twelve
 joins take about 1.3 ms to plan and 0.2 ms to run.
 
@@ -77,10 +78,10 @@ def preparing():
     ("Lijst van de subafdelingen": its page, as the criteria choose it, took 0.97 ms a request
     planned each time, 0.43 ms prepared). Only for statements whose generic plan is as good as the
     plan for their values: the count of one subafdeling's users, say, is not (PostgreSQL expects 20
-    rows for any subafdeling, scans a trigram index for 20,000 and takes 4.8 ms instead of 2.4), and
-    the page of a whole users list is kept planned each time (PostgreSQL finds its generic plan
-    costlier). A queryset is lazy: evaluate it inside the block. On another database it changes
-    nothing."""
+    rows for any subafdeling, scans a trigram index for 20,000 and takes 4.8 ms instead of 2.4). The
+    page of a whole list is prepared through accessportal.rows.PagedIds (its generic plan is the same
+    index scan as the plan for its values). A queryset is lazy: evaluate it inside the block. On
+    another database it changes nothing."""
     db = connections[DEFAULT_DB_ALIAS]
     if db.vendor != "postgresql":
         yield

@@ -188,14 +188,20 @@ class PagedIds:
 
     def count(self) -> int:
         if self._count is None:  # a counting statement: its first row says (a page past the end)
-            self._count = self.counted(0, 1)[1] or 0
+            rows, total = self.counted(0, 1)
+            if rows and total is None:
+                raise ValueError("PagedIds without a count needs a statement that counts its rows.")
+            self._count = total or 0
         return self._count
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, window: slice) -> list[RowId]:
-        return self.counted(window.start or 0, window.stop)[0]
+        offset = window.start or 0
+        if window.stop <= offset:  # the empty page of an empty list: as a queryset, no statement
+            return []
+        return self.counted(offset, window.stop)[0]
 
     def counted(self, offset: int, stop: int) -> tuple[list[RowId], int | None]:
         """The rows from ``offset`` to ``stop`` and, when the statement counts, the number of all the

@@ -122,3 +122,17 @@ def test_a_statement_is_kept_only_with_its_one_value():
         statement_of(SubafdelingUser.objects.filter(subafdeling_id=PARAMETER, status="ACTIEF"))
     with pytest.raises(ValueError, match="one value"):
         statement_of(SubafdelingUser.objects.filter(subafdeling_id=1))
+
+
+def test_an_empty_whole_list_reads_no_page(world, django_assert_num_queries):
+    empty = world.main.subafdeling
+    SubafdelingUser.objects.filter(subafdeling=empty).delete()
+    with django_assert_num_queries(1):  # the kept total only
+        page = Paginator(selectors.user_ids(empty, {}), 10).get_page(1)
+    assert list(page) == [] and page.paginator.count == 0
+
+
+def test_a_statement_without_its_count_is_refused_a_count(world):
+    ids = PagedIds(selectors._whole_list_sql(connection.vendor), world.main.subafdeling.pk)
+    with pytest.raises(ValueError, match="counts its rows"):
+        len(ids)
