@@ -137,8 +137,8 @@ def list_page(request, rows, page_size: int, *, filtered: bool = False) -> tuple
     """The page ``?pagina=`` asks of ``rows`` (paged in the database: a queryset, or
     accessportal.rows.PagedIds) and the list's other parameters as a query string, for the export link
     of the same criteria. ``filtered``: the criteria select a few of the rows (CountedPaginator)."""
-    paginator = (CountedPaginator if filtered else Paginator)(rows, page_size)
-    page = paginator.get_page(request.GET.get("pagina"))
+    paginator = CountedPaginator if filtered else Paginator
+    page = paginator(rows, page_size).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
     return page, query.urlencode()

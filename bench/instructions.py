@@ -105,9 +105,9 @@ def _requests(plan_file: Path, key: str, number: int, stretch: int) -> None:
 
     for _ in range(WARM_UP):
         request()
-    # A full collection of the process's objects costs millions of instructions, once in a while: one
-    # that fell among the ten counted requests or not moved the floor from 1.40 to 1.65 million when
-    # an admin class was added. Collected here, none is due while they run; the young generations'
+    # A full collection of the process's objects costs millions of instructions, once in a while:
+    # whether one fell among the ten counted requests moved the floor from 1.40 to 1.65 million when an
+    # admin class was added. Collected here, none is due while they run; the young generations'
     # collections that the requests themselves cause are counted.
     gc.collect()
     callgrind = ["callgrind_control", "--instr=on", str(os.getpid())]

@@ -192,6 +192,7 @@ def test_a_trainer_sees_answers_and_the_sender_gets_the_answer(client, world):
     client.force_login(trainer)
     listing = client.get("/opleiding/helpdesk/").content.decode()
     assert ticket.number in listing and "Geen toegang tot eVIPA" in listing
+    assert '<td data-label="Status">Open</td>' in listing
     detail = client.get(f"/opleiding/helpdesk/{ticket.number}/").content.decode()
     assert "Mijn collega kan niet aanmelden op eVIPA" in detail and "+32 470 12 34 56" in detail
 
@@ -210,7 +211,7 @@ def test_a_trainer_sees_answers_and_the_sender_gets_the_answer(client, world):
     assert "antwoord op uw vraag" in mail.subject and "Uw collega heeft nog geen recht op VIPA." in mail.body
     assert AuditEvent.objects.filter(action="helpdesk.ticket_answer", actor=trainer).exists()
     answered = client.get("/opleiding/helpdesk/", {"status": "beantwoord"}).content.decode()
-    assert ticket.number in answered
+    assert ticket.number in answered and '<td data-label="Status">Beantwoord (1)</td>' in answered
 
 
 def test_a_trainer_downloads_an_attachment_never_inline(client):

@@ -105,6 +105,7 @@ def test_beheer_van_de_toestemmingen_shows_each_subafdelings_applications(client
     row = row[: row.index("</tr>")]
     assert "E-loket Departement Zorg" in row and "Vlaams Infrastructuurfonds" in row
     assert f"/toegangsbeheer/subafdelingen/{main.subafdeling.pk}/#autorisaties" in row
+    assert '<td data-label="Status">Actief</td>' in row
     assert world.outsider.subafdeling.name not in page
 
 

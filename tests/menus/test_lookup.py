@@ -72,6 +72,7 @@ def test_the_insz_in_any_notation_finds_the_user_in_every_subafdeling_with_right
     assert main.subafdeling.name in results and other.name in results
     assert "E-loket Departement Zorg" in results and "Vlaams Infrastructuurfonds" in results
     assert "BelRAI VL - admin" in results
+    assert results.count('<td data-label="Status">Actief</td>') == 2
     assert f"/toegangsbeheer/subafdelingen/{main.subafdeling.pk}/functies/{main.user.pk}/" in results
 
 
