@@ -15,9 +15,11 @@
 4. gunicorn with production settings (DJANGO_DEBUG=0, plain HTTP on loopback) on a spare port,
    2 x cores sync workers, against the bench database and Redis database 14; stopped at the end,
    also on failure, Ctrl-C or SIGTERM.
-5. Per page, from wrk's own process: a saturation run (BENCH_CONNECTIONS connections, as fast as the
-   server answers) for the throughput, its ratio to the floor and the latency under saturation;
-   then a run at half the page's saturation rate for the p95 target. wrk2 is not packaged, so the
+5. Per page, from wrk's own process: saturation runs (BENCH_CONNECTIONS connections, as fast as the
+   server answers) in BENCH_ROUNDS rounds over every page, with a run of the floor before each round
+   and after the last. A page's ratio in a round is to the mean of the floor runs on either side of
+   it; the page's figures (throughput, ratio, latency under saturation) are its median round's. Then
+   a run at half of that round's rate for the p95 target. wrk2 is not packaged, so the
    rate comes from wrk's ``delay()`` hook in bench/wrk.lua: each connection waits for the next slot
    of a fixed schedule (an open-loop approximation; latency is measured from the moment a request is
    sent, so a server that falls behind shows it in the throughput more than in the latency).
@@ -28,17 +30,17 @@
    the numbers per page), compared with the previous results.json when there is one.
 
 The bench shares the machine's cores with everything else: it waits (BENCH_QUIET_WAIT, 120 s) for
-other processes to use less than 15 % of the CPU, runs the floor first and last (the ratios are to
-the mean of both), and records the background load in results.json.
+other processes to use less than 15 % of the CPU, measures each ratio against floor runs less
+than a minute before and after it (step 5), and records the background load in results.json.
 
-Environment: BENCH_SECONDS (10 per run, two runs per page), BENCH_CONNECTIONS (2 x workers),
-BENCH_WORKERS (2 x cores), BENCH_THREADS (1: sync workers; more: gthread), BENCH_PAGES (comma-
-separated keys to run only those pages; the floor always runs), BENCH_RESULTS (bench/results.json),
-BENCH_INSTRUCTIONS (1: count the instructions, about two minutes; 0: not), BENCH_WORLD (1; 10 loads
-a world ten times larger into accessportal_bench10, once, writes bench/results-world10.json and
-compares each page's in-process median and queries with the normal world's bench/results.json: at
-most 1.5 x), BENCH_TIMED_REQUESTS (30 in-process requests per page for the median, as many
-profiled).
+Environment: BENCH_ROUNDS (3), BENCH_ROUND_SECONDS (5 per saturation run), BENCH_SECONDS (10 per
+half-saturation run), BENCH_CONNECTIONS (2 x workers), BENCH_WORKERS (2 x cores), BENCH_THREADS (1:
+sync workers; more: gthread), BENCH_PAGES (comma-separated keys to run only those pages; the floor
+always runs), BENCH_RESULTS (bench/results.json), BENCH_INSTRUCTIONS (1: count the instructions,
+about two minutes; 0: not), BENCH_WORLD (1; 10 loads a world ten times larger into
+accessportal_bench10, once, writes bench/results-world10.json and compares each page's in-process
+median and queries with the normal world's bench/results.json: at most 1.5 x),
+BENCH_TIMED_REQUESTS (30 in-process requests per page for the median, as many profiled).
 """
 
 import json
@@ -81,6 +83,8 @@ REDIS_URL = "redis://127.0.0.1:6379/14"
 
 CORES = os.cpu_count() or 1
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+ROUND_SECONDS = int(os.environ.get("BENCH_ROUND_SECONDS", "5"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * CORES)))
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", str(2 * WORKERS)))
@@ -393,19 +397,45 @@ def smoke(server: Server, page: dict, day: date) -> None:
         raise SystemExit(f"{page['key']} {page['path']}: status {status}, expected {page.get('expect', 200)}")
 
 
-def saturation_and_half(server: Server, page: dict, days: Days) -> dict:
-    say(f"{page['key']}: saturation, {SECONDS} s, {CONNECTIONS} connections")
-    saturated = load(server, page, seconds=SECONDS, connections=CONNECTIONS, rate=0, days=days)
-    rate = saturated["rps"] / 2
+def saturation(server: Server, page: dict, days: Days) -> dict:
+    say(f"{page['key']}: saturation, {ROUND_SECONDS} s, {CONNECTIONS} connections")
+    return load(server, page, seconds=ROUND_SECONDS, connections=CONNECTIONS, rate=0, days=days)
+
+
+def half_saturation(server: Server, page: dict, rps: float, days: Days) -> dict:
+    rate = rps / 2
     say(f"{page['key']}: half saturation, {rate:.0f} requests/s, {SECONDS} s")
-    half = load(server, page, seconds=SECONDS, connections=CONNECTIONS, rate=rate, days=days)
-    return {**page, "saturation": saturated, "half": {"rate": round(rate, 1), **half}}
+    return {
+        "rate": round(rate, 1),
+        **load(server, page, seconds=SECONDS, connections=CONNECTIONS, rate=rate, days=days),
+    }
+
+
+def ratio_rounds(floors: list[dict], runs: list[dict]) -> list[dict]:
+    """A page's saturation run of each round against the floor's runs on either side of it (the
+    round's and the next one's): each ratio is to the floor as the machine was during that round."""
+    rounds = []
+    for number, run_ in enumerate(runs):
+        floor = (floors[number]["rps"] + floors[number + 1]["rps"]) / 2
+        rounds.append(
+            {"rps": run_["rps"], "floor_rps": round(floor, 1), "ratio": round(run_["rps"] / floor, 3)}
+        )
+    return rounds
+
+
+def median_round(rounds: list[dict]) -> int:
+    """The index of the round with the median ratio (the lower one of the middle two for an even
+    number): the page's figures are that round's, one measured run rather than a mix of several."""
+    order = sorted(range(len(rounds)), key=lambda index: rounds[index]["ratio"])
+    return order[(len(order) - 1) // 2]
 
 
 def measure(server: Server, pages: list[dict], plan: dict) -> list[dict]:
-    """Every page at saturation and at half of it. The floor runs first and once more at the end:
-    the pages' ratios are to the mean of both, and their difference shows how steady the machine
-    was."""
+    """Every page at saturation in BENCH_ROUNDS rounds, the floor before each round and after the
+    last; then each page at half of its median round's rate. The machine's speed moves by tens of
+    percent from one minute to the next (the ratios of one page moved by 30 % between two runs of the
+    same code): a ratio to the floors on either side of the same round, and the median of the rounds,
+    follow the code rather than the moment."""
     days = Days(date.fromisoformat(plan["post_first_day"]))
     for page in pages:
         smoke(server, page, date.fromisoformat(plan["post_first_day"]) - timedelta(days=3))
@@ -413,13 +443,29 @@ def measure(server: Server, pages: list[dict], plan: dict) -> list[dict]:
     for page in pages:
         load(server, page, seconds=WARMUP_SECONDS, connections=CONNECTIONS, rate=0, days=days)
     floor, others = pages[0], pages[1:]
-    rows = [saturation_and_half(server, floor, days)]
-    rows += [saturation_and_half(server, page, days) for page in others]
-    say(f"floor again: saturation, {SECONDS} s")
-    again = load(server, floor, seconds=SECONDS, connections=CONNECTIONS, rate=0, days=days)
-    first = rows[0]["saturation"]
-    rows[0]["floor_runs_rps"] = [first["rps"], again["rps"]]
-    rows[0]["saturation"] = {**first, "rps": round((first["rps"] + again["rps"]) / 2, 1)}
+    floors, runs = [], {page["key"]: [] for page in others}
+    for number in range(1, ROUNDS + 1):
+        say(f"Round {number} of {ROUNDS}")
+        floors.append(saturation(server, floor, days))
+        for page in others:
+            runs[page["key"]].append(saturation(server, page, days))
+    floors.append(saturation(server, floor, days))
+    median_floor = sorted(floors, key=lambda run_: run_["rps"])[(len(floors) - 1) // 2]
+    rows = [{**floor, "rounds": [], "ratio": 1.0, "saturation": median_floor}]
+    for page in others:
+        rounds = ratio_rounds(floors, runs[page["key"]])
+        chosen = median_round(rounds)
+        rows.append(
+            {
+                **page,
+                "rounds": rounds,
+                "ratio": rounds[chosen]["ratio"],
+                "saturation": runs[page["key"]][chosen],
+            }
+        )
+    for row in rows:
+        row["half"] = half_saturation(server, row, row["saturation"]["rps"], days)
+    rows[0]["floor_runs_rps"] = [run_["rps"] for run_ in floors]
     return rows
 
 
@@ -427,10 +473,9 @@ def measure(server: Server, pages: list[dict], plan: dict) -> list[dict]:
 
 
 def evaluate(rows: list[dict]) -> list[dict]:
-    floor = next(row for row in rows if row["key"] == "floor")["saturation"]["rps"]
     pages = []
     for row in rows:
-        ratio = row["saturation"]["rps"] / floor if floor else 0.0
+        ratio = row["ratio"]
         target, target_p95, target_queries = TARGETS[row["key"]]
         pages.append(
             {
@@ -444,6 +489,7 @@ def evaluate(rows: list[dict]) -> list[dict]:
                 "profile_top": row.get("profile_top", []),
                 "ratio": round(ratio, 3),
                 "target_ratio": target,
+                "rounds": row["rounds"],
                 "saturation": row["saturation"],
                 "half_saturation": row["half"],
                 "meets": {
@@ -486,6 +532,11 @@ def floor_multiple(page: dict | None, pages: list[dict] | dict | None) -> float 
     return round(median / floor, 1) if median and floor else None
 
 
+def round_span(rounds: list[dict] | None) -> str:
+    ratios = [row["ratio"] for row in rounds or []]
+    return f"{min(ratios):.2f}-{max(ratios):.2f}" if ratios else "-"
+
+
 def table(pages: list[dict], previous: dict | None) -> str:
     before = {page["key"]: page for page in (previous or {}).get("pages", [])}
 
@@ -493,21 +544,23 @@ def table(pages: list[dict], previous: dict | None) -> str:
         return " " if ok else "!"
 
     lines = [
-        f"{'page':<40} {'req/s':>8} {'ratio':>6} {'target':>6}  {'p50':>7} {'p95':>7} {'p99':>7} {'err':>5}"
-        f"  {'½ rate':>7} {'½ p95':>7} {'SQL':>4}  {'prev ratio':>10}",
+        f"{'page':<40} {'req/s':>8} {'ratio':>6} {'target':>6} {'rounds':>11}  {'p50':>7} {'p95':>7} {'p99':>7}"
+        f" {'err':>5}  {'½ rate':>7} {'½ p95':>7} {'SQL':>4}  {'prev ratio':>10}",
     ]
     for page in pages:
         sat, half, ok = page["saturation"], page["half_saturation"], page["meets"]
         old = before.get(page["key"])
         lines.append(
             f"{page['label'][:40]:<40} {sat['rps']:>8.1f} {page['ratio']:>5.2f}{mark(ok['ratio'])}"
-            f" {page['target_ratio']:>6.2f}  {sat['p50_ms']:>7.1f} {sat['p95_ms']:>7.1f} {sat['p99_ms']:>7.1f}"
+            f" {page['target_ratio']:>6.2f} {round_span(page.get('rounds')):>11}"
+            f"  {sat['p50_ms']:>7.1f} {sat['p95_ms']:>7.1f} {sat['p99_ms']:>7.1f}"
             f" {sat['errors'] + half['errors']:>4}{mark(ok['errors'])}  {half['rate']:>7.1f}"
             f" {half['p95_ms']:>6.1f}{mark(ok['p95'])} {page['queries']:>3}{mark(ok['queries'])}"
             f"  {old['ratio'] if old else '-':>10}"
         )
     lines.append(
-        "latencies in ms; ! marks a missed target of issue 18 (ratio, p95 at half saturation, queries)"
+        "ratio: the median round's; rounds: the lowest and highest round's; latencies in ms; ! marks a"
+        " missed target of issue 18 (ratio, p95 at half saturation, queries)"
     )
     lines.append(
         "\nIn-process (django.test.Client, one request at a time) and where the time goes (cProfile); the"
@@ -639,7 +692,7 @@ def main() -> None:
     if comparison:
         print(comparison)
     print(
-        f"Floor runs (first, last): {rows[0].get('floor_runs_rps')} requests/s; other processes used"
+        f"Floor runs (before each round, after the last): {rows[0].get('floor_runs_rps')} requests/s; other processes used"
         f" {results['machine']['background_cpu_percent_before']} % of the CPU before the run."
     )
     print(
