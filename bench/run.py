@@ -83,7 +83,7 @@ REDIS_URL = "redis://127.0.0.1:6379/14"
 
 CORES = os.cpu_count() or 1
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+ROUNDS = max(1, int(os.environ.get("BENCH_ROUNDS", "3")))
 ROUND_SECONDS = int(os.environ.get("BENCH_ROUND_SECONDS", "5"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * CORES)))
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))
