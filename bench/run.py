@@ -18,8 +18,9 @@
 5. Per page, from wrk's own process: saturation runs (BENCH_CONNECTIONS connections, as fast as the
    server answers) in BENCH_ROUNDS rounds over every page, with a run of the floor before each round
    and after the last. A page's ratio in a round is to the mean of the floor runs on either side of
-   it; the page's figures (throughput, ratio, latency under saturation) are its median round's. Then
-   a run at half of that round's rate for the p95 target. wrk2 is not packaged, so the
+   it; the page's figures (throughput, ratio, latency under saturation) are its median round's. Then,
+   after one more floor run, each page at half its saturation as the machine is then (half of its
+   ratio times that floor run) for the p95 target. wrk2 is not packaged, so the
    rate comes from wrk's ``delay()`` hook in bench/wrk.lua: each connection waits for the next slot
    of a fixed schedule (an open-loop approximation; latency is measured from the moment a request is
    sent, so a server that falls behind shows it in the throughput more than in the latency).
@@ -84,7 +85,7 @@ REDIS_URL = "redis://127.0.0.1:6379/14"
 CORES = os.cpu_count() or 1
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 ROUNDS = max(1, int(os.environ.get("BENCH_ROUNDS", "3")))
-ROUND_SECONDS = int(os.environ.get("BENCH_ROUND_SECONDS", "5"))
+ROUND_SECONDS = max(1, int(os.environ.get("BENCH_ROUND_SECONDS", "5")))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * CORES)))
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", str(2 * WORKERS)))
@@ -402,8 +403,7 @@ def saturation(server: Server, page: dict, days: Days) -> dict:
     return load(server, page, seconds=ROUND_SECONDS, connections=CONNECTIONS, rate=0, days=days)
 
 
-def half_saturation(server: Server, page: dict, rps: float, days: Days) -> dict:
-    rate = rps / 2
+def half_saturation(server: Server, page: dict, rate: float, days: Days) -> dict:
     say(f"{page['key']}: half saturation, {rate:.0f} requests/s, {SECONDS} s")
     return {
         "rate": round(rate, 1),
@@ -432,10 +432,12 @@ def median_round(rounds: list[dict]) -> int:
 
 def measure(server: Server, pages: list[dict], plan: dict) -> list[dict]:
     """Every page at saturation in BENCH_ROUNDS rounds, the floor before each round and after the
-    last; then each page at half of its median round's rate. The machine's speed moves by tens of
-    percent from one minute to the next (the ratios of one page moved by 30 % between two runs of the
-    same code): a ratio to the floors on either side of the same round, and the median of the rounds,
-    follow the code rather than the moment."""
+    last; then each page at half its saturation. The machine's speed drifts (the floor went from
+    2,637 to 3,201 requests/s within two minutes of one run) and jumps (one page's ratio moved by 30 %
+    between two runs of the same code): a ratio to the floor runs on either side of the same round,
+    and the median of the rounds, follow the code more than the moment. The half-saturation runs come
+    minutes after the rounds, so their rate is the page's ratio times a floor run just before them:
+    half the page's saturation as the machine is then, not as it was."""
     days = Days(date.fromisoformat(plan["post_first_day"]))
     for page in pages:
         smoke(server, page, date.fromisoformat(plan["post_first_day"]) - timedelta(days=3))
@@ -463,9 +465,11 @@ def measure(server: Server, pages: list[dict], plan: dict) -> list[dict]:
                 "saturation": runs[page["key"]][chosen],
             }
         )
+    floor_now = saturation(server, floor, days)["rps"]
     for row in rows:
-        row["half"] = half_saturation(server, row, row["saturation"]["rps"], days)
+        row["half"] = half_saturation(server, row, row["ratio"] * floor_now / 2, days)
     rows[0]["floor_runs_rps"] = [run_["rps"] for run_ in floors]
+    rows[0]["floor_before_half_rps"] = floor_now
     return rows
 
 
@@ -534,7 +538,7 @@ def floor_multiple(page: dict | None, pages: list[dict] | dict | None) -> float 
 
 def round_span(rounds: list[dict] | None) -> str:
     ratios = [row["ratio"] for row in rounds or []]
-    return f"{min(ratios):.2f}-{max(ratios):.2f}" if ratios else "-"
+    return f"{min(ratios):.3f}-{max(ratios):.3f}" if ratios else "-"
 
 
 def table(pages: list[dict], previous: dict | None) -> str:
@@ -559,13 +563,14 @@ def table(pages: list[dict], previous: dict | None) -> str:
             f"  {old['ratio'] if old else '-':>10}"
         )
     lines.append(
-        "ratio: the median round's; rounds: the lowest and highest round's; latencies in ms; ! marks a"
-        " missed target of issue 18 (ratio, p95 at half saturation, queries)"
+        "ratio: the median round's, to the floor runs on either side of it (the floor's row shows its median"
+        " run); rounds: the lowest and highest round's; latencies in ms; ! marks a missed target of issue"
+        " 18 (ratio, p95 at half saturation, queries)"
     )
     lines.append(
         "\nIn-process (django.test.Client, one request at a time) and where the time goes (cProfile); the"
-        "\nmultiple of the floor's in-process median moves less between days and machines than req/s, and"
-        "\nthe millions of instructions a request (callgrind: Python's side only) not at all:"
+        "\nin-process times move with the machine too (the floor's median was 0.52 ms in one run, 0.21 in"
+        "\nanother), the millions of instructions a request (callgrind: Python's side only) do not:"
     )
     for page in pages:
         median = page.get("inprocess_median_ms")
@@ -669,8 +674,10 @@ def main() -> None:
             "tool": "wrk",
             "threads": WRK_THREADS,
             "connections": CONNECTIONS,
-            "duration_seconds": SECONDS,
-            "half_saturation": "wrk delay() schedule at 0.5 x the page's saturation rate",
+            "rounds": ROUNDS,
+            "round_seconds": ROUND_SECONDS,
+            "half_saturation_seconds": SECONDS,
+            "half_saturation": "wrk delay() schedule at 0.5 x the page's ratio x a floor run just before",
         },
         "world": {"multiplier": WORLD, **plan["world"]},
         "subjects": plan["subjects"],
@@ -679,6 +686,7 @@ def main() -> None:
             for key, (ratio, p95, queries) in TARGETS.items()
         },
         "floor_runs_rps": rows[0].get("floor_runs_rps"),
+        "floor_before_half_rps": rows[0].get("floor_before_half_rps"),
         "pages": pages,
     }
     comparison = ""
@@ -692,7 +700,8 @@ def main() -> None:
     if comparison:
         print(comparison)
     print(
-        f"Floor runs (before each round, after the last): {rows[0].get('floor_runs_rps')} requests/s; other processes used"
+        f"Floor runs (before each round, after the last): {rows[0].get('floor_runs_rps')} requests/s; before"
+        f" the half-saturation runs: {rows[0].get('floor_before_half_rps')}; other processes used"
         f" {results['machine']['background_cpu_percent_before']} % of the CPU before the run."
     )
     print(
