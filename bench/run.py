@@ -423,10 +423,11 @@ def ratio_rounds(floors: list[dict], runs: list[dict]) -> list[dict]:
     return rounds
 
 
-def median_round(rounds: list[dict]) -> int:
-    """The index of the round with the median ratio (the lower one of the middle two for an even
-    number): the page's figures are that round's, one measured run rather than a mix of several."""
-    order = sorted(range(len(rounds)), key=lambda index: rounds[index]["ratio"])
+def median_index(values: list[float]) -> int:
+    """The index of the median value (the lower one of the middle two for an even number): a page's
+    figures are its median round's, the floor's its median run's, each one measured run rather than a
+    mix of several."""
+    order = sorted(range(len(values)), key=values.__getitem__)
     return order[(len(order) - 1) // 2]
 
 
@@ -452,11 +453,11 @@ def measure(server: Server, pages: list[dict], plan: dict) -> list[dict]:
         for page in others:
             runs[page["key"]].append(saturation(server, page, days))
     floors.append(saturation(server, floor, days))
-    median_floor = sorted(floors, key=lambda run_: run_["rps"])[(len(floors) - 1) // 2]
+    median_floor = floors[median_index([run_["rps"] for run_ in floors])]
     rows = [{**floor, "rounds": [], "ratio": 1.0, "saturation": median_floor}]
     for page in others:
         rounds = ratio_rounds(floors, runs[page["key"]])
-        chosen = median_round(rounds)
+        chosen = median_index([row["ratio"] for row in rounds])
         rows.append(
             {
                 **page,
@@ -569,8 +570,8 @@ def table(pages: list[dict], previous: dict | None) -> str:
     )
     lines.append(
         "\nIn-process (django.test.Client, one request at a time) and where the time goes (cProfile); the"
-        "\nin-process times move with the machine too (the floor's median was 0.52 ms in one run, 0.21 in"
-        "\nanother), the millions of instructions a request (callgrind: Python's side only) do not:"
+        "\nin-process times move with the machine as req/s do, the millions of instructions a request"
+        "\n(callgrind: Python's side only) do not:"
     )
     for page in pages:
         median = page.get("inprocess_median_ms")

@@ -4,7 +4,7 @@ its median round's."""
 from datetime import date
 
 from bench import run
-from bench.run import evaluate, measure, median_round, ratio_rounds, round_span
+from bench.run import evaluate, measure, median_index, ratio_rounds, round_span
 
 
 def runs(*rps):
@@ -28,10 +28,9 @@ def test_a_machine_that_speeds_up_during_the_run_leaves_the_ratios_as_they_are()
 
 
 def test_the_median_round_is_the_middle_ratio_and_the_lower_middle_for_an_even_number():
-    rounds = [{"ratio": 0.30}, {"ratio": 0.20}, {"ratio": 0.25}]
-    assert median_round(rounds) == 2
-    assert median_round([{"ratio": 0.3}, {"ratio": 0.1}, {"ratio": 0.2}, {"ratio": 0.4}]) == 2
-    assert median_round([{"ratio": 0.3}]) == 0
+    assert median_index([0.30, 0.20, 0.25]) == 2
+    assert median_index([0.3, 0.1, 0.2, 0.4]) == 2
+    assert median_index([0.3]) == 0
 
 
 def test_the_table_shows_the_lowest_and_highest_rounds_ratio():
